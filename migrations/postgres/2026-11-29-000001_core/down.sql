@@ -1,0 +1,9 @@
+DROP TABLE setup_tokens;
+DROP TABLE responses;
+DROP TABLE access_codes;
+DROP TABLE round_schools;
+DROP TABLE rounds;
+DROP TABLE survey_versions;
+DROP TABLE school_enrolments;
+DROP TABLE schools;
+DROP TABLE townships;

@@ -1,0 +1,147 @@
+//! Survey definitions: the taxonomy and the survey files in the survey folder,
+//! linted at start-up (an invalid file is reported and never loaded), and every
+//! published version kept in the database by content hash. Parsed versions are
+//! cached in memory; a version's bytes never change, so the cache can never be
+//! stale, and a second app instance builds the same cache from the database.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use anyhow::Context;
+
+use crate::db::{self, DbConnection};
+use crate::domain::survey::{self, content_hash, SurveyDefinition, Taxonomy};
+
+pub const TAXONOMY_FILE: &str = "taxonomy.toml";
+
+/// A survey file from the folder that passed the linter.
+#[derive(Debug, Clone)]
+pub struct SurveyFile {
+    pub path: PathBuf,
+    pub hash: String,
+    pub definition: Arc<SurveyDefinition>,
+}
+
+pub struct Catalog {
+    taxonomy: Taxonomy,
+    files: Vec<SurveyFile>,
+    by_hash: RwLock<HashMap<String, Arc<SurveyDefinition>>>,
+}
+
+/// A definition file's text and what the linter made of it.
+pub struct Linted {
+    pub source: String,
+    pub result: Result<SurveyDefinition, Vec<survey::LintError>>,
+}
+
+pub fn load_taxonomy(dir: &Path) -> anyhow::Result<Taxonomy> {
+    let path = dir.join(TAXONOMY_FILE);
+    let src =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    Taxonomy::parse(&src).map_err(|errs| {
+        anyhow::anyhow!(
+            "the taxonomy is invalid:\n{}",
+            survey::format_lint(&path.display().to_string(), &errs)
+        )
+    })
+}
+
+/// The survey files (every `*.toml` but the taxonomy) in a folder, sorted.
+pub fn survey_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading the survey folder {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| p.file_name().is_some_and(|n| n != TAXONOMY_FILE))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+pub fn lint_file(path: &Path, taxonomy: &Taxonomy) -> anyhow::Result<Linted> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let source = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{}: the file is not UTF-8", path.display()))?;
+    let result = survey::parse_definition(&source, taxonomy);
+    Ok(Linted { source, result })
+}
+
+impl Catalog {
+    /// Loads the folder and stores each valid survey's current version.
+    pub fn load(dir: &Path, conn: &mut DbConnection) -> anyhow::Result<Self> {
+        let taxonomy = load_taxonomy(dir)?;
+        let mut files = Vec::new();
+        for path in survey_files(dir)? {
+            let linted = lint_file(&path, &taxonomy)?;
+            match linted.result {
+                Ok(def) => {
+                    let hash = content_hash(&linted.source);
+                    db::surveys::store(conn, &hash, &def.id, &def.title, &linted.source)
+                        .context("storing a survey version")?;
+                    files.push(SurveyFile {
+                        path,
+                        hash,
+                        definition: Arc::new(def),
+                    });
+                }
+                Err(errs) => tracing::error!(
+                    "survey definition not loaded:\n{}",
+                    survey::format_lint(&path.display().to_string(), &errs)
+                ),
+            }
+        }
+        let by_hash = files
+            .iter()
+            .map(|f| (f.hash.clone(), f.definition.clone()))
+            .collect();
+        Ok(Self {
+            taxonomy,
+            files,
+            by_hash: RwLock::new(by_hash),
+        })
+    }
+
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    pub fn files(&self) -> &[SurveyFile] {
+        &self.files
+    }
+
+    /// A survey from the folder by its id.
+    pub fn by_id(&self, id: &str) -> Option<&SurveyFile> {
+        self.files.iter().find(|f| f.definition.id == id)
+    }
+
+    /// The exact version a round was published with.
+    pub fn version(
+        &self,
+        conn: &mut DbConnection,
+        hash: &str,
+    ) -> anyhow::Result<Arc<SurveyDefinition>> {
+        if let Some(def) = self.cached(hash) {
+            return Ok(def);
+        }
+        let stored = db::surveys::find(conn, hash)?
+            .ok_or_else(|| anyhow::anyhow!("survey version {hash} is not stored"))?;
+        // A stored version was valid when published; if today's taxonomy no
+        // longer accepts it, that is a bug to surface, not to hide.
+        let def = survey::parse_definition(&stored.source, &self.taxonomy).map_err(|errs| {
+            anyhow::anyhow!(
+                "stored survey version {hash} no longer parses:\n{}",
+                survey::format_lint(&stored.survey_key, &errs)
+            )
+        })?;
+        let def = Arc::new(def);
+        if let Ok(mut map) = self.by_hash.write() {
+            map.insert(hash.to_string(), def.clone());
+        }
+        Ok(def)
+    }
+
+    fn cached(&self, hash: &str) -> Option<Arc<SurveyDefinition>> {
+        self.by_hash.read().ok()?.get(hash).cloned()
+    }
+}

@@ -1,0 +1,154 @@
+//! Command-line interface. With no subcommand the server starts, so that
+//! `cargo run --release` is all a bureau needs to try it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kehou-survey",
+    version,
+    about = "课后服务需求调查平台 — after-school service needs surveys for schools"
+)]
+pub struct Cli {
+    /// Settings file (TOML). Default: ./config.toml if it exists.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database: an SQLite file path or a postgres:// URL. Overrides the settings file.
+    #[arg(long, global = true, env = "DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web server (the default).
+    Serve(ServeArgs),
+    /// Check survey definition files; prints every problem as file:line:column: message.
+    Lint {
+        /// Definition files (.toml). Default: every survey in the survey folder.
+        files: Vec<PathBuf>,
+    },
+    /// Import or update the school roster from a CSV or XLSX file.
+    ImportSchools {
+        file: PathBuf,
+        /// Check the file and report problems without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Publish a survey round to schools.
+    Publish(PublishArgs),
+    /// List rounds with their publication links.
+    Rounds,
+    /// Generate per-student one-time codes and write their printable letters.
+    Codes(CodesArgs),
+    /// Write each school's printable letter and QR codes (SVG, PNG) to a folder.
+    Letters {
+        #[arg(long)]
+        round: i64,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Export a round's raw responses.
+    Export(ExportArgs),
+    /// Add demo schools and a published round with synthetic responses.
+    Demo(DemoArgs),
+    /// Serve a bare actix-web form handler that stores nothing (benchmark baseline).
+    #[command(hide = true)]
+    BenchBaseline {
+        #[arg(long, default_value_t = 8090)]
+        port: u16,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ServeArgs {
+    #[arg(long, env = "SURVEY_HOST")]
+    pub host: Option<String>,
+    #[arg(long, env = "SURVEY_PORT")]
+    pub port: Option<u16>,
+    /// Address parents reach, used in QR codes, e.g. https://survey.example.edu.cn
+    #[arg(long, env = "SURVEY_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Seed demo schools and a demo round first (only into an empty database).
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Survey definition: a file path or a survey id from the survey folder.
+    #[arg(long)]
+    pub survey: String,
+    /// Round name, e.g. "2026 秋季课后服务需求调查".
+    #[arg(long)]
+    pub name: String,
+    /// Opening time, local "YYYY-MM-DD HH:MM" or "YYYY-MM-DD" (default: now).
+    #[arg(long)]
+    pub opens: Option<String>,
+    /// Closing time, "YYYY-MM-DD HH:MM" or "YYYY-MM-DD" (end of that day).
+    #[arg(long)]
+    pub closes: String,
+    /// School codes, comma-separated. Default: every school.
+    #[arg(long, value_delimiter = ',')]
+    pub schools: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CodesArgs {
+    #[arg(long)]
+    pub round: i64,
+    /// School code.
+    #[arg(long)]
+    pub school: String,
+    /// Classes as GRADE:FIRST-LAST, comma-separated, e.g. "1:1-4,2:1-3".
+    #[arg(long)]
+    pub classes: String,
+    /// Codes (letters) per class.
+    #[arg(long)]
+    pub per_class: usize,
+    /// Printable HTML file with one letter per code.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long)]
+    pub round: i64,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Number of demo schools.
+    #[arg(long, default_value_t = 40)]
+    pub schools: usize,
+    /// Synthetic responses in the demo round.
+    #[arg(long, default_value_t = 3000)]
+    pub responses: usize,
+    /// Random seed, so the same demo comes out every time.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+}
+
+/// Logs go to stderr; `RUST_LOG` refines them (default: info).
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,48 @@
+//! One file per CLI subcommand; `run` dispatches and builds the settings.
+
+mod bench_baseline;
+mod codes;
+mod demo;
+mod export;
+mod import_schools;
+mod letters;
+mod lint;
+mod publish_round;
+mod rounds;
+mod serve;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command, ServeArgs};
+use crate::config::Settings;
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    if let Some(url) = cli.database_url {
+        settings.database_url = url;
+    }
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => serve::run(settings, args),
+        Command::Lint { files } => lint::run(&settings, &files),
+        Command::ImportSchools { file, dry_run } => import_schools::run(&settings, &file, dry_run),
+        Command::Publish(args) => publish_round::run(&settings, &args),
+        Command::Rounds => rounds::run(&settings),
+        Command::Codes(args) => codes::run(&settings, &args),
+        Command::Letters { round, out } => letters::run(&settings, round, &out),
+        Command::Export(args) => export::run(&settings, &args),
+        Command::Demo(args) => demo::run(&settings, &args),
+        Command::BenchBaseline { port } => bench_baseline::run(port),
+    }
+}
+
+/// A progress bar on stderr for long CLI jobs (hidden when not a terminal).
+pub fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({elapsed})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_string());
+    bar
+}

@@ -1,0 +1,130 @@
+//! Typed settings. Layers, later wins: built-in defaults, the `config.toml`
+//! file (or `--config FILE`), environment variables, command-line flags.
+//! The result travels through app state; nothing reads settings globally.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// `postgres://…` for PostgreSQL, otherwise an SQLite file path.
+    pub database_url: String,
+    pub host: String,
+    pub port: u16,
+    /// The address parents reach, printed in QR codes and letters, e.g.
+    /// `https://survey.example.edu.cn`. Defaults to `http://host:port`.
+    pub public_url: Option<String>,
+    /// Folder with the survey definitions and taxonomy.
+    pub survey_dir: PathBuf,
+    /// Database connections for reads (the writer has its own).
+    pub pool_size: u32,
+    /// Submissions allowed to wait for the writer before 503s start.
+    pub queue_capacity: usize,
+    /// Most submissions committed in one transaction.
+    pub max_batch: usize,
+    /// HTTP worker threads; 0 means one per core.
+    pub workers: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: "data/survey.db".into(),
+            host: "127.0.0.1".into(),
+            port: 8080,
+            public_url: None,
+            survey_dir: "survey-definitions".into(),
+            pool_size: 8,
+            queue_capacity: 4096,
+            max_batch: 512,
+            workers: 0,
+        }
+    }
+}
+
+/// Environment variables read on top of the file.
+const ENV_VARS: &[&str] = &[
+    "DATABASE_URL",
+    "SURVEY_HOST",
+    "SURVEY_PORT",
+    "SURVEY_PUBLIC_URL",
+    "SURVEY_DIR",
+];
+
+impl Settings {
+    /// Defaults, then `file` (an explicit file must exist; the default
+    /// `config.toml` is optional), then environment variables.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
+        let mut s = match file {
+            Some(path) => Self::from_file(path)?,
+            None if Path::new("config.toml").exists() => Self::from_file(Path::new("config.toml"))?,
+            None => Self::default(),
+        };
+        s.apply_env(|k| std::env::var(k).ok())?;
+        Ok(s)
+    }
+
+    fn from_file(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading settings file {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("settings file {}", path.display()))
+    }
+
+    fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+        for key in ENV_VARS {
+            let Some(v) = get(key).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            match *key {
+                "DATABASE_URL" => self.database_url = v,
+                "SURVEY_HOST" => self.host = v,
+                "SURVEY_PORT" => {
+                    self.port = v.parse().with_context(|| format!("SURVEY_PORT={v}"))?
+                }
+                "SURVEY_PUBLIC_URL" => self.public_url = Some(v),
+                "SURVEY_DIR" => self.survey_dir = v.into(),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The public base URL without a trailing slash.
+    pub fn public_base(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}:{}", self.host, self.port))
+            .trim_end_matches('/')
+            .to_string()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_defaults() {
+        let mut s = Settings::default();
+        s.apply_env(|k| match k {
+            "SURVEY_PORT" => Some("9000".into()),
+            "SURVEY_PUBLIC_URL" => Some("https://x.example/".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(s.port, 9000);
+        assert_eq!(s.public_base(), "https://x.example");
+    }
+
+    #[test]
+    fn bad_port_is_an_error() {
+        let mut s = Settings::default();
+        assert!(s
+            .apply_env(|k| (k == "SURVEY_PORT").then(|| "x".into()))
+            .is_err());
+    }
+}

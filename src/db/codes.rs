@@ -1,0 +1,97 @@
+//! Per-student one-time codes: N per class, each good for exactly one response.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::access_codes;
+use super::{now, DbConnection};
+use crate::domain::token::new_access_code;
+
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[diesel(table_name = access_codes)]
+pub struct AccessCode {
+    pub code: String,
+    pub round_id: i64,
+    pub school_id: i64,
+    pub grade: Option<i32>,
+    pub class_no: Option<i32>,
+    pub used_at: Option<NaiveDateTime>,
+}
+
+/// Makes `per_class` new codes for each (grade, class) pair; returns them in
+/// print order.
+pub fn generate(
+    conn: &mut DbConnection,
+    round_id: i64,
+    school_id: i64,
+    classes: &[(i32, i32)],
+    per_class: usize,
+) -> QueryResult<Vec<AccessCode>> {
+    conn.transaction(|conn| {
+        let created = now();
+        let mut out = Vec::with_capacity(classes.len() * per_class);
+        for &(grade, class_no) in classes {
+            for _ in 0..per_class {
+                let code = AccessCode {
+                    code: new_access_code(),
+                    round_id,
+                    school_id,
+                    grade: Some(grade),
+                    class_no: Some(class_no),
+                    used_at: None,
+                };
+                diesel::insert_into(access_codes::table)
+                    .values((
+                        access_codes::code.eq(&code.code),
+                        access_codes::round_id.eq(round_id),
+                        access_codes::school_id.eq(school_id),
+                        access_codes::grade.eq(code.grade),
+                        access_codes::class_no.eq(code.class_no),
+                        access_codes::created_at.eq(created),
+                    ))
+                    .execute(conn)?;
+                out.push(code);
+            }
+        }
+        Ok(out)
+    })
+}
+
+pub fn find(conn: &mut DbConnection, code: &str) -> QueryResult<Option<AccessCode>> {
+    access_codes::table
+        .find(code)
+        .select(AccessCode::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn list_for(
+    conn: &mut DbConnection,
+    round_id: i64,
+    school_id: i64,
+) -> QueryResult<Vec<AccessCode>> {
+    access_codes::table
+        .filter(access_codes::round_id.eq(round_id))
+        .filter(access_codes::school_id.eq(school_id))
+        .order((
+            access_codes::grade,
+            access_codes::class_no,
+            access_codes::created_at,
+        ))
+        .select(AccessCode::as_select())
+        .load(conn)
+}
+
+/// Marks the code used if, and only if, nobody has used it yet. The
+/// conditional UPDATE is atomic on both backends, so two concurrent
+/// submissions (even on two app instances) cannot both win.
+pub fn claim(conn: &mut DbConnection, code: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        access_codes::table
+            .filter(access_codes::code.eq(code))
+            .filter(access_codes::used_at.is_null()),
+    )
+    .set(access_codes::used_at.eq(at))
+    .execute(conn)?;
+    Ok(n == 1)
+}

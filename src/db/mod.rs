@@ -1,0 +1,134 @@
+//! Storage: one connection type for SQLite and PostgreSQL, the pool, migrations,
+//! and the queries the rest of the app uses. Nothing here knows about HTTP.
+
+pub mod codes;
+pub mod responses;
+pub mod rounds;
+pub mod schema;
+pub mod schools;
+pub mod setup;
+pub mod surveys;
+pub mod townships;
+pub mod writer;
+
+use anyhow::Context;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to either backend. `DATABASE_URL` decides which: a
+/// `postgres://` URL is PostgreSQL, anything else is an SQLite file path.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Pg(PgConnection),
+    // SQLite accepts any path, so it must come last (diesel's advice).
+    Sqlite(SqliteConnection),
+}
+
+pub type DbPool = Pool<ConnectionManager<DbConnection>>;
+pub type PooledConn = PooledConnection<ConnectionManager<DbConnection>>;
+
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// SQLite settings applied to every connection.
+///
+/// `synchronous = FULL` in WAL mode syncs the WAL on every commit, so a
+/// committed response survives power loss; the group-commit writer makes
+/// that affordable by committing many responses per fsync.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = FULL; \
+     PRAGMA foreign_keys = ON; \
+     PRAGMA busy_timeout = 10000;";
+
+#[derive(Debug)]
+struct ConnectionSetup;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSetup {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        configure(conn).map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+fn configure(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(c) => c.batch_execute(SQLITE_PRAGMAS),
+        DbConnection::Pg(_) => Ok(()),
+    }
+}
+
+/// Opens one connection, picking the backend from the URL.
+pub fn establish(url: &str) -> anyhow::Result<DbConnection> {
+    let mut conn = if is_postgres_url(url) {
+        DbConnection::Pg(PgConnection::establish(url).context("connecting to PostgreSQL")?)
+    } else {
+        ensure_parent_dir(url)?;
+        DbConnection::Sqlite(
+            SqliteConnection::establish(url)
+                .with_context(|| format!("opening SQLite database {url}"))?,
+        )
+    };
+    configure(&mut conn).context("configuring the connection")?;
+    Ok(conn)
+}
+
+fn ensure_parent_dir(path: &str) -> anyhow::Result<()> {
+    let path = path.strip_prefix("sqlite://").unwrap_or(path);
+    if path == ":memory:" {
+        return Ok(());
+    }
+    if let Some(dir) = std::path::Path::new(path).parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("creating the database folder {}", dir.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies pending migrations for whichever backend `conn` is.
+pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
+    let applied = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
+    for m in applied {
+        tracing::info!(migration = %m, "applied migration");
+    }
+    Ok(())
+}
+
+/// Builds the pool; the database must already be migrated.
+pub fn build_pool(url: &str, max_size: u32) -> anyhow::Result<DbPool> {
+    ensure_parent_dir(url)?;
+    let manager = ConnectionManager::<DbConnection>::new(url);
+    Pool::builder()
+        .max_size(max_size)
+        .connection_customizer(Box::new(ConnectionSetup))
+        .build(manager)
+        .context("building the connection pool")
+}
+
+/// Current time, truncated to microseconds so both backends store it alike.
+pub fn now() -> chrono::NaiveDateTime {
+    let t = chrono::Utc::now().naive_utc();
+    t.with_nanosecond_micros()
+}
+
+trait MicrosOnly {
+    fn with_nanosecond_micros(self) -> Self;
+}
+
+impl MicrosOnly for chrono::NaiveDateTime {
+    fn with_nanosecond_micros(self) -> Self {
+        use chrono::Timelike;
+        let micros = self.nanosecond() / 1_000 * 1_000;
+        self.with_nanosecond(micros).unwrap_or(self)
+    }
+}

@@ -1,0 +1,161 @@
+//! Survey rounds and their per-school publications (public link slugs).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{round_schools, rounds, schools};
+use super::{now, DbConnection};
+use crate::domain::token::random_token;
+
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[diesel(table_name = rounds)]
+pub struct Round {
+    pub id: i64,
+    pub name: String,
+    pub survey_hash: String,
+    pub opens_at: NaiveDateTime,
+    pub closes_at: NaiveDateTime,
+}
+
+/// One school's publication in one round: what a public link resolves to.
+#[derive(Debug, Clone, Queryable, serde::Serialize)]
+pub struct Publication {
+    pub round_id: i64,
+    pub school_id: i64,
+    pub slug: String,
+    pub round_name: String,
+    pub survey_hash: String,
+    pub opens_at: NaiveDateTime,
+    pub closes_at: NaiveDateTime,
+    pub school_code: String,
+    pub school_name: String,
+    pub school_level: String,
+}
+
+/// Where a round stands at a given moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundState {
+    NotYetOpen,
+    Open,
+    Closed,
+}
+
+impl Publication {
+    pub fn state_at(&self, t: NaiveDateTime) -> RoundState {
+        if t < self.opens_at {
+            RoundState::NotYetOpen
+        } else if t >= self.closes_at {
+            RoundState::Closed
+        } else {
+            RoundState::Open
+        }
+    }
+}
+
+/// Link slugs: 12 base32 characters (60 bits). They are public, printed on
+/// letters, so they need only be unpredictable enough not to enumerate.
+const SLUG_CHARS: usize = 12;
+
+pub struct NewRound<'a> {
+    pub name: &'a str,
+    pub survey_hash: &'a str,
+    pub opens_at: NaiveDateTime,
+    pub closes_at: NaiveDateTime,
+    pub school_ids: &'a [i64],
+}
+
+/// Creates the round and one publication per school, in one transaction.
+pub fn create(conn: &mut DbConnection, new: &NewRound<'_>) -> QueryResult<i64> {
+    conn.transaction(|conn| {
+        let created = now();
+        diesel::insert_into(rounds::table)
+            .values((
+                rounds::name.eq(new.name),
+                rounds::survey_hash.eq(new.survey_hash),
+                rounds::opens_at.eq(new.opens_at),
+                rounds::closes_at.eq(new.closes_at),
+                rounds::created_at.eq(created),
+            ))
+            .execute(conn)?;
+        let round_id: i64 = rounds::table
+            .filter(rounds::created_at.eq(created))
+            .filter(rounds::name.eq(new.name))
+            .select(rounds::id)
+            .order(rounds::id.desc())
+            .first(conn)?;
+        for school_id in new.school_ids {
+            diesel::insert_into(round_schools::table)
+                .values((
+                    round_schools::round_id.eq(round_id),
+                    round_schools::school_id.eq(school_id),
+                    round_schools::slug.eq(random_token(SLUG_CHARS).to_lowercase()),
+                ))
+                .execute(conn)?;
+        }
+        Ok(round_id)
+    })
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Round>> {
+    rounds::table
+        .find(id)
+        .select(Round::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Round>> {
+    rounds::table
+        .order(rounds::id.desc())
+        .select(Round::as_select())
+        .load(conn)
+}
+
+macro_rules! publication_query {
+    () => {
+        round_schools::table
+            .inner_join(rounds::table)
+            .inner_join(schools::table)
+            .select((
+                round_schools::round_id,
+                round_schools::school_id,
+                round_schools::slug,
+                rounds::name,
+                rounds::survey_hash,
+                rounds::opens_at,
+                rounds::closes_at,
+                schools::code,
+                schools::name,
+                schools::level,
+            ))
+    };
+}
+
+pub fn publication_by_slug(
+    conn: &mut DbConnection,
+    slug: &str,
+) -> QueryResult<Option<Publication>> {
+    publication_query!()
+        .filter(round_schools::slug.eq(slug))
+        .first(conn)
+        .optional()
+}
+
+pub fn publication(
+    conn: &mut DbConnection,
+    round_id: i64,
+    school_id: i64,
+) -> QueryResult<Option<Publication>> {
+    publication_query!()
+        .filter(round_schools::round_id.eq(round_id))
+        .filter(round_schools::school_id.eq(school_id))
+        .first(conn)
+        .optional()
+}
+
+pub fn publications(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<Publication>> {
+    publication_query!()
+        .filter(round_schools::round_id.eq(round_id))
+        .order(schools::code)
+        .load(conn)
+}

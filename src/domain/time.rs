@@ -1,0 +1,60 @@
+//! Times are stored in UTC and shown and typed in China Standard Time (UTC+8,
+//! no daylight saving), which is what every school in the country uses.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+
+const OFFSET_HOURS: i64 = 8;
+
+pub fn to_local(utc: NaiveDateTime) -> NaiveDateTime {
+    utc + Duration::hours(OFFSET_HOURS)
+}
+
+pub fn from_local(local: NaiveDateTime) -> NaiveDateTime {
+    local - Duration::hours(OFFSET_HOURS)
+}
+
+/// Which end of a bare date is meant.
+#[derive(Debug, Clone, Copy)]
+pub enum DayEdge {
+    Start,
+    End,
+}
+
+/// Parses "YYYY-MM-DD HH:MM" (or with seconds, or a `T`) or a bare
+/// "YYYY-MM-DD" in local time, returning UTC. A bare date means the start or
+/// the end (23:59:59) of that day.
+pub fn parse_local(s: &str, edge: DayEdge) -> Option<NaiveDateTime> {
+    let s = s.trim().replace('T', " ");
+    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(&s, fmt) {
+            return Some(from_local(t));
+        }
+    }
+    let d = NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()?;
+    let t = match edge {
+        DayEdge::Start => NaiveTime::MIN,
+        DayEdge::End => NaiveTime::from_hms_opt(23, 59, 59)?,
+    };
+    Some(from_local(d.and_time(t)))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_dates_cover_the_whole_local_day() {
+        let start = parse_local("2026-09-01", DayEdge::Start).unwrap();
+        assert_eq!(start.to_string(), "2026-08-31 16:00:00");
+        let end = parse_local("2026-09-01", DayEdge::End).unwrap();
+        assert_eq!(to_local(end).to_string(), "2026-09-01 23:59:59");
+        assert_eq!(
+            parse_local("2026-09-01 08:30", DayEdge::Start)
+                .unwrap()
+                .to_string(),
+            "2026-09-01 00:30:00"
+        );
+        assert!(parse_local("tomorrow", DayEdge::Start).is_none());
+    }
+}

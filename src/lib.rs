@@ -1,0 +1,26 @@
+//! kehou-survey: after-school service needs surveys for schools (课后服务需求调查).
+
+/// Survey definitions on disk and in the database, parsed once per version.
+pub mod catalog;
+/// Command-line interface: the `serve` command and the admin tools.
+pub mod cli;
+/// One file per CLI subcommand.
+pub mod commands;
+/// Typed settings from file, environment and flags.
+pub mod config;
+/// Storage on SQLite or PostgreSQL.
+pub mod db;
+/// Checked domain types: survey definitions, answers, schools, tokens.
+pub mod domain;
+/// The error type every handler returns.
+pub mod error;
+/// Printable letters, QR codes and exports built from stored data.
+pub mod publish;
+/// HTTP handlers and the route table.
+pub mod routes;
+/// `Application::build` and the shared app state.
+pub mod startup;
+/// Handlebars templates embedded in the binary.
+pub mod templates;
+/// View models: the data each template renders.
+pub mod views;

@@ -1,0 +1,133 @@
+//! Raw-response exports. CSV is UTF-8 with a BOM so that Excel shows Chinese,
+//! uses the option labels a person reads, and neutralises cells that a
+//! spreadsheet would run as a formula. JSON keeps the stored option ids.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use crate::db::responses::StoredResponse;
+use crate::domain::survey::{AnswerValue, Answers, Question, SurveyDefinition};
+
+/// A cell that starts like a formula (`= + - @`, tab, CR, or full-width ＝)
+/// gets a leading apostrophe, so spreadsheets show it as text.
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠') => {
+            format!("'{cell}")
+        }
+        _ => cell.to_string(),
+    }
+}
+
+fn label(q: &Question, id: &str) -> String {
+    q.option(id)
+        .map_or_else(|| id.to_string(), |o| o.label.clone())
+}
+
+/// How one answer reads in a spreadsheet cell.
+pub fn cell_text(q: &Question, v: &AnswerValue) -> String {
+    match v {
+        AnswerValue::Choice(id) => label(q, id),
+        AnswerValue::Choices(ids) => ids
+            .iter()
+            .map(|i| label(q, i))
+            .collect::<Vec<_>>()
+            .join("；"),
+        AnswerValue::Ranking(ids) => ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| format!("{}. {}", i + 1, label(q, id)))
+            .collect::<Vec<_>>()
+            .join("；"),
+        AnswerValue::Scale(n) => n.to_string(),
+        AnswerValue::Number(n) => n.to_string(),
+        AnswerValue::Text(t) => t.clone(),
+        AnswerValue::Grade(g) => g.to_string(),
+        AnswerValue::Class(c) => c.to_string(),
+    }
+}
+
+pub struct CsvExport<W: Write> {
+    out: csv::Writer<W>,
+}
+
+impl<W: Write> CsvExport<W> {
+    pub fn start(mut sink: W, def: &SurveyDefinition) -> anyhow::Result<Self> {
+        sink.write_all("\u{feff}".as_bytes())?;
+        let mut out = csv::Writer::from_writer(sink);
+        let mut header: Vec<String> = ["编号", "学校代码", "年级", "班级", "提交时间（北京时间）"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        header.extend(
+            def.questions
+                .iter()
+                .map(|q| format!("{} {}", q.id, q.title)),
+        );
+        out.write_record(header.iter().map(|h| neutralise(h)))?;
+        Ok(Self { out })
+    }
+
+    pub fn row(
+        &mut self,
+        def: &SurveyDefinition,
+        r: &StoredResponse,
+        school_code: &str,
+    ) -> anyhow::Result<()> {
+        let answers = Answers::from_json(def, &r.answers)
+            .map_err(|e| anyhow::anyhow!("response {} has unreadable answers: {e}", r.id))?;
+        let opt = |v: Option<i32>| v.map(|n| n.to_string()).unwrap_or_default();
+        let mut rec = vec![
+            r.id.to_string(),
+            school_code.to_string(),
+            opt(r.grade),
+            opt(r.class_no),
+            crate::domain::time::to_local(r.submitted_at)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+        ];
+        rec.extend(def.questions.iter().map(|q| {
+            answers
+                .get(&q.id)
+                .map(|v| cell_text(q, v))
+                .unwrap_or_default()
+        }));
+        self.out
+            .write_record(rec.iter().map(|c| neutralise(c)))
+            .context("writing a CSV row")
+    }
+
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        self.out.flush().context("flushing the CSV file")
+    }
+}
+
+/// One JSON object per response, with the stored answers as they are.
+pub fn json_record(r: &StoredResponse, school_code: &str) -> anyhow::Result<serde_json::Value> {
+    let answers: serde_json::Value =
+        serde_json::from_str(&r.answers).with_context(|| format!("response {}", r.id))?;
+    Ok(serde_json::json!({
+        "id": r.id,
+        "school_code": school_code,
+        "grade": r.grade,
+        "class": r.class_no,
+        "submitted_at": format!("{}Z", r.submitted_at.format("%Y-%m-%dT%H:%M:%S%.6f")),
+        "survey_version": r.survey_hash,
+        "answers": answers,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for bad in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "＝1"] {
+            assert!(neutralise(bad).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(neutralise("科学实验"), "科学实验");
+        assert_eq!(neutralise(""), "");
+    }
+}

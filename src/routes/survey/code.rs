@@ -1,0 +1,32 @@
+//! GET /c/{code}: the per-student letter's QR code lands here and goes on to
+//! its school's survey with the code attached.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+
+use crate::domain::token::normalise_code;
+use crate::error::{AppError, AppResult};
+use crate::startup::State;
+
+pub async fn get(state: State, code: web::Path<String>) -> AppResult<HttpResponse> {
+    let code = normalise_code(&code)
+        .ok_or_else(|| AppError::BadRequest("填写码格式不正确，请核对信上印的填写码。".into()))?;
+    let pool = state.pool.clone();
+    let lookup = code.clone();
+    let slug = web::block(move || -> AppResult<Option<String>> {
+        let mut conn = pool.get()?;
+        let Some(found) = crate::db::codes::find(&mut conn, &lookup)? else {
+            return Ok(None);
+        };
+        Ok(
+            crate::db::rounds::publication(&mut conn, found.round_id, found.school_id)?
+                .map(|p| p.slug),
+        )
+    })
+    .await??;
+    let slug =
+        slug.ok_or_else(|| AppError::BadRequest("填写码不存在，请核对信上印的填写码。".into()))?;
+    Ok(HttpResponse::build(StatusCode::SEE_OTHER)
+        .insert_header((header::LOCATION, format!("/s/{slug}?c={code}")))
+        .finish())
+}

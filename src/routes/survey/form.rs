@@ -1,0 +1,107 @@
+//! GET /s/{slug}/form: the questionnaire, and the renderer that the POST
+//! handler reuses to show the form again with every answer kept.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+
+use super::{code_used_page, draft_key, html, load, load_code, not_open_page, Ctx};
+use crate::db::codes::AccessCode;
+use crate::domain::survey::{class_label, grade_label, FieldErrors, FormInput};
+use crate::domain::token::random_token;
+use crate::error::AppResult;
+use crate::startup::State;
+use crate::views::survey_form::{self, Fixed, QuestionView};
+
+/// Idempotency keys: 26 base32 characters (130 bits), made when the form is
+/// first shown and carried through re-renders and retries.
+pub const IDEM_CHARS: usize = 26;
+
+pub fn new_idempotency_key() -> String {
+    random_token(IDEM_CHARS)
+}
+
+#[derive(Serialize)]
+struct FormPage<'a> {
+    title: &'a str,
+    survey_title: &'a str,
+    school_name: &'a str,
+    fixed_class: Option<String>,
+    alert: Option<&'a str>,
+    action: String,
+    idem: &'a str,
+    code: Option<&'a str>,
+    draft_key: String,
+    questions: Vec<QuestionView>,
+}
+
+/// What to show on a (re-)rendered form.
+pub struct FormState<'a> {
+    pub input: &'a FormInput,
+    pub errors: Option<&'a FieldErrors>,
+    pub alert: Option<&'a str>,
+    pub idem: &'a str,
+}
+
+pub fn render(
+    state: &State,
+    ctx: &Ctx,
+    code: Option<&AccessCode>,
+    form: FormState<'_>,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let fixed = Fixed {
+        grade: code.is_some_and(|c| c.grade.is_some()),
+        class: code.is_some_and(|c| c.class_no.is_some()),
+    };
+    let fixed_class = code.and_then(|c| {
+        let g = u8::try_from(c.grade?).ok()?;
+        let k = u16::try_from(c.class_no?).ok()?;
+        Some(format!("{}{}", grade_label(g), class_label(k)))
+    });
+    let body = state.templates.render(
+        "form",
+        &FormPage {
+            title: &ctx.def.title,
+            survey_title: &ctx.def.title,
+            school_name: &ctx.publication.school_name,
+            fixed_class,
+            alert: form.alert,
+            action: format!("/s/{}", ctx.publication.slug),
+            idem: form.idem,
+            code: code.map(|c| c.code.as_str()),
+            draft_key: draft_key(&ctx.publication.slug, code),
+            questions: survey_form::questions(&ctx.def, form.input, form.errors, &fixed),
+        },
+    )?;
+    Ok(html(status, body))
+}
+
+pub async fn get(
+    state: State,
+    slug: web::Path<String>,
+    query: web::Query<super::letter::Query>,
+) -> AppResult<HttpResponse> {
+    let ctx = load(&state, slug.into_inner()).await?;
+    if let Some(page) = not_open_page(&state, &ctx)? {
+        return Ok(page);
+    }
+    let code = load_code(&state, &ctx, query.c.as_deref()).await?;
+    if code.as_ref().is_some_and(|c| c.used_at.is_some()) {
+        return code_used_page(&state, &ctx, StatusCode::CONFLICT);
+    }
+    let idem = new_idempotency_key();
+    let input = FormInput::default();
+    render(
+        &state,
+        &ctx,
+        code.as_ref(),
+        FormState {
+            input: &input,
+            errors: None,
+            alert: None,
+            idem: &idem,
+        },
+        StatusCode::OK,
+    )
+}

@@ -1,0 +1,56 @@
+//! GET /s/{slug}: the letter to parents (告家长一封信) and the consent
+//! statement, shown before any question.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::{code_used_page, html, load, load_code, not_open_page};
+use crate::error::AppResult;
+use crate::startup::State;
+use crate::templates::paragraphs;
+
+#[derive(Deserialize)]
+pub struct Query {
+    pub c: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LetterPage<'a> {
+    title: &'a str,
+    survey_title: &'a str,
+    school_name: &'a str,
+    letter: Vec<String>,
+    consent: Vec<String>,
+    form_action: String,
+    code: Option<&'a str>,
+}
+
+pub async fn get(
+    state: State,
+    slug: web::Path<String>,
+    query: web::Query<Query>,
+) -> AppResult<HttpResponse> {
+    let ctx = load(&state, slug.into_inner()).await?;
+    if let Some(page) = not_open_page(&state, &ctx)? {
+        return Ok(page);
+    }
+    let code = load_code(&state, &ctx, query.c.as_deref()).await?;
+    if code.as_ref().is_some_and(|c| c.used_at.is_some()) {
+        return code_used_page(&state, &ctx, StatusCode::CONFLICT);
+    }
+    let school = &ctx.publication.school_name;
+    let body = state.templates.render(
+        "letter",
+        &LetterPage {
+            title: &ctx.def.title,
+            survey_title: &ctx.def.title,
+            school_name: school,
+            letter: paragraphs(&ctx.def.letter_for(school)),
+            consent: paragraphs(&ctx.def.consent_for(school)),
+            form_action: format!("/s/{}/form", ctx.publication.slug),
+            code: code.as_ref().map(|c| c.code.as_str()),
+        },
+    )?;
+    Ok(html(StatusCode::OK, body))
+}

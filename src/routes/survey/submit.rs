@@ -1,0 +1,251 @@
+//! POST /s/{slug}: a parent submits the form. The body is decoded strictly,
+//! validated against the round's pinned survey version, queued for the
+//! group-commit writer, and the 303 to the thank-you page is sent only after
+//! the response has been committed.
+//!
+//! People get HTML (the form again, every answer kept, the message beside its
+//! field); clients that send `Accept: application/json` get JSON errors.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+
+use super::form::{render, FormState, IDEM_CHARS};
+use super::{code_used_page, load, load_code, not_open_page, Ctx};
+use crate::db::codes::AccessCode;
+use crate::db::responses::NewResponse;
+use crate::db::writer::{SubmitOutcome, WriteError};
+use crate::domain::form_body;
+use crate::domain::survey::{validate, FieldErrors, FormInput, QuestionKind};
+use crate::error::{AppError, AppResult, RETRY_AFTER_SECS};
+use crate::startup::State;
+
+/// The largest body a survey form can honestly produce, with room to spare.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Fields a form carries besides the answers. Anything else (a `school_id`,
+/// a `round_id`, a `role` …) is refused: nothing is mass-assigned.
+struct Meta {
+    consent: Option<String>,
+    idem: Option<String>,
+    code: Option<String>,
+}
+
+fn split_meta(pairs: Vec<(String, String)>) -> AppResult<(Meta, Vec<(String, String)>)> {
+    let mut meta = Meta {
+        consent: None,
+        idem: None,
+        code: None,
+    };
+    let mut answers = Vec::with_capacity(pairs.len());
+    for (k, v) in pairs {
+        let slot = match k.as_str() {
+            "consent" => &mut meta.consent,
+            "idem" => &mut meta.idem,
+            "code" => &mut meta.code,
+            _ if k.starts_with("q.") => {
+                answers.push((k, v));
+                continue;
+            }
+            _ => {
+                return Err(AppError::BadRequest(format!(
+                    "提交的内容包含无法识别的字段：{}",
+                    k.chars().take(40).collect::<String>()
+                )))
+            }
+        };
+        if slot.replace(v).is_some() {
+            return Err(AppError::BadRequest(format!("提交的内容中字段重复：{k}")));
+        }
+    }
+    Ok((meta, answers))
+}
+
+async fn read_body(mut payload: web::Payload) -> AppResult<Vec<u8>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("请求内容读取失败：{e}")))?;
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(AppError::PayloadTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+fn wants_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+fn json_error(status: StatusCode, message: &str, fields: Option<&FieldErrors>) -> HttpResponse {
+    let fields: serde_json::Map<String, serde_json::Value> = fields
+        .map(|f| f.iter().map(|(k, v)| (k.to_string(), v.into())).collect())
+        .unwrap_or_default();
+    let mut resp = HttpResponse::build(status);
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        resp.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS.to_string()));
+    }
+    resp.json(serde_json::json!({ "error": message, "fields": fields }))
+}
+
+pub async fn post(
+    state: State,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    payload: web::Payload,
+) -> AppResult<HttpResponse> {
+    let json = wants_json(&req);
+    let result = handle(&state, slug.into_inner(), payload, json).await;
+    match result {
+        Err(e) if json => {
+            use actix_web::ResponseError;
+            let msg = match &e {
+                AppError::BadRequest(m) => m.clone(),
+                other => other.to_string(),
+            };
+            Ok(json_error(e.status_code(), &msg, None))
+        }
+        other => other,
+    }
+}
+
+async fn handle(
+    state: &State,
+    slug: String,
+    payload: web::Payload,
+    json: bool,
+) -> AppResult<HttpResponse> {
+    let body = read_body(payload).await?;
+    let pairs = form_body::parse(&body).map_err(|e| AppError::BadRequest(e.message()))?;
+    let (meta, answer_pairs) = split_meta(pairs)?;
+    let ctx = load(state, slug).await?;
+    if let Some(page) = not_open_page(state, &ctx)? {
+        return Ok(page);
+    }
+    let code = load_code(state, &ctx, meta.code.as_deref()).await?;
+    if code.as_ref().is_some_and(|c| c.used_at.is_some()) {
+        return already_used(state, &ctx, json);
+    }
+    if meta.consent.as_deref() != Some("yes") {
+        return Err(AppError::BadRequest(
+            "请先阅读告家长书和知情同意说明，再填写问卷。".into(),
+        ));
+    }
+    let idem = meta
+        .idem
+        .filter(|k| k.len() == IDEM_CHARS && k.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .ok_or_else(|| AppError::BadRequest("表单已失效，请重新打开问卷链接填写。".into()))?;
+    let answer_pairs = with_code_fields(&ctx, code.as_ref(), answer_pairs);
+    let input = FormInput::from_pairs(&ctx.def, answer_pairs)
+        .map_err(|e| AppError::BadRequest(e.message()))?;
+    let answers = match validate(&ctx.def, &input) {
+        Ok(a) => a,
+        Err(errors) => {
+            let alert = format!("有 {} 道题需要修改，请查看标红的题目。", errors.len());
+            if json {
+                return Ok(json_error(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &alert,
+                    Some(&errors),
+                ));
+            }
+            let form = FormState {
+                input: &input,
+                errors: Some(&errors),
+                alert: Some(&alert),
+                idem: &idem,
+            };
+            return render(
+                state,
+                &ctx,
+                code.as_ref(),
+                form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let response = NewResponse {
+        round_id: ctx.publication.round_id,
+        school_id: ctx.publication.school_id,
+        survey_hash: ctx.publication.survey_hash.clone(),
+        grade: answers.grade().map(i32::from),
+        class_no: answers.class().map(i32::from),
+        answers: serde_json::to_string(&answers).map_err(anyhow::Error::from)?,
+        idempotency_key: idem.clone(),
+        access_code: code.as_ref().map(|c| c.code.clone()),
+        submitted_at: crate::db::now(),
+    };
+    match state.writer.submit(response).await {
+        Ok(SubmitOutcome::Stored | SubmitOutcome::Duplicate) => Ok(HttpResponse::SeeOther()
+            .insert_header((
+                header::LOCATION,
+                format!("/s/{}/thanks", ctx.publication.slug),
+            ))
+            .finish()),
+        Ok(SubmitOutcome::CodeAlreadyUsed) => already_used(state, &ctx, json),
+        Err(e) => {
+            let alert = match e {
+                WriteError::Overloaded => "提交的人数较多，您的回答尚未保存。请稍候几秒后再次点击“提交问卷”。",
+                WriteError::Unavailable(_) => "系统暂时无法保存，您的回答尚未提交。请稍候再次点击“提交问卷”，已填写的内容都保留在本页。",
+            };
+            tracing::warn!(error = %e, "submission not stored");
+            if json {
+                return Ok(json_error(StatusCode::SERVICE_UNAVAILABLE, alert, None));
+            }
+            let form = FormState {
+                input: &input,
+                errors: None,
+                alert: Some(alert),
+                idem: &idem,
+            };
+            let mut resp = render(
+                state,
+                &ctx,
+                code.as_ref(),
+                form,
+                StatusCode::SERVICE_UNAVAILABLE,
+            )?;
+            resp.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from(RETRY_AFTER_SECS),
+            );
+            Ok(resp)
+        }
+    }
+}
+
+fn already_used(state: &State, ctx: &Ctx, json: bool) -> AppResult<HttpResponse> {
+    if json {
+        return Ok(json_error(StatusCode::CONFLICT, "此填写码已使用", None));
+    }
+    code_used_page(state, ctx, StatusCode::CONFLICT)
+}
+
+/// A one-time code knows the student's grade and class, so the form leaves
+/// those questions out; their answers come from the code instead, and any
+/// value the client sent for them is replaced.
+fn with_code_fields(
+    ctx: &Ctx,
+    code: Option<&AccessCode>,
+    mut pairs: Vec<(String, String)>,
+) -> Vec<(String, String)> {
+    let Some(code) = code else {
+        return pairs;
+    };
+    for q in &ctx.def.questions {
+        let value = match q.kind {
+            QuestionKind::Grade { .. } => code.grade,
+            QuestionKind::Class { .. } => code.class_no,
+            _ => continue,
+        };
+        if let Some(v) = value {
+            let field = format!("q.{}", q.id);
+            pairs.retain(|(k, _)| *k != field);
+            pairs.push((field, v.to_string()));
+        }
+    }
+    pairs
+}

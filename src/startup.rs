@@ -1,0 +1,109 @@
+//! `Application::build`: database, migrations, reference data, the writer
+//! thread and the HTTP server, bound to its own listener so that tests can ask
+//! for port 0.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{middleware, web, App, HttpServer};
+use anyhow::Context;
+
+use crate::catalog::Catalog;
+use crate::config::Settings;
+use crate::db::writer::{Writer, WriterConfig};
+use crate::db::{self, DbConnection, DbPool};
+use crate::templates::Templates;
+
+/// Everything a handler needs, shared by all workers.
+pub struct AppState {
+    pub settings: Settings,
+    pub public_base: String,
+    pub pool: DbPool,
+    pub writer: Writer,
+    pub templates: Templates,
+    pub catalog: Catalog,
+}
+
+pub type State = web::Data<AppState>;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: Arc<AppState>,
+}
+
+/// Creates or migrates the database and loads the reference data (townships,
+/// survey definitions). Safe to run on every start and from every command.
+pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbConnection> {
+    let mut conn = db::establish(&settings.database_url)?;
+    db::run_migrations(&mut conn)?;
+    let townships_csv = std::fs::read_to_string(settings.survey_dir.join("townships.csv"))
+        .with_context(|| format!("reading {}/townships.csv", settings.survey_dir.display()))?;
+    let list = db::townships::parse_csv(&townships_csv)?;
+    let added = db::townships::seed(&mut conn, &list).context("seeding townships")?;
+    if added > 0 {
+        tracing::info!(added, "townships loaded");
+    }
+    Ok(conn)
+}
+
+impl Application {
+    pub fn build(settings: Settings) -> anyhow::Result<Self> {
+        let mut conn = prepare_database(&settings)?;
+        let catalog = Catalog::load(&settings.survey_dir, &mut conn)?;
+        let writer = Writer::start(
+            conn,
+            WriterConfig {
+                queue_capacity: settings.queue_capacity,
+                max_batch: settings.max_batch,
+            },
+        )?;
+        let pool = db::build_pool(&settings.database_url, settings.pool_size)?;
+        let listener = TcpListener::bind((settings.host.as_str(), settings.port))
+            .with_context(|| format!("binding {}:{}", settings.host, settings.port))?;
+        let port = listener.local_addr()?.port();
+        let mut settings = settings;
+        settings.port = port;
+        let state = Arc::new(AppState {
+            public_base: settings.public_base(),
+            templates: Templates::new()?,
+            settings,
+            pool,
+            writer,
+            catalog,
+        });
+        let data = web::Data::from(state.clone());
+        let workers = match state.settings.workers {
+            0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+            n => n,
+        };
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .wrap(middleware::Compress::default())
+                .wrap(crate::routes::security_headers())
+                .configure(crate::routes::configure)
+        })
+        .workers(workers)
+        .listen(listener)?
+        .run();
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> Arc<AppState> {
+        self.state.clone()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,78 @@
+//! Handlebars templates, embedded in the binary so that one file is the whole
+//! application. Sources live in `templates/`; HTML-escaping is on.
+
+use anyhow::Context;
+use handlebars::Handlebars;
+use serde::Serialize;
+
+/// (registered name, source), in dependency order.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("css", include_str!("../templates/static/app.css")),
+    (
+        "print_css",
+        include_str!("../templates/partials/print_css.hbs"),
+    ),
+    (
+        "layouts/base",
+        include_str!("../templates/layouts/base.hbs"),
+    ),
+    (
+        "question",
+        include_str!("../templates/partials/question.hbs"),
+    ),
+    ("letter", include_str!("../templates/pages/letter.hbs")),
+    ("form", include_str!("../templates/pages/form.hbs")),
+    ("thanks", include_str!("../templates/pages/thanks.hbs")),
+    ("message", include_str!("../templates/pages/message.hbs")),
+    (
+        "print_letter",
+        include_str!("../templates/pages/print_letter.hbs"),
+    ),
+];
+
+/// The optional survey script, served at /static/survey.js.
+pub const SURVEY_JS: &str = include_str!("../templates/static/survey.js");
+
+pub struct Templates {
+    hb: Handlebars<'static>,
+}
+
+impl Templates {
+    pub fn new() -> anyhow::Result<Self> {
+        let mut hb = Handlebars::new();
+        for (name, src) in TEMPLATES {
+            hb.register_template_string(name, *src)
+                .with_context(|| format!("template {name}"))?;
+        }
+        Ok(Self { hb })
+    }
+
+    pub fn render(&self, name: &str, data: &impl Serialize) -> anyhow::Result<String> {
+        self.hb
+            .render(name, data)
+            .with_context(|| format!("rendering template {name}"))
+    }
+}
+
+/// A minimal page for errors, built without the registry so that it works
+/// even when rendering is what failed.
+pub fn plain_message_page(title: &str, message: &str) -> String {
+    let t = handlebars::html_escape(title);
+    let m = handlebars::html_escape(message);
+    format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{t}</title><style>body{{font:16px/1.6 sans-serif;max-width:40rem;\
+         margin:0 auto;padding:1rem;color:#1a1a1a}}h1{{font-size:1.3rem}}</style></head>\
+         <body><h1>{t}</h1><p>{m}</p></body></html>"
+    )
+}
+
+/// Splits a multi-line text into trimmed, non-empty paragraphs.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}

@@ -1,0 +1,3 @@
+//! View models: the plain, serialisable data each template renders.
+
+pub mod survey_form;
