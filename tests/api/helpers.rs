@@ -1,0 +1,300 @@
+//! `spawn_app()`: the real server on port 0 with its own fresh database —
+//! an SQLite file in a temp folder, or, when `TEST_DATABASE_URL` is set, a new
+//! PostgreSQL database that is dropped afterwards — plus helpers for the
+//! common steps (CLI commands, roster import, publishing, the parent's form).
+
+use std::path::PathBuf;
+use std::process::Output;
+use std::sync::Arc;
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use kehou_survey::config::Settings;
+use kehou_survey::db::{self, DbConnection};
+use kehou_survey::startup::{AppState, Application};
+
+pub struct TestApp {
+    pub address: String,
+    pub port: u16,
+    pub db_url: String,
+    pub client: reqwest::Client,
+    pub state: Arc<AppState>,
+    _dir: tempfile::TempDir,
+    _pg: Option<PgDatabase>,
+}
+
+/// A throwaway PostgreSQL database, dropped with the test.
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut c) = PgConnection::establish(&self.admin_url) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+pub fn survey_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("survey-definitions")
+}
+
+/// Which backend this run tests: PostgreSQL if `TEST_DATABASE_URL` is set.
+pub fn backend() -> &'static str {
+    if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        "postgres"
+    } else {
+        "sqlite"
+    }
+}
+
+fn fresh_database(dir: &tempfile::TempDir) -> (String, Option<PgDatabase>) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            let name = format!(
+                "kehou_test_{}",
+                kehou_survey::domain::token::random_token(12).to_lowercase()
+            );
+            let mut c = PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL reachable");
+            c.batch_execute(&format!("CREATE DATABASE {name}"))
+                .expect("create test database");
+            let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
+            (
+                format!("{base}/{name}"),
+                Some(PgDatabase {
+                    admin_url: admin_url.clone(),
+                    name,
+                }),
+            )
+        }
+        _ => (
+            dir.path().join("survey.db").to_string_lossy().into_owned(),
+            None,
+        ),
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    kehou_survey::cli::init_tracing_for_tests();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (db_url, pg) = fresh_database(&dir);
+    let mut settings = Settings {
+        database_url: db_url.clone(),
+        host: "127.0.0.1".into(),
+        port: 0,
+        survey_dir: survey_dir(),
+        workers: 2,
+        pool_size: 4,
+        ..Settings::default()
+    };
+    tweak(&mut settings);
+    let app = Application::build(settings).expect("application builds");
+    let port = app.port();
+    let state = app.state();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        db_url,
+        client,
+        state,
+        _dir: dir,
+        _pg: pg,
+    }
+}
+
+/// A small roster: two urban primary schools, one rural junior middle school.
+pub const ROSTER_CSV: &str = "\u{feff}学校代码,学校名称,乡镇街道,学段,城乡分类代码,一年级人数,二年级人数,三年级人数,四年级人数,五年级人数,六年级人数,七年级人数,八年级人数,九年级人数,联系邮箱
+3505820001,晋江市青阳中心小学,青阳街道,小学,111,200,210,190,205,198,201,0,0,0,qy@example.edu.cn
+3505820002,晋江市安海镇养正小学,安海镇,小学,121,120,118,115,110,109,100,0,0,0,
+3505820003,晋江市磁灶中学,磁灶镇,初中,220,0,0,0,0,0,0,300,310,305,cz@example.edu.cn
+";
+
+impl TestApp {
+    pub fn conn(&self) -> DbConnection {
+        db::establish(&self.db_url).expect("test database")
+    }
+
+    /// Runs the real CLI binary against this app's database.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kehou-survey"))
+            .args(args)
+            .env("DATABASE_URL", &self.db_url)
+            .env("SURVEY_DIR", survey_dir())
+            .env("SURVEY_PUBLIC_URL", &self.address)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run the CLI")
+    }
+
+    pub fn cli_ok(&self, args: &[&str]) -> String {
+        let out = self.cli(args);
+        assert!(
+            out.status.success(),
+            "CLI {args:?} failed:\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn import_roster(&self, csv: &str) -> Output {
+        let path = self._dir.path().join("roster.csv");
+        std::fs::write(&path, csv).expect("write roster");
+        self.cli(&["import-schools", path.to_str().expect("utf-8 path")])
+    }
+
+    /// Imports the standard roster and publishes the needs survey to all of
+    /// it, open from yesterday for a month. Returns the round id.
+    pub fn setup_round(&self) -> i64 {
+        let out = self.import_roster(ROSTER_CSV);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        self.publish("after-school-needs", "-1", "+30")
+    }
+
+    /// Publishes a round; `opens`/`closes` are day offsets from today.
+    pub fn publish(&self, survey: &str, opens: &str, closes: &str) -> i64 {
+        let day = |off: &str| {
+            let n: i64 = off.parse().expect("day offset");
+            (chrono::Utc::now() + chrono::Duration::days(n))
+                .format("%Y-%m-%d")
+                .to_string()
+        };
+        let out = self.cli_ok(&[
+            "publish",
+            "--survey",
+            survey,
+            "--name",
+            "测试轮次",
+            "--opens",
+            &day(opens),
+            "--closes",
+            &day(closes),
+        ]);
+        out.split("第 ")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("round id in {out}"))
+    }
+
+    pub fn slug(&self, round_id: i64, school_code: &str) -> String {
+        let mut conn = self.conn();
+        let school = db::schools::find_by_code(&mut conn, school_code)
+            .expect("query")
+            .expect("school exists");
+        db::rounds::publication(&mut conn, round_id, school.id)
+            .expect("query")
+            .expect("publication exists")
+            .slug
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    /// GETs the form and returns its HTML and idempotency key.
+    pub async fn open_form(&self, slug: &str, code: Option<&str>) -> (String, String) {
+        let q = code.map(|c| format!("?c={c}")).unwrap_or_default();
+        let resp = self.get(&format!("/s/{slug}/form{q}")).await;
+        assert_eq!(resp.status(), 200);
+        let html = resp.text().await.expect("body");
+        let idem = html
+            .split("name=\"idem\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("idempotency key in form")
+            .to_string();
+        (html, idem)
+    }
+
+    pub async fn post_form(&self, slug: &str, body: impl Into<reqwest::Body>) -> reqwest::Response {
+        self.client
+            .post(format!("{}/s/{slug}", self.address))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    pub async fn post_json_client(&self, slug: &str, body: &str) -> reqwest::Response {
+        self.client
+            .post(format!("{}/s/{slug}", self.address))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    pub fn response_count(&self, round_id: i64) -> i64 {
+        db::responses::count_for(&mut self.conn(), round_id, None).expect("count")
+    }
+}
+
+/// Form-encodes pairs.
+pub fn encode(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A complete, valid set of answers for the after-school needs survey.
+pub fn valid_needs_answers() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("q.grade", "3"),
+        ("q.class", "2"),
+        ("q.need", "yes"),
+        ("q.days", "mon"),
+        ("q.days", "wed"),
+        ("q.end_time", "t1730"),
+        ("q.categories", "science"),
+        ("q.categories", "sports"),
+        ("q.science_items", "science.experiment"),
+        ("q.sports_items", "sports.ball"),
+        ("q.top3.1", "science"),
+        ("q.top3.2", "sports"),
+        ("q.top3.3", "reading"),
+        ("q.fee", "free"),
+        ("q.summer_care", "no"),
+    ]
+}
+
+/// The meta fields a browser sends with the answers.
+pub fn with_meta<'a>(
+    idem: &'a str,
+    answers: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut v = vec![("consent", "yes"), ("idem", idem)];
+    v.extend_from_slice(answers);
+    v
+}
