@@ -1,0 +1,61 @@
+-- wrk script for the ingest benchmark: every request is a valid, varied
+-- after-school-needs submission with its own idempotency key, spread over the
+-- schools listed in the SLUGS environment variable (space-separated).
+local slugs = {}
+for s in string.gmatch(os.getenv("SLUGS") or "", "%S+") do table.insert(slugs, s) end
+
+local counter = 0
+local thread_no = 0
+local threads = {}
+
+function setup(thread)
+  thread_no = thread_no + 1
+  thread:set("tid", thread_no)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(tid * 7919)
+end
+
+local days = {"mon", "tue", "wed", "thu", "fri"}
+local ends = {"t1700", "t1730", "t1800", "t1830"}
+local cats = {"science", "sports", "arts", "reading", "homework", "labor"}
+local sci = {"science.lecture", "science.experiment", "science.creation", "science.maker", "science.observation"}
+local fees = {"free", "standard"}
+
+local function pick(t) return t[math.random(#t)] end
+
+function request()
+  counter = counter + 1
+  local idem = string.format("B%02d%023d", tid, counter)
+  local b = {"consent=yes", "idem=" .. idem,
+    "q.grade=" .. math.random(1, 6), "q.class=" .. math.random(1, 8), "q.need=yes"}
+  for _, d in ipairs(days) do if math.random() < 0.6 then table.insert(b, "q.days=" .. d) end end
+  table.insert(b, "q.days=fri")
+  table.insert(b, "q.end_time=" .. pick(ends))
+  -- Three distinct categories for the top 3; science always wanted here so
+  -- its sub-category question is always visible and answered.
+  local i = math.random(2, #cats)
+  local j = i % #cats + 1
+  if j == 1 then j = 2 end
+  if j == i then j = (i == 2) and 3 or 2 end
+  table.insert(b, "q.categories=science")
+  table.insert(b, "q.science_items=" .. pick(sci))
+  table.insert(b, "q.top3.1=science")
+  table.insert(b, "q.top3.2=" .. cats[i])
+  table.insert(b, "q.top3.3=" .. cats[j])
+  table.insert(b, "q.fee=" .. pick(fees))
+  table.insert(b, "q.summer_care=no")
+  local path = "/s/" .. slugs[math.random(#slugs)]
+  return wrk.format("POST", path, {["Content-Type"] = "application/x-www-form-urlencoded"}, table.concat(b, "&"))
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("RESULT rps=%.1f p50_ms=%.2f p99_ms=%.2f requests=%d errors=%d non2xx3xx=%d\n",
+    summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.requests,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status))
+end

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Ingest benchmark (issue: core platform). Durable submissions per second
+# through HTTP on loopback with 64 concurrent clients, on SQLite, driven by
+# wrk, against a baseline: a bare actix-web handler that parses the same form
+# and writes nothing. Three runs each; prints every run and the medians.
+#
+#   tests/bench/run-ingest.sh            # defaults: 64 connections, 15 s runs
+#   CONNS=256 DURATION=20s tests/bench/run-ingest.sh
+#
+# Needs: wrk (apt-get install wrk), a release build (cargo build --release).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+CONNS="${CONNS:-64}"
+DURATION="${DURATION:-15s}"
+RUNS="${RUNS:-3}"
+BIN=target/release/kehou-survey
+[ -x "$BIN" ] || cargo build --release
+WORK=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+export DATABASE_URL="$WORK/bench.db" RUST_LOG=warn
+
+"$BIN" demo --schools 40 --responses 0 >/dev/null
+SLUGS=$("$BIN" rounds | grep -o '/s/[a-z0-9]*' | cut -d/ -f3 | tr '\n' ' ')
+export SLUGS
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+field() { grep -o "$1=[0-9.]*" | cut -d= -f2; }
+
+run_wrk() { # label port
+  local out="$WORK/$1.txt"; : > "$out"
+  for i in $(seq 1 "$RUNS"); do
+    wrk -t2 -c"$CONNS" -d"$DURATION" --timeout 10s -s tests/bench/ingest.lua "http://127.0.0.1:$2" \
+      | grep RESULT | tee -a "$out"
+  done
+  echo "$1 median: rps=$(field rps < "$out" | median) p50_ms=$(field p50_ms < "$out" | median) p99_ms=$(field p99_ms < "$out" | median)"
+}
+
+echo "--- baseline: bare actix-web form handler, writes nothing ---"
+"$BIN" bench-baseline --port 18091 & sleep 1
+run_wrk baseline 18091
+kill %1; wait %1 2>/dev/null || true
+
+echo "--- kehou-survey on SQLite (WAL, synchronous=FULL, group commit) ---"
+before=$(sqlite3 "$DATABASE_URL" 'select count(*) from responses' 2>/dev/null || echo 0)
+"$BIN" serve --port 18092 >/dev/null 2>&1 & sleep 2
+run_wrk sqlite 18092
+ps -o rss= -p $! | awk '{printf "server RSS after load: %.1f MB\n", $1/1024}'
+kill %1; wait %1 2>/dev/null || true
+"$BIN" rounds | head -1
