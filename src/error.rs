@@ -44,7 +44,8 @@ impl From<actix_web::error::BlockingError> for AppError {
 pub const RETRY_AFTER_SECS: u32 = 5;
 
 impl AppError {
-    fn user_message(&self) -> (&'static str, String) {
+    /// The heading and Chinese message shown to the visitor (never internals).
+    pub fn user_message(&self) -> (&'static str, String) {
         match self {
             AppError::NotFound => (
                 "页面不存在",

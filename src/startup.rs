@@ -13,6 +13,7 @@ use crate::catalog::Catalog;
 use crate::config::Settings;
 use crate::db::writer::{Writer, WriterConfig};
 use crate::db::{self, DbConnection, DbPool};
+use crate::error::AppError;
 use crate::templates::Templates;
 
 /// Everything a handler needs, shared by all workers.
@@ -52,8 +53,9 @@ impl Application {
     pub fn build(settings: Settings) -> anyhow::Result<Self> {
         let mut conn = prepare_database(&settings)?;
         let catalog = Catalog::load(&settings.survey_dir, &mut conn)?;
+        drop(conn);
         let writer = Writer::start(
-            conn,
+            &settings.database_url,
             WriterConfig {
                 queue_capacity: settings.queue_capacity,
                 max_batch: settings.max_batch,
@@ -78,16 +80,23 @@ impl Application {
             0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
             n => n,
         };
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(data.clone())
-                .wrap(middleware::Compress::default())
-                .wrap(crate::routes::security_headers())
-                .configure(crate::routes::configure)
-        })
-        .workers(workers)
-        .listen(listener)?
-        .run();
+        let server =
+            HttpServer::new(move || {
+                App::new()
+                    .app_data(data.clone())
+                    .app_data(web::QueryConfig::default().error_handler(|e, _| {
+                        AppError::BadRequest(format!("链接参数有误：{e}")).into()
+                    }))
+                    .app_data(web::PathConfig::default().error_handler(|e, _| {
+                        AppError::BadRequest(format!("链接有误：{e}")).into()
+                    }))
+                    .wrap(middleware::Compress::default())
+                    .wrap(crate::routes::security_headers())
+                    .configure(crate::routes::configure)
+            })
+            .workers(workers)
+            .listen(listener)?
+            .run();
         Ok(Self {
             port,
             server,

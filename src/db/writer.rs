@@ -66,12 +66,14 @@ impl Default for WriterConfig {
 }
 
 impl Writer {
-    /// Starts the writer thread on its own connection.
-    pub fn start(conn: DbConnection, config: WriterConfig) -> anyhow::Result<Self> {
+    /// Starts the writer thread on its own connection to `url`.
+    pub fn start(url: &str, config: WriterConfig) -> anyhow::Result<Self> {
+        let conn = super::establish(url)?;
         let (tx, rx) = mpsc::sync_channel(config.queue_capacity);
+        let url = url.to_string();
         std::thread::Builder::new()
             .name("group-commit-writer".into())
-            .spawn(move || run(conn, rx, config.max_batch))?;
+            .spawn(move || run(conn, &url, rx, config.max_batch))?;
         Ok(Self { queue: tx })
     }
 
@@ -90,7 +92,7 @@ impl Writer {
     }
 }
 
-fn run(mut conn: DbConnection, rx: Receiver<Job>, max_batch: usize) {
+fn run(mut conn: DbConnection, url: &str, rx: Receiver<Job>, max_batch: usize) {
     let mut batch: Vec<Job> = Vec::with_capacity(max_batch);
     while let Ok(first) = rx.recv() {
         batch.push(first);
@@ -100,12 +102,21 @@ fn run(mut conn: DbConnection, rx: Receiver<Job>, max_batch: usize) {
                 Err(_) => break,
             }
         }
-        commit_batch(&mut conn, &mut batch);
+        if !commit_batch(&mut conn, &mut batch) {
+            // The connection may be what failed (a restarted PostgreSQL, a
+            // file that was full): start afresh, and keep the old one if the
+            // database is still out of reach.
+            match super::establish(url) {
+                Ok(fresh) => conn = fresh,
+                Err(e) => tracing::warn!(error = %e, "writer could not reconnect yet"),
+            }
+        }
     }
     tracing::info!("group-commit writer stopped");
 }
 
-fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>) {
+/// Commits one batch and answers its requests; `false` if the batch failed.
+fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>) -> bool {
     let result = conn.transaction(|conn| {
         batch
             .iter()
@@ -117,6 +128,7 @@ fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>) {
             for (job, outcome) in batch.drain(..).zip(outcomes) {
                 let _ = job.reply.send(Ok(outcome));
             }
+            true
         }
         Err(e) => {
             tracing::error!(error = %e, size = batch.len(), "group commit failed");
@@ -126,6 +138,7 @@ fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>) {
             }
             // Give a failing disk a moment instead of spinning on it.
             std::thread::sleep(Duration::from_millis(50));
+            false
         }
     }
 }

@@ -8,7 +8,15 @@
   try { store = window.localStorage; store.setItem('_t', '1'); store.removeItem('_t'); } catch (e) { store = null; }
 
   var clear = document.querySelector('[data-draft-clear]');
-  if (clear && store) { store.removeItem('draft:' + clear.getAttribute('data-draft-clear')); return; }
+  if (clear && store) {
+    // Drafts of this link, with or without a one-time code (key "draft:slug[:code]").
+    var prefix = 'draft:' + clear.getAttribute('data-draft-clear');
+    for (var k = store.length - 1; k >= 0; k--) {
+      var name = store.key(k);
+      if (name === prefix || (name && name.indexOf(prefix + ':') === 0)) { store.removeItem(name); }
+    }
+    return;
+  }
 
   var form = document.getElementById('survey-form');
   if (!form) { return; }
@@ -39,6 +47,12 @@
         for (var j = 0; j < have.length && !show; j++) { show = want.indexOf(have[j]) >= 0; }
       }
       fs.hidden = !show;
+    }
+    // Number the questions that are shown, 1, 2, 3 … as the server does.
+    var n = 0;
+    for (var k = 0; k < sets.length; k++) {
+      var num = sets[k].querySelector('.qn');
+      if (num && !sets[k].hidden) { n += 1; num.textContent = String(n); }
     }
   }
 

@@ -3,7 +3,7 @@
 //! PostgreSQL database that is dropped afterwards — plus helpers for the
 //! common steps (CLI commands, roster import, publishing, the parent's form).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::Arc;
 
@@ -19,6 +19,8 @@ pub struct TestApp {
     pub db_url: String,
     pub client: reqwest::Client,
     pub state: Arc<AppState>,
+    /// The survey folder this app (and its CLI runs) reads.
+    pub survey_dir: PathBuf,
     _dir: tempfile::TempDir,
     _pg: Option<PgDatabase>,
 }
@@ -32,7 +34,10 @@ struct PgDatabase {
 impl Drop for PgDatabase {
     fn drop(&mut self) {
         if let Ok(mut c) = PgConnection::establish(&self.admin_url) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }
@@ -60,7 +65,9 @@ fn fresh_database(dir: &tempfile::TempDir) -> (String, Option<PgDatabase>) {
             let mut c = PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL reachable");
             c.batch_execute(&format!("CREATE DATABASE {name}"))
                 .expect("create test database");
-            let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
+            let base = admin_url
+                .rsplit_once('/')
+                .map_or(admin_url.as_str(), |(b, _)| b);
             (
                 format!("{base}/{name}"),
                 Some(PgDatabase {
@@ -84,6 +91,15 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     kehou_survey::cli::init_tracing_for_tests();
     let dir = tempfile::tempdir().expect("temp dir");
     let (db_url, pg) = fresh_database(&dir);
+    start(db_url, dir, pg, tweak)
+}
+
+fn start(
+    db_url: String,
+    dir: tempfile::TempDir,
+    pg: Option<PgDatabase>,
+    tweak: impl FnOnce(&mut Settings),
+) -> TestApp {
     let mut settings = Settings {
         database_url: db_url.clone(),
         host: "127.0.0.1".into(),
@@ -94,6 +110,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         ..Settings::default()
     };
     tweak(&mut settings);
+    let survey_dir = settings.survey_dir.clone();
     let app = Application::build(settings).expect("application builds");
     let port = app.port();
     let state = app.state();
@@ -108,8 +125,18 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         db_url,
         client,
         state,
+        survey_dir,
         _dir: dir,
         _pg: pg,
+    }
+}
+
+/// Copies the shipped survey folder into `dst` (for tests that edit definitions).
+pub fn copy_survey_dir(dst: &Path) {
+    std::fs::create_dir_all(dst).expect("create survey dir");
+    for entry in std::fs::read_dir(survey_dir()).expect("read survey dir") {
+        let entry = entry.expect("dir entry");
+        std::fs::copy(entry.path(), dst.join(entry.file_name())).expect("copy definition");
     }
 }
 
@@ -125,16 +152,45 @@ impl TestApp {
         db::establish(&self.db_url).expect("test database")
     }
 
-    /// Runs the real CLI binary against this app's database.
+    /// Another server on this app's database (as after a restart), built
+    /// with `tweak` applied to its settings. The database stays owned by `self`.
+    pub fn second_app(&self, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        start(self.db_url.clone(), dir, None, tweak)
+    }
+
+    /// Runs the real CLI binary against this app's database and survey folder.
     pub fn cli(&self, args: &[&str]) -> Output {
+        self.cli_in(&self.survey_dir, args)
+    }
+
+    /// Runs the real CLI binary with `SURVEY_DIR` set to `dir`.
+    pub fn cli_in(&self, dir: &Path, args: &[&str]) -> Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_kehou-survey"))
             .args(args)
             .env("DATABASE_URL", &self.db_url)
-            .env("SURVEY_DIR", survey_dir())
+            .env("SURVEY_DIR", dir)
             .env("SURVEY_PUBLIC_URL", &self.address)
             .env("RUST_LOG", "warn")
             .output()
             .expect("run the CLI")
+    }
+
+    /// A path in this app's temp folder.
+    pub fn temp_path(&self, name: &str) -> PathBuf {
+        self._dir.path().join(name)
+    }
+
+    pub fn school_count(&self) -> usize {
+        db::schools::list(&mut self.conn()).expect("schools").len()
+    }
+
+    /// The stored answers JSON of the response with this idempotency key.
+    pub fn stored_answers(&self, idem: &str) -> serde_json::Value {
+        let stored = db::responses::find_by_key(&mut self.conn(), idem)
+            .expect("query")
+            .expect("response stored");
+        serde_json::from_str(&stored.answers).expect("answers JSON")
     }
 
     pub fn cli_ok(&self, args: &[&str]) -> String {
@@ -157,20 +213,33 @@ impl TestApp {
     /// Imports the standard roster and publishes the needs survey to all of
     /// it, open from yesterday for a month. Returns the round id.
     pub fn setup_round(&self) -> i64 {
-        let out = self.import_roster(ROSTER_CSV);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        self.import_standard_roster();
         self.publish("after-school-needs", "-1", "+30")
+    }
+
+    pub fn import_standard_roster(&self) {
+        let out = self.import_roster(ROSTER_CSV);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// Publishes a round; `opens`/`closes` are day offsets from today.
     pub fn publish(&self, survey: &str, opens: &str, closes: &str) -> i64 {
+        self.publish_in(&self.survey_dir, survey, opens, closes)
+    }
+
+    /// Publishes a round with the CLI reading the survey folder `dir`.
+    pub fn publish_in(&self, dir: &Path, survey: &str, opens: &str, closes: &str) -> i64 {
         let day = |off: &str| {
             let n: i64 = off.parse().expect("day offset");
             (chrono::Utc::now() + chrono::Duration::days(n))
                 .format("%Y-%m-%d")
                 .to_string()
         };
-        let out = self.cli_ok(&[
+        let args = [
             "publish",
             "--survey",
             survey,
@@ -180,7 +249,15 @@ impl TestApp {
             &day(opens),
             "--closes",
             &day(closes),
-        ]);
+        ];
+        let out = self.cli_in(dir, &args);
+        assert!(
+            out.status.success(),
+            "CLI {args:?} failed:\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = String::from_utf8_lossy(&out.stdout);
         out.split("第 ")
             .nth(1)
             .and_then(|s| s.split(' ').next())
@@ -290,11 +367,100 @@ pub fn valid_needs_answers() -> Vec<(&'static str, &'static str)> {
 }
 
 /// The meta fields a browser sends with the answers.
-pub fn with_meta<'a>(
-    idem: &'a str,
-    answers: &[(&'a str, &'a str)],
-) -> Vec<(&'a str, &'a str)> {
+pub fn with_meta<'a>(idem: &'a str, answers: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut v = vec![("consent", "yes"), ("idem", idem)];
     v.extend_from_slice(answers);
     v
+}
+
+impl TestApp {
+    /// Opens the form, posts `answers` and expects the 303 to the thank-you
+    /// page. Returns the idempotency key the response was stored under.
+    pub async fn submit(&self, slug: &str, answers: &[(&str, &str)]) -> String {
+        let (_, idem) = self.open_form(slug, None).await;
+        let resp = self
+            .post_form(slug, encode(&with_meta(&idem, answers)))
+            .await;
+        assert_eq!(
+            resp.status(),
+            303,
+            "{}",
+            resp.text().await.unwrap_or_default()
+        );
+        idem
+    }
+}
+
+/// The HTML of question `qid`'s fieldset, from `<fieldset` to `</fieldset>`.
+pub fn fieldset<'a>(html: &'a str, qid: &str) -> &'a str {
+    let start = html
+        .find(&format!("<fieldset id=\"f-{qid}\""))
+        .unwrap_or_else(|| panic!("no fieldset for {qid}"));
+    let len = html[start..].find("</fieldset>").expect("fieldset closes");
+    &html[start..start + len]
+}
+
+/// Whether question `qid`'s fieldset carries the `hidden` attribute.
+pub fn is_hidden(html: &str, qid: &str) -> bool {
+    let fs = fieldset(html, qid);
+    let tag = &fs[..fs.find('>').expect("tag ends")];
+    tag.split_whitespace().any(|attr| attr == "hidden")
+}
+
+/// Question ids with an error message on the page, in page order.
+pub fn error_ids(html: &str) -> Vec<String> {
+    html.split("<p class=\"err\" id=\"e-")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The message is shown inside the question's fieldset, as an alert tied to it.
+pub fn assert_field_error(html: &str, qid: &str, message: &str) {
+    let fs = fieldset(html, qid);
+    let expected = format!("<p class=\"err\" id=\"e-{qid}\" role=\"alert\">{message}</p>");
+    assert!(
+        fs.contains(&expected),
+        "expected {expected} in fieldset {qid}:\n{fs}"
+    );
+    assert!(
+        fs.contains(&format!("aria-describedby=\"e-{qid}\"")),
+        "fieldset {qid} is not described by its error"
+    );
+}
+
+/// Every submitted answer is shown again: radios and checkboxes checked,
+/// select options selected, text and numbers filled in.
+pub fn assert_kept(html: &str, answers: &[(&str, &str)]) {
+    for (name, value) in answers {
+        let qid = name
+            .strip_prefix("q.")
+            .and_then(|r| r.split('.').next())
+            .expect("a question field");
+        let fs = fieldset(html, qid);
+        let checked = format!("name=\"{name}\" value=\"{value}\" checked");
+        let kept = if fs.contains(&checked) {
+            true
+        } else if let Some(i) =
+            fs.find(&format!("<select id=\"q-{}\"", name[2..].replace('.', "-")))
+        {
+            let select = &fs[i..i + fs[i..].find("</select>").expect("select closes")];
+            select.contains(&format!("<option value=\"{value}\" selected>"))
+        } else if let Some(i) = fs.find("<textarea") {
+            fs[i..].contains(&format!(">{value}</textarea>"))
+        } else {
+            fs.contains(&format!("name=\"{name}\"")) && fs.contains(&format!("value=\"{value}\""))
+        };
+        assert!(kept, "answer {name}={value} was not kept:\n{fs}");
+    }
+}
+
+/// Reads a response body that the test expects to be an HTML page.
+pub async fn html_of(resp: reqwest::Response) -> String {
+    let ct = resp.headers()["content-type"]
+        .to_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(ct.starts_with("text/html"), "content type {ct}");
+    resp.text().await.expect("body")
 }

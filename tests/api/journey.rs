@@ -34,7 +34,9 @@ async fn roster_publish_qr_form_submit_stored() {
 
     // Submit: 303 to the thank-you page, one stored row.
     let answers = valid_needs_answers();
-    let resp = app.post_form(&slug, encode(&with_meta(&idem, &answers))).await;
+    let resp = app
+        .post_form(&slug, encode(&with_meta(&idem, &answers)))
+        .await;
     assert_eq!(resp.status(), 303);
     assert_eq!(
         resp.headers()["location"].to_str().unwrap(),
@@ -48,7 +50,10 @@ async fn roster_publish_qr_form_submit_stored() {
     assert_eq!(stored.class_no, Some(2));
     let json: serde_json::Value = serde_json::from_str(&stored.answers).unwrap();
     assert_eq!(json["need"], "yes");
-    assert_eq!(json["top3"], serde_json::json!(["science", "sports", "reading"]));
+    assert_eq!(
+        json["top3"],
+        serde_json::json!(["science", "sports", "reading"])
+    );
     assert_eq!(json["categories"], serde_json::json!(["science", "sports"]));
 
     let thanks = app.get(&format!("/s/{slug}/thanks")).await;

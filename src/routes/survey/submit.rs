@@ -102,10 +102,13 @@ pub async fn post(
     match result {
         Err(e) if json => {
             use actix_web::ResponseError;
-            let msg = match &e {
-                AppError::BadRequest(m) => m.clone(),
-                other => other.to_string(),
-            };
+            // The same Chinese message the HTML page shows, never internals.
+            let (_, msg) = e.user_message();
+            match &e {
+                AppError::Unexpected(err) => tracing::error!(error = ?err, "unexpected error"),
+                AppError::Unavailable(err) => tracing::warn!(error = %err, "service unavailable"),
+                _ => {}
+            }
             Ok(json_error(e.status_code(), &msg, None))
         }
         other => other,
