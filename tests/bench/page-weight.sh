@@ -20,4 +20,4 @@ L=$(size "/s/$SLUG"); F=$(size "/s/$SLUG/form"); J=$(size /static/survey.js)
 echo "letter page: $(raw "/s/$SLUG") B raw, $L B gzip"
 echo "form page:   $(raw "/s/$SLUG/form") B raw, $F B gzip"
 echo "survey.js:   $(raw /static/survey.js) B raw, $J B gzip"
-echo "first page total (letter + script): $((L + J)) B gzip; form page + script: $((F + J)) B gzip (limit 14336)"
+echo "first page (letter, no script): $L B gzip; form page + script: $((F + J)) B gzip (limit 14336)"

@@ -29,7 +29,7 @@ field() { grep -o "$1=[0-9.]*" | cut -d= -f2; }
 run_wrk() { # label port
   local out="$WORK/$1.txt"; : > "$out"
   for i in $(seq 1 "$RUNS"); do
-    wrk -t2 -c"$CONNS" -d"$DURATION" --timeout 10s -s tests/bench/ingest.lua "http://127.0.0.1:$2" \
+    RUN=$i wrk -t2 -c"$CONNS" -d"$DURATION" --timeout 10s -s tests/bench/ingest.lua "http://127.0.0.1:$2" \
       | grep RESULT | tee -a "$out"
   done
   echo "$1 median: rps=$(field rps < "$out" | median) p50_ms=$(field p50_ms < "$out" | median) p99_ms=$(field p99_ms < "$out" | median)"
@@ -41,9 +41,10 @@ run_wrk baseline 18091
 kill %1; wait %1 2>/dev/null || true
 
 echo "--- kehou-survey on SQLite (WAL, synchronous=FULL, group commit) ---"
-before=$(sqlite3 "$DATABASE_URL" 'select count(*) from responses' 2>/dev/null || echo 0)
 "$BIN" serve --port 18092 >/dev/null 2>&1 & sleep 2
 run_wrk sqlite 18092
 ps -o rss= -p $! | awk '{printf "server RSS after load: %.1f MB\n", $1/1024}'
 kill %1; wait %1 2>/dev/null || true
-"$BIN" rounds | head -1
+acked=$(awk '{for(i=1;i<=NF;i++){split($i,a,"="); if(a[1]=="requests")r+=a[2]; if(a[1]=="non2xx3xx")n+=a[2]}} END{print r-n}' "$WORK/sqlite.txt")
+"$BIN" rounds > "$WORK/rounds.txt"
+echo "acknowledged (303) by wrk: $acked; $(head -1 "$WORK/rounds.txt" | grep -o '回收 [0-9]* 份') stored (wrk does not count requests still in flight when it stops)"
