@@ -5,6 +5,19 @@ use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
+/// 一年级 … 九年级: grade 1 is index 0. 初一…初三 are 七年级…九年级 here.
+pub const GRADE_NAMES: [&str; 9] = [
+    "一年级",
+    "二年级",
+    "三年级",
+    "四年级",
+    "五年级",
+    "六年级",
+    "七年级",
+    "八年级",
+    "九年级",
+];
+
 /// The kind of school, as written in the bureau's roster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SchoolLevel {

@@ -194,20 +194,9 @@ impl QuestionKind {
 
 /// 一年级 … 九年级 for 1..=9 (初一…初三 are 七年级…九年级 in this numbering); "" otherwise.
 pub fn grade_label(grade: u8) -> &'static str {
-    const LABELS: [&str; 9] = [
-        "一年级",
-        "二年级",
-        "三年级",
-        "四年级",
-        "五年级",
-        "六年级",
-        "七年级",
-        "八年级",
-        "九年级",
-    ];
     usize::from(grade)
         .checked_sub(1)
-        .and_then(|i| LABELS.get(i))
+        .and_then(|i| crate::domain::school::level::GRADE_NAMES.get(i))
         .copied()
         .unwrap_or("")
 }

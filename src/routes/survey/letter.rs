@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::{code_used_page, html, load, load_code, not_open_page};
+use super::{gate, html, Gate};
 use crate::error::AppResult;
 use crate::startup::State;
 use crate::templates::paragraphs;
@@ -31,14 +31,10 @@ pub async fn get(
     slug: web::Path<String>,
     query: web::Query<Query>,
 ) -> AppResult<HttpResponse> {
-    let ctx = load(&state, slug.into_inner()).await?;
-    if let Some(page) = not_open_page(&state, &ctx)? {
-        return Ok(page);
-    }
-    let code = load_code(&state, &ctx, query.c.as_deref()).await?;
-    if code.as_ref().is_some_and(|c| c.used_at.is_some()) {
-        return code_used_page(&state, &ctx, StatusCode::CONFLICT);
-    }
+    let (ctx, code) = match gate(&state, slug.into_inner(), query.c.as_deref()).await? {
+        Gate::Open(ctx, code) => (ctx, code),
+        Gate::Page(page) => return Ok(page),
+    };
     let school = &ctx.publication.school_name;
     let body = state.templates.render(
         "letter",

@@ -145,6 +145,29 @@ pub fn not_open_page(state: &State, ctx: &Ctx) -> AppResult<Option<HttpResponse>
     Ok(Some(page))
 }
 
+/// What a parent's GET of a link leads to: the survey (with the code, if one
+/// was given), or a page that says why not (round not open, code used).
+pub enum Gate {
+    Open(Ctx, Option<AccessCode>),
+    Page(HttpResponse),
+}
+
+pub async fn gate(state: &State, slug: String, code: Option<&str>) -> AppResult<Gate> {
+    let ctx = load(state, slug).await?;
+    if let Some(page) = not_open_page(state, &ctx)? {
+        return Ok(Gate::Page(page));
+    }
+    let code = load_code(state, &ctx, code).await?;
+    if code.as_ref().is_some_and(|c| c.used_at.is_some()) {
+        return Ok(Gate::Page(code_used_page(
+            state,
+            &ctx,
+            StatusCode::CONFLICT,
+        )?));
+    }
+    Ok(Gate::Open(ctx, code))
+}
+
 /// The page for a code that has already been used.
 pub fn code_used_page(state: &State, ctx: &Ctx, status: StatusCode) -> AppResult<HttpResponse> {
     message(

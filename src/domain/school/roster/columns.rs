@@ -16,17 +16,7 @@ enum Field {
     Email,
 }
 
-pub(super) const GRADE_NAMES: [&str; 9] = [
-    "一年级",
-    "二年级",
-    "三年级",
-    "四年级",
-    "五年级",
-    "六年级",
-    "七年级",
-    "八年级",
-    "九年级",
-];
+pub(super) use crate::domain::school::level::GRADE_NAMES;
 
 const REQUIRED: [Field; 5] = [
     Field::Code,
