@@ -24,8 +24,14 @@ pub struct SurveyFile {
 }
 
 pub struct Catalog {
-    taxonomy: Taxonomy,
     files: Vec<SurveyFile>,
+    versions: Arc<Versions>,
+}
+
+/// Parsed survey versions by content hash, shared with the group-commit writer
+/// (which needs each response's definition to keep the answer counters).
+pub struct Versions {
+    taxonomy: Taxonomy,
     by_hash: RwLock<HashMap<String, Arc<SurveyDefinition>>>,
 }
 
@@ -96,14 +102,21 @@ impl Catalog {
             .map(|f| (f.hash.clone(), f.definition.clone()))
             .collect();
         Ok(Self {
-            taxonomy,
             files,
-            by_hash: RwLock::new(by_hash),
+            versions: Arc::new(Versions {
+                taxonomy,
+                by_hash: RwLock::new(by_hash),
+            }),
         })
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
-        &self.taxonomy
+        &self.versions.taxonomy
+    }
+
+    /// The version cache, for holders that outlive a borrow (the writer thread).
+    pub fn versions(&self) -> Arc<Versions> {
+        self.versions.clone()
     }
 
     pub fn files(&self) -> &[SurveyFile] {
@@ -116,6 +129,21 @@ impl Catalog {
     }
 
     /// The exact version a round was published with.
+    pub fn version(
+        &self,
+        conn: &mut DbConnection,
+        hash: &str,
+    ) -> anyhow::Result<Arc<SurveyDefinition>> {
+        self.versions.version(conn, hash)
+    }
+}
+
+impl Versions {
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    /// The parsed version with this hash, from the cache or the database.
     pub fn version(
         &self,
         conn: &mut DbConnection,

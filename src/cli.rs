@@ -55,6 +55,23 @@ pub enum Command {
     Export(ExportArgs),
     /// Add demo schools and a published round with synthetic responses.
     Demo(DemoArgs),
+    /// Demand analysis of a round: shares with intervals, raw and enrolment-weighted, by school,
+    /// grade, township, stage and urban/rural class.
+    Analyze(AnalyzeArgs),
+    /// Recompute a round's answer counters from its raw responses.
+    Recount {
+        #[arg(long)]
+        round: i64,
+    },
+    /// Generate a synthetic city-scale round (schools, enrolments, responses, counters) from a seed.
+    Generate(GenerateArgs),
+    /// Import school plans (一校一案) from XLSX, one row per activity; each import adds a revision.
+    ImportPlans {
+        file: PathBuf,
+        /// Check the file and report problems without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Serve a bare actix-web form handler that stores nothing (benchmark baseline).
     #[command(hide = true)]
     BenchBaseline {
@@ -128,6 +145,50 @@ pub struct ExportArgs {
     pub format: ExportFormat,
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnalysisFormat {
+    Xlsx,
+    Csv,
+    Parquet,
+    Json,
+    /// Printable report (A4): tables, SVG charts, the plan gap list.
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[arg(long)]
+    pub round: i64,
+    /// One school's own report (school code): no small-cell suppression.
+    #[arg(long, conflicts_with = "township")]
+    pub school: Option<String>,
+    /// One township's schools.
+    #[arg(long)]
+    pub township: Option<String>,
+    #[arg(long, value_enum)]
+    pub format: AnalysisFormat,
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Above one school, cells with fewer respondents than this are suppressed.
+    #[arg(long, default_value_t = crate::analysis::DEFAULT_MIN_CELL)]
+    pub min_cell: i64,
+    /// An earlier round to compare with: each share's change, with its interval.
+    #[arg(long, value_name = "ROUND")]
+    pub compare_to: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Schools, spread over the townships.
+    #[arg(long, default_value_t = 400)]
+    pub schools: usize,
+    /// Synthetic responses.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub responses: usize,
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]

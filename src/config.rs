@@ -27,6 +27,8 @@ pub struct Settings {
     pub max_batch: usize,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
+    /// Outgoing e-mail (`[email]` in config.toml).
+    pub email: crate::email::EmailSettings,
 }
 
 impl Default for Settings {
@@ -41,6 +43,7 @@ impl Default for Settings {
             queue_capacity: 4096,
             max_batch: 512,
             workers: 0,
+            email: crate::email::EmailSettings::default(),
         }
     }
 }
@@ -52,6 +55,12 @@ const ENV_VARS: &[&str] = &[
     "SURVEY_PORT",
     "SURVEY_PUBLIC_URL",
     "SURVEY_DIR",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_TLS",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+    "MAIL_FROM",
 ];
 
 impl Settings {
@@ -86,6 +95,21 @@ impl Settings {
                 }
                 "SURVEY_PUBLIC_URL" => self.public_url = Some(v),
                 "SURVEY_DIR" => self.survey_dir = v.into(),
+                "SMTP_HOST" => self.email.smtp_host = Some(v),
+                "SMTP_PORT" => {
+                    self.email.smtp_port = v.parse().with_context(|| format!("SMTP_PORT={v}"))?
+                }
+                "SMTP_TLS" => {
+                    self.email.smtp_tls = match v.as_str() {
+                        "none" => crate::email::TlsMode::None,
+                        "starttls" => crate::email::TlsMode::Starttls,
+                        "tls" => crate::email::TlsMode::Tls,
+                        _ => anyhow::bail!("SMTP_TLS must be none, starttls or tls"),
+                    }
+                }
+                "SMTP_USERNAME" => self.email.smtp_username = Some(v),
+                "SMTP_PASSWORD" => self.email.smtp_password = Some(v),
+                "MAIL_FROM" => self.email.from = v,
                 _ => {}
             }
         }

@@ -10,6 +10,13 @@ use actix_web::{HttpResponse, ResponseError};
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    /// A state-changing request without the right CSRF token.
+    #[error("bad or missing CSRF token")]
+    Csrf,
+    #[error("too many requests")]
+    TooManyRequests,
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("payload too large")]
@@ -51,6 +58,12 @@ impl AppError {
                 "页面不存在",
                 "您访问的页面不存在，请检查链接是否完整。".into(),
             ),
+            AppError::Forbidden => ("无权访问", "您的账户无权查看此页面。".into()),
+            AppError::Csrf => (
+                "页面已过期",
+                "页面已过期或来源不明，请返回上一页刷新后重试。".into(),
+            ),
+            AppError::TooManyRequests => ("操作过于频繁", "操作过于频繁，请稍后再试。".into()),
             AppError::BadRequest(m) => ("请求有误", m.clone()),
             AppError::PayloadTooLarge => ("内容过长", "提交的内容过长，请精简后再试。".into()),
             AppError::Unavailable(_) => (
@@ -69,6 +82,8 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -1,5 +1,9 @@
 //! kehou-survey: after-school service needs surveys for schools (课后服务需求调查).
 
+/// Demand analysis: counters → shares, weights, breakdowns, exports (polars).
+pub mod analysis;
+/// Staff sign-in, sessions and the access guard.
+pub mod auth;
 /// Survey definitions on disk and in the database, parsed once per version.
 pub mod catalog;
 /// Command-line interface: the `serve` command and the admin tools.
@@ -12,6 +16,8 @@ pub mod config;
 pub mod db;
 /// Checked domain types: survey definitions, answers, schools, tokens.
 pub mod domain;
+/// Outgoing e-mail: SMTP, or a local outbox when none is configured.
+pub mod email;
 /// The error type every handler returns.
 pub mod error;
 /// Printable letters, QR codes and exports built from stored data.

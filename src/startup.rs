@@ -13,6 +13,7 @@ use crate::catalog::Catalog;
 use crate::config::Settings;
 use crate::db::writer::{Writer, WriterConfig};
 use crate::db::{self, DbConnection, DbPool};
+use crate::email::Mailer;
 use crate::error::AppError;
 use crate::templates::Templates;
 
@@ -24,6 +25,7 @@ pub struct AppState {
     pub writer: Writer,
     pub templates: Templates,
     pub catalog: Catalog,
+    pub mailer: Mailer,
 }
 
 pub type State = web::Data<AppState>;
@@ -60,6 +62,7 @@ impl Application {
                 queue_capacity: settings.queue_capacity,
                 max_batch: settings.max_batch,
             },
+            catalog.versions(),
         )?;
         let pool = db::build_pool(&settings.database_url, settings.pool_size)?;
         let listener = TcpListener::bind((settings.host.as_str(), settings.port))
@@ -70,6 +73,7 @@ impl Application {
         let state = Arc::new(AppState {
             public_base: settings.public_base(),
             templates: Templates::new()?,
+            mailer: Mailer::from_settings(&settings.email)?,
             settings,
             pool,
             writer,

@@ -13,6 +13,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/partials/print_css.hbs"),
     ),
     (
+        "admin_css",
+        include_str!("../templates/partials/admin_css.hbs"),
+    ),
+    (
+        "admin_form",
+        include_str!("../templates/partials/admin_form.hbs"),
+    ),
+    (
         "layouts/base",
         include_str!("../templates/layouts/base.hbs"),
     ),
@@ -28,6 +36,8 @@ const TEMPLATES: &[(&str, &str)] = &[
         "print_letter",
         include_str!("../templates/pages/print_letter.hbs"),
     ),
+    ("admin", include_str!("../templates/pages/admin.hbs")),
+    ("feedback", include_str!("../templates/pages/feedback.hbs")),
 ];
 
 /// The optional survey script, served at /static/survey.js.
@@ -64,7 +74,7 @@ pub fn plain_message_page(title: &str, message: &str) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{t}</title><style>body{{font:16px/1.6 sans-serif;max-width:40rem;\
          margin:0 auto;padding:1rem;color:#1a1a1a}}h1{{font-size:1.3rem}}</style></head>\
-         <body><h1>{t}</h1><p>{m}</p></body></html>"
+         <body><main><h1>{t}</h1><p>{m}</p></main></body></html>"
     )
 }
 
@@ -75,4 +85,47 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .map(String::from)
         .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
+
+    #[test]
+    fn every_template_compiles_and_the_staff_page_renders() {
+        let t = Templates::new().unwrap();
+        let mut cell = Cell::text("x");
+        cell.button = Some(Form::post(
+            "/b",
+            "tok",
+            "停用",
+            vec![Field::input("hidden", "a", "").value("1")],
+        ));
+        let page = Page::public("标题").section(Section {
+            table: Some(Table {
+                headers: vec!["h".into()],
+                rows: vec![vec![cell]],
+            }),
+            form: Some(Form::post(
+                "/a",
+                "tok",
+                "提交",
+                vec![
+                    Field::input("text", "name", "姓名<script>"),
+                    Field::select("s", "选择", vec![("1".into(), "一".into())], "1"),
+                    Field::textarea("t", "文字"),
+                ],
+            )),
+            ..Section::default()
+        });
+        let html = t
+            .render("admin", &page)
+            .map_err(|e| format!("{e:#}"))
+            .unwrap();
+        assert!(html.contains("姓名&lt;script&gt;"));
+        assert!(html.contains(r#"name="csrf" value="tok""#));
+        assert!(html.contains(r#"<option value="1" selected>一</option>"#));
+    }
 }

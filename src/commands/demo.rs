@@ -72,7 +72,7 @@ fn seed(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
         .clone();
     let mut rng = Rng::new(args.seed);
     let townships = db::townships::list(&mut conn)?;
-    let rows = demo_schools(&mut rng, &townships, args.schools)?;
+    let rows = demo_schools(&mut rng, &townships, args.schools, "DEMO", "（演示）")?;
     db::schools::import_roster(&mut conn, &rows, |_| {})?;
     let schools: Vec<_> = db::schools::list(&mut conn)?
         .into_iter()
@@ -94,7 +94,7 @@ fn seed(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
         for i in 0..args.responses {
             let school = &schools[rng.below(schools.len())];
             let urban = school.urban_rural_code < 120;
-            let answers = synthetic_answers(&mut rng, &survey.definition, urban)?;
+            let answers = synthetic_answers(&mut rng, &survey.definition, urban, None)?;
             let when = now - chrono::Duration::minutes(rng.below(7 * 24 * 60) as i64);
             db::responses::insert(
                 conn,
@@ -117,6 +117,7 @@ fn seed(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
         Ok(())
     })?;
     bar.finish_and_clear();
+    db::counts::rebuild(&mut conn, round_id, &catalog.versions(), |_| {})?;
     println!(
         "演示数据：{} 所学校，第 {round_id} 轮，{} 份回答。",
         schools.len(),
@@ -125,10 +126,13 @@ fn seed(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn demo_schools(
+/// `n` schools spread over the townships, coded `{prefix}0001`…, names ending in `suffix`.
+pub fn demo_schools(
     rng: &mut Rng,
     townships: &[db::townships::Township],
     n: usize,
+    prefix: &str,
+    suffix: &str,
 ) -> anyhow::Result<Vec<RosterRow>> {
     let mut rows = Vec::with_capacity(n);
     for i in 0..n {
@@ -155,9 +159,9 @@ fn demo_schools(
             SchoolLevel::NineYear => "学校",
         };
         rows.push(RosterRow {
-            code: SchoolCode::parse(&format!("DEMO{:04}", i + 1))
+            code: SchoolCode::parse(&format!("{prefix}{:04}", i + 1))
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
-            name: format!("{}第{}{}（演示）", t.name, i / townships.len() + 1, kind),
+            name: format!("{}第{}{}{suffix}", t.name, i / townships.len() + 1, kind),
             township: t.name.clone(),
             level,
             urban_rural: UrbanRuralCode::new(code).map_err(|e| anyhow::anyhow!("{e:?}"))?,
@@ -169,11 +173,13 @@ fn demo_schools(
 }
 
 /// One family's answers: each visible question answered (optional ones
-/// sometimes skipped), urban families leaning towards science.
+/// sometimes skipped), urban families leaning towards science; `grade`, when
+/// given, answers the grade question (a child of that school's grades).
 pub fn synthetic_answers(
     rng: &mut Rng,
     def: &SurveyDefinition,
     urban: bool,
+    grade: Option<u8>,
 ) -> anyhow::Result<crate::domain::survey::Answers> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for q in &def.questions {
@@ -230,9 +236,13 @@ pub fn synthetic_answers(
             QuestionKind::Text { .. } => {
                 pairs.push((field, "希望增加更多科学实验和体育活动。".into()))
             }
-            QuestionKind::Grade { grades } => {
-                pairs.push((field, grades[rng.below(grades.len())].to_string()))
-            }
+            QuestionKind::Grade { grades } => pairs.push((
+                field,
+                grade
+                    .filter(|g| grades.contains(g))
+                    .unwrap_or_else(|| grades[rng.below(grades.len())])
+                    .to_string(),
+            )),
             QuestionKind::Class { max_class } => pairs.push((
                 field,
                 (1 + rng.below(usize::from(*max_class).min(8))).to_string(),

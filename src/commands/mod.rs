@@ -1,13 +1,17 @@
 //! One file per CLI subcommand; `run` dispatches and builds the settings.
 
+mod analyze;
 mod bench_baseline;
 mod codes;
 mod demo;
 mod export;
+mod generate;
+mod import_plans;
 mod import_schools;
 mod letters;
 mod lint;
 mod publish_round;
+mod recount;
 mod rounds;
 mod serve;
 
@@ -31,6 +35,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Letters { round, out } => letters::run(&settings, round, &out),
         Command::Export(args) => export::run(&settings, &args),
         Command::Demo(args) => demo::run(&settings, &args),
+        Command::Analyze(args) => analyze::run(&settings, &args),
+        Command::Recount { round } => recount::run(&settings, round),
+        Command::Generate(args) => generate::run(&settings, &args),
+        Command::ImportPlans { file, dry_run } => import_plans::run(&settings, &file, dry_run),
         Command::BenchBaseline { port } => bench_baseline::run(port),
     }
 }

@@ -36,10 +36,13 @@ pub fn run(mut settings: Settings, args: ServeArgs) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// Until an administrator account exists, every start prints a fresh
+/// Until a bureau administrator exists, every start prints a fresh
 /// one-time setup link (the previous one stops working).
 fn print_setup_link(settings: &Settings) -> anyhow::Result<()> {
     let mut conn = prepare_database(settings)?;
+    if crate::db::users::has_bureau_admin(&mut conn)? {
+        return Ok(());
+    }
     let token = crate::db::setup::issue_token(&mut conn)?;
     eprintln!(
         "\n首次使用：请在 72 小时内打开以下一次性链接，设置教育局管理员账户。\n\

@@ -1,14 +1,24 @@
 //! Storage: one connection type for SQLite and PostgreSQL, the pool, migrations,
 //! and the queries the rest of the app uses. Nothing here knows about HTTP.
 
+pub mod account_tokens;
+pub mod analysis;
+pub mod audit;
 pub mod codes;
+pub mod complaints;
+pub mod counts;
+pub mod plans;
+pub mod rate;
 pub mod responses;
 pub mod rounds;
 pub mod schema;
 pub mod schools;
+pub mod sessions;
 pub mod setup;
+pub mod stats;
 pub mod surveys;
 pub mod townships;
+pub mod users;
 pub mod writer;
 
 use anyhow::Context;

@@ -95,6 +95,75 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        display_name -> Text,
+        role -> Text,
+        township_id -> Nullable<BigInt>,
+        school_id -> Nullable<BigInt>,
+        password_hash -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        user_id -> BigInt,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_tokens (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        purpose -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    rate_events (id) {
+        id -> BigInt,
+        key_hash -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        user_id -> Nullable<BigInt>,
+        action -> Text,
+        detail -> Text,
+    }
+}
+
+diesel::table! {
+    complaints (id) {
+        id -> BigInt,
+        school_id -> BigInt,
+        kind -> Text,
+        body -> Text,
+        contact -> Nullable<Text>,
+        office -> Text,
+        status -> Text,
+        reply -> Nullable<Text>,
+        created_at -> Timestamp,
+        handled_at -> Nullable<Timestamp>,
+        handled_by -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(schools -> townships (township_id));
 diesel::joinable!(school_enrolments -> schools (school_id));
 diesel::joinable!(rounds -> survey_versions (survey_hash));
@@ -102,6 +171,10 @@ diesel::joinable!(round_schools -> rounds (round_id));
 diesel::joinable!(round_schools -> schools (school_id));
 diesel::joinable!(responses -> schools (school_id));
 diesel::joinable!(responses -> rounds (round_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(audit_log -> users (user_id));
+diesel::joinable!(account_tokens -> users (user_id));
+diesel::joinable!(complaints -> schools (school_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     townships,
@@ -113,4 +186,51 @@ diesel::allow_tables_to_appear_in_same_query!(
     access_codes,
     responses,
     setup_tokens,
+    users,
+    sessions,
+    account_tokens,
+    rate_events,
+    audit_log,
+    complaints,
 );
+
+// Analysis tables (issue 4): queried alone, never joined in the DSL.
+diesel::table! {
+    answer_counts (round_id, school_id, grade, segment, question_id, value) {
+        round_id -> BigInt,
+        school_id -> BigInt,
+        grade -> Integer,
+        segment -> Text,
+        question_id -> Text,
+        value -> Text,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
+    plan_revisions (id) {
+        id -> BigInt,
+        school_id -> BigInt,
+        term -> Text,
+        extra_n -> Integer,
+        days_per_week -> Integer,
+        minutes_per_day -> Integer,
+        resources -> Text,
+        teachers -> Integer,
+        outside_staff -> Integer,
+        source -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_activities (revision_id, position) {
+        revision_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        category -> Text,
+        weekly_sessions -> Integer,
+        capacity -> Integer,
+        fee_yuan -> Integer,
+    }
+}

@@ -34,3 +34,10 @@ pub fn is_valid(conn: &mut DbConnection, token: &str) -> QueryResult<bool> {
         .get_result(conn)?;
     Ok(n > 0)
 }
+
+/// Removes the setup token once the first administrator exists.
+pub fn clear(conn: &mut DbConnection) -> QueryResult<()> {
+    diesel::delete(setup_tokens::table)
+        .execute(conn)
+        .map(|_| ())
+}

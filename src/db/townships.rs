@@ -34,10 +34,11 @@ pub fn parse_csv(src: &str) -> anyhow::Result<Vec<(String, String)>> {
 pub fn seed(conn: &mut DbConnection, list: &[(String, String)]) -> QueryResult<usize> {
     let existing: Vec<String> = townships::table.select(townships::name).load(conn)?;
     let mut added = 0;
-    for (order, (name, kind)) in list.iter().enumerate() {
+    for (name, kind) in list {
         if existing.iter().any(|e| e == name) {
             continue;
         }
+        let order = existing.len() + added;
         diesel::insert_into(townships::table)
             .values((
                 townships::name.eq(name),

@@ -7,6 +7,7 @@
 //! the parent always means the response is on disk.
 
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::prelude::*;
@@ -14,7 +15,8 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use tokio::sync::oneshot;
 
 use super::responses::{self, NewResponse};
-use super::{codes, DbConnection};
+use super::{codes, counts, DbConnection};
+use crate::catalog::Versions;
 
 /// What happened to one submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,14 +68,15 @@ impl Default for WriterConfig {
 }
 
 impl Writer {
-    /// Starts the writer thread on its own connection to `url`.
-    pub fn start(url: &str, config: WriterConfig) -> anyhow::Result<Self> {
+    /// Starts the writer thread on its own connection to `url`; `versions`
+    /// gives each response's definition, to keep the answer counters.
+    pub fn start(url: &str, config: WriterConfig, versions: Arc<Versions>) -> anyhow::Result<Self> {
         let conn = super::establish(url)?;
         let (tx, rx) = mpsc::sync_channel(config.queue_capacity);
         let url = url.to_string();
         std::thread::Builder::new()
             .name("group-commit-writer".into())
-            .spawn(move || run(conn, &url, rx, config.max_batch))?;
+            .spawn(move || run(conn, &url, rx, config.max_batch, &versions))?;
         Ok(Self { queue: tx })
     }
 
@@ -92,7 +95,13 @@ impl Writer {
     }
 }
 
-fn run(mut conn: DbConnection, url: &str, rx: Receiver<Job>, max_batch: usize) {
+fn run(
+    mut conn: DbConnection,
+    url: &str,
+    rx: Receiver<Job>,
+    max_batch: usize,
+    versions: &Versions,
+) {
     let mut batch: Vec<Job> = Vec::with_capacity(max_batch);
     while let Ok(first) = rx.recv() {
         batch.push(first);
@@ -102,7 +111,7 @@ fn run(mut conn: DbConnection, url: &str, rx: Receiver<Job>, max_batch: usize) {
                 Err(_) => break,
             }
         }
-        if !commit_batch(&mut conn, &mut batch) {
+        if !commit_batch(&mut conn, &mut batch, versions) {
             // The connection may be what failed (a restarted PostgreSQL, a
             // file that was full): start afresh, and keep the old one if the
             // database is still out of reach.
@@ -115,13 +124,22 @@ fn run(mut conn: DbConnection, url: &str, rx: Receiver<Job>, max_batch: usize) {
     tracing::info!("group-commit writer stopped");
 }
 
-/// Commits one batch and answers its requests; `false` if the batch failed.
-fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>) -> bool {
+/// Commits one batch, with its answer counts, and answers its requests;
+/// `false` if the batch failed.
+fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>, versions: &Versions) -> bool {
     let result = conn.transaction(|conn| {
-        batch
+        let outcomes = batch
             .iter()
             .map(|job| store_one(conn, &job.response))
-            .collect::<QueryResult<Vec<_>>>()
+            .collect::<QueryResult<Vec<_>>>()?;
+        let stored: Vec<&NewResponse> = batch
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, o)| **o == SubmitOutcome::Stored)
+            .map(|(job, _)| &job.response)
+            .collect();
+        counts::apply_batch(conn, &stored, versions)?;
+        QueryResult::Ok(outcomes)
     });
     match result {
         Ok(outcomes) => {

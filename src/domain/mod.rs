@@ -1,11 +1,19 @@
 //! Checked domain types. Nothing here knows about HTTP or SQL.
 
+/// Staff accounts: roles, e-mail addresses, password rules.
+pub mod account;
+/// Class lists for per-student codes.
+pub mod classes;
 /// Strict form-body decoding.
 pub mod form_body;
+/// School plans (一校一案): checked types and the XLSX import.
+pub mod plan;
 /// Schools: codes, levels, urban-rural classification, the roster import.
 pub mod school;
 /// Survey definitions, the course taxonomy, answers and their validation.
 pub mod survey;
+/// What one response adds to the running answer counters the analysis reads.
+pub mod tally;
 /// China Standard Time conversions for display and input.
 pub mod time;
 /// Random tokens: one-time codes, slugs, idempotency keys.

@@ -1,14 +1,22 @@
-//! The route table, readable top to bottom, and the headers every response gets.
+//! The route table, readable top to bottom: method, path, who may use it,
+//! handler. `TABLE` is the same list as data, so a test can walk every route
+//! for every role; a route added here is classified by construction.
 
+mod account;
+mod admin;
+mod feedback;
 mod health;
 mod not_found;
 mod publication;
 mod setup;
 mod static_files;
+pub mod support;
 mod survey;
 
-use actix_web::middleware::DefaultHeaders;
+use actix_web::middleware::{from_fn, DefaultHeaders};
 use actix_web::web;
+
+use crate::auth::access::{guard, Access};
 
 /// Content-Security-Policy: only our own script (no inline script at all), no
 /// framing, forms only to ourselves. Styles are inlined so a page renders
@@ -25,23 +33,93 @@ pub fn security_headers() -> DefaultHeaders {
         .add(("X-Frame-Options", "DENY"))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg
-        // Operations
-        .route("/healthz", web::get().to(health::get))
-        .route("/static/survey.js", web::get().to(static_files::survey_js))
-        // Parents: the public survey link of one school in one round
-        .route("/s/{slug}", web::get().to(survey::letter::get))
-        .route("/s/{slug}", web::post().to(survey::submit::post))
-        .route("/s/{slug}/form", web::get().to(survey::form::get))
-        .route("/s/{slug}/thanks", web::get().to(survey::thanks::get))
-        // Parents: a per-student one-time code from a printed letter
-        .route("/c/{code}", web::get().to(survey::code::get))
-        // Publication material for a school link (public, like the link itself)
-        .route("/s/{slug}/qr.png", web::get().to(publication::qr::png))
-        .route("/s/{slug}/qr.svg", web::get().to(publication::qr::svg))
-        .route("/s/{slug}/letter", web::get().to(publication::letter::get))
-        // First administrator
-        .route("/setup/{token}", web::get().to(setup::get))
-        .default_service(web::to(not_found::any));
+/// The sign-in failure message (the same for every kind of failure).
+pub fn account_failed_message() -> &'static str {
+    account::login::FAILED
+}
+
+/// One row of the route table.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct RouteInfo {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+macro_rules! route_table {
+    ($( $method:ident $path:literal $access:ident => $handler:path; )*) => {
+        /// Every route, as data.
+        pub const TABLE: &[RouteInfo] = &[
+            $( RouteInfo { method: stringify!($method), path: $path, access: Access::$access }, )*
+        ];
+
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            $(
+                cfg.route(
+                    $path,
+                    web::$method()
+                        .to($handler)
+                        .wrap(from_fn(|req, next| guard(Access::$access, req, next))),
+                );
+            )*
+            cfg.default_service(web::to(not_found::any));
+        }
+    };
+}
+
+route_table! {
+    // Operations
+    get  "/healthz"                    Public => health::get;
+    get  "/static/survey.js"           Public => static_files::survey_js;
+
+    // Parents: a school's public link in one round
+    get  "/s/{slug}"                   Public => survey::letter::get;
+    post "/s/{slug}"                   Public => survey::submit::post;
+    get  "/s/{slug}/form"              Public => survey::form::get;
+    get  "/s/{slug}/thanks"            Public => survey::thanks::get;
+    get  "/c/{code}"                   Public => survey::code::get;
+    get  "/s/{slug}/qr.png"            Public => publication::qr::png;
+    get  "/s/{slug}/qr.svg"            Public => publication::qr::svg;
+    get  "/s/{slug}/letter"            Public => publication::letter::get;
+    // Parents: complaints and suggestions (举报/意见)
+    get  "/s/{slug}/feedback"          Public => feedback::form::get;
+    post "/s/{slug}/feedback"          Public => feedback::form::post;
+
+    // Staff: first administrator, sign-in, account links
+    get  "/setup/{token}"              Public => setup::get;
+    post "/setup/{token}"              Public => setup::post;
+    get  "/login"                      Public => account::login::get;
+    post "/login"                      Public => account::login::post;
+    get  "/invite/{token}"             Public => account::set_password::get_invite;
+    post "/invite/{token}"             Public => account::set_password::post_invite;
+    get  "/password-reset"             Public => account::reset::get;
+    post "/password-reset"             Public => account::reset::post;
+    get  "/reset/{token}"              Public => account::set_password::get_reset;
+    post "/reset/{token}"              Public => account::set_password::post_reset;
+    post "/logout"                     Staff  => account::logout::post;
+    get  "/account/password"           Staff  => account::change_password::get;
+    post "/account/password"           Staff  => account::change_password::post;
+
+    // Dashboards: each sees only what is theirs (scope checked by the guard)
+    get  "/admin"                                              Staff    => admin::home::get;
+    get  "/admin/schools/{school_id}"                          Staff    => admin::school::get;
+    get  "/admin/schools/{school_id}/rounds/{round_id}"        Staff    => admin::school_round::get;
+    post "/admin/schools/{school_id}/rounds/{round_id}/codes"  Staff    => admin::codes::post;
+    get  "/admin/schools/{school_id}/rounds/{round_id}/codes"  Staff    => admin::codes::get;
+    get  "/admin/coverage"                                     Township => admin::coverage::get;
+    post "/admin/rounds/{round_id}/reminders"                  Township => admin::reminders::post;
+
+    // Bureau only
+    get  "/admin/schools"                      Bureau => admin::schools::get;
+    post "/admin/schools/import"               Bureau => admin::schools::import;
+    get  "/admin/townships"                    Bureau => admin::townships::get;
+    post "/admin/townships"                    Bureau => admin::townships::post;
+    get  "/admin/accounts"                     Bureau => admin::accounts::get;
+    post "/admin/accounts"                     Bureau => admin::accounts::invite;
+    post "/admin/accounts/{user_id}/active"    Bureau => admin::accounts::set_active;
+    get  "/admin/rounds"                       Bureau => admin::rounds::get;
+    post "/admin/rounds"                       Bureau => admin::rounds::post;
+    get  "/admin/audit"                        Bureau => admin::audit::get;
+    get  "/admin/complaints"                   Bureau => admin::complaints::get;
+    post "/admin/complaints/{complaint_id}"    Bureau => admin::complaints::post;
 }

@@ -1,33 +1,133 @@
-//! `/setup/{token}`: the first administrator's one-time link from the terminal.
+//! /setup/{token}: the one-time link printed on the terminal of a fresh
+//! installation creates the first bureau administrator. Once one exists the
+//! link is dead.
 
-use actix_web::{web, HttpResponse};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::error::AppResult;
+use super::account::{pre_token, pre_token_matches};
+use super::support::{read_form, render, see_other, with_conn};
+use crate::auth::password;
+use crate::db::{self, users::NewUser};
+use crate::domain::account::{check_display_name, check_new_password, Email, Role};
+use crate::error::{AppError, AppResult};
 use crate::startup::State;
-use crate::templates::plain_message_page;
+use crate::views::admin::{Field, Form, Page, Section};
 
-pub async fn get(state: State, token: web::Path<String>) -> AppResult<HttpResponse> {
-    let pool = state.pool.clone();
-    let token = token.into_inner();
-    let valid = web::block(move || -> AppResult<bool> {
-        let mut conn = pool.get()?;
-        Ok(crate::db::setup::is_valid(&mut conn, &token)?)
+fn form_page(action: &str, csrf: &str, name: &str, email: &str, error: Option<String>) -> Page {
+    let mut p = Page::public("创建教育局管理员账户");
+    p.error = error;
+    p.section(Section {
+        paragraphs: vec![
+            "这是平台的第一个账户，拥有全部权限：管理学校、镇街、账户和调查轮次。".into(),
+        ],
+        form: Some(Form::post(
+            action,
+            csrf,
+            "创建账户",
+            vec![
+                Field::input("text", "name", "姓名或称呼").value(name),
+                Field::input("email", "email", "电子邮箱（登录用）").value(email),
+                Field::input("password", "password", "密码（至少 10 个字符）"),
+                Field::input("password", "confirm", "再次输入密码"),
+            ],
+        )),
+        ..Section::default()
     })
-    .await??;
-    let (status, title, msg) = if valid {
-        (
-            actix_web::http::StatusCode::OK,
-            "管理员设置链接有效",
-            "此链接有效。管理员登录功能即将上线；在此之前，请在服务器上使用命令行导入学校名册（import-schools）并发布调查（publish）。",
-        )
-    } else {
-        (
-            actix_web::http::StatusCode::NOT_FOUND,
-            "链接无效或已过期",
-            "此设置链接无效或已过期。请重新启动服务器以获取新的链接。",
-        )
+}
+
+fn dead() -> Page {
+    Page::public("链接无效或已过期").section(Section {
+        paragraphs: vec!["此设置链接无效、已过期或已使用。如需新的链接，请重新启动服务器。".into()],
+        ..Section::default()
+    })
+}
+
+async fn usable(state: &State, token: String) -> AppResult<bool> {
+    with_conn(state, move |c| {
+        Ok(!db::users::has_bureau_admin(c)? && db::setup::is_valid(c, &token)?)
+    })
+    .await
+}
+
+pub async fn get(
+    state: State,
+    req: HttpRequest,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    if !usable(&state, token.into_inner()).await? {
+        return render(&state, &dead(), StatusCode::NOT_FOUND);
+    }
+    let (csrf, cookie) = pre_token(&req);
+    let mut resp = render(
+        &state,
+        &form_page(req.path(), &csrf, "", "", None),
+        StatusCode::OK,
+    )?;
+    if let Some(c) = cookie {
+        resp.add_cookie(&c)
+            .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    }
+    Ok(resp)
+}
+
+pub async fn post(
+    state: State,
+    req: HttpRequest,
+    token: web::Path<String>,
+    body: web::Payload,
+) -> AppResult<HttpResponse> {
+    let form = read_form(body).await?;
+    if !pre_token_matches(&req, form.get("csrf")) {
+        return Err(AppError::Csrf);
+    }
+    let token = token.into_inner();
+    if !usable(&state, token.clone()).await? {
+        return render(&state, &dead(), StatusCode::NOT_FOUND);
+    }
+    let checked = (|| {
+        let name = check_display_name(form.get("name"))?;
+        let email = Email::parse(form.get("email"))?;
+        check_new_password(form.get("password"), form.get("confirm"))?;
+        Ok::<_, String>((name, email))
+    })();
+    let (name, email) = match checked {
+        Ok(v) => v,
+        Err(msg) => {
+            let p = form_page(
+                req.path(),
+                form.get("csrf"),
+                form.get("name"),
+                form.get("email"),
+                Some(msg),
+            );
+            return render(&state, &p, StatusCode::UNPROCESSABLE_ENTITY);
+        }
     };
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(plain_message_page(title, msg)))
+    let pass = form.get("password").to_string();
+    let hash = web::block(move || password::hash(&pass)).await??;
+    with_conn(&state, move |c| {
+        use diesel::Connection;
+        c.transaction(|c| {
+            if db::users::has_bureau_admin(c)? || !db::setup::is_valid(c, &token)? {
+                return Err(AppError::BadRequest("此设置链接已使用。".into()));
+            }
+            let id = db::users::create(
+                c,
+                &NewUser {
+                    email: &email,
+                    display_name: &name,
+                    role: Role::Bureau,
+                    township_id: None,
+                    school_id: None,
+                },
+            )?;
+            db::users::set_password_hash(c, id, &hash)?;
+            db::setup::clear(c)?;
+            db::audit::record(c, Some(id), "account_created", "first bureau administrator")?;
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(see_other("/login?notice=password-set"))
 }

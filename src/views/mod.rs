@@ -1,3 +1,4 @@
 //! View models: the plain, serialisable data each template renders.
 
+pub mod admin;
 pub mod survey_form;

@@ -2,7 +2,11 @@
 //! database (SQLite file, or PostgreSQL when TEST_DATABASE_URL is set).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
+mod analysis;
 mod bad_input;
+/// Chromium end-to-end tests (run when TEST_CHROMEDRIVER is set).
+mod browser;
 mod codes;
 mod definitions;
 mod display_logic;
@@ -10,7 +14,10 @@ mod export;
 mod helpers;
 mod journey;
 mod pages;
+mod plans;
 mod retries;
 mod roster;
 mod round_state;
+mod sessions;
+mod staff_helpers;
 mod validation;

@@ -2,7 +2,7 @@
 //! is reported at once, so the bureau can fix its spreadsheet in one pass.
 
 mod columns;
-mod source;
+pub(crate) mod source;
 mod validate;
 
 #[cfg(test)]

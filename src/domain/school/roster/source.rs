@@ -14,7 +14,7 @@ const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0";
 
 /// One cell, before any interpretation.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Cell {
+pub(crate) enum Cell {
     Empty,
     /// Trimmed, never empty.
     Text(String),
@@ -55,7 +55,7 @@ fn number_text(n: f64) -> String {
 
 /// One non-blank row of the file.
 #[derive(Debug, Clone)]
-pub(super) struct SourceRow {
+pub(crate) struct SourceRow {
     /// 1-based, as Excel numbers rows.
     pub row: usize,
     pub cells: Vec<Cell>,
@@ -146,7 +146,7 @@ fn count_breaks(bytes: &[u8]) -> usize {
 }
 
 /// Reads the first worksheet of an XLSX workbook. Blank rows are dropped.
-pub(super) fn read_xlsx(bytes: &[u8]) -> Result<Vec<SourceRow>, RowError> {
+pub(crate) fn read_xlsx(bytes: &[u8]) -> Result<Vec<SourceRow>, RowError> {
     if bytes.starts_with(OLE_MAGIC) {
         return Err(RowError::file(OLD_XLS));
     }

@@ -1,0 +1,1 @@
+DROP TABLE answer_counts;

@@ -1,0 +1,2 @@
+DROP TABLE plan_activities;
+DROP TABLE plan_revisions;

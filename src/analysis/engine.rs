@@ -1,0 +1,313 @@
+//! The engine: polars turns the counters into per-group sums (raw and post-stratified by
+//! school × grade), then each group × measure becomes a row with its Wilson interval, effective
+//! sample size and small-cell suppression.
+//!
+//! Weighting (the sums come from [`super::frames`]): a respondent in stratum h (a school's grade) weighs `N_h / n_h`, students enrolled
+//! over families responding, so every stratum counts in proportion to its enrolment however
+//! many of its families answered. A share among any base is `Σ w·k / Σ w·d`. Respondents
+//! without a grade, or in a grade without enrolment, cannot be weighted: they count in the raw
+//! figures only.
+
+use std::collections::HashMap;
+
+use super::frames::group_sums;
+use super::inputs::{Inputs, Scope};
+use super::model::{measures, Base, Dim, MeanRow, Report, SchoolRate, ScoreRow, ShareRow};
+use super::plans;
+use super::stats::{kish_n_eff, mean_of, wilson};
+use crate::domain::school::{stage_of_grade, SchoolLevel, UrbanRuralCode};
+use crate::domain::survey::{grade_label, QuestionKind};
+use crate::domain::tally::{self, ANSWERED, CATEGORY};
+
+/// Sums of one group × question × value × base cell.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Sums {
+    pub k: i64,
+    pub kw: f64,
+    pub kw2: f64,
+}
+
+/// `(group, question, value, base)` → sums; `value` "" is the base (denominator) itself.
+pub(super) type Cells = HashMap<(String, String, String, String), Sums>;
+
+/// `(group, question)` → `(value, k, Σ w·k)` of a scale or number question.
+type NumericValues<'a> = HashMap<(&'a str, &'a str), Vec<(f64, i64, f64)>>;
+
+/// Runs the analysis. Call it off async workers (see [`super::analyze`]).
+pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
+    let single_school = matches!(inputs.scope, Scope::School(_));
+    let by_dim = group_sums(inputs)?;
+    let schools = school_rates(inputs, &by_dim[&Dim::School]);
+    let mut report = Report {
+        round_id: inputs.round.id,
+        round_name: inputs.round.name.clone(),
+        survey_title: inputs.definition.title.clone(),
+        scope: inputs.scope_label(),
+        single_school,
+        min_cell,
+        schools,
+        shares: Vec::new(),
+        scores: Vec::new(),
+        means: Vec::new(),
+        gaps: Vec::new(),
+        targets: None,
+        changes: Vec::new(),
+    };
+    let measures = measures(&inputs.definition, &inputs.taxonomy);
+    for dim in Dim::ALL {
+        if single_school && matches!(dim, Dim::Township | Dim::Urban2 | Dim::Urban3) {
+            continue;
+        }
+        let cells = &by_dim[&dim];
+        // Values of scale and number questions per (group, question), gathered in one pass.
+        let numeric: std::collections::HashSet<&str> = inputs
+            .definition
+            .questions
+            .iter()
+            .filter(|q| {
+                matches!(
+                    q.kind,
+                    QuestionKind::Scale { .. } | QuestionKind::Number { .. }
+                )
+            })
+            .map(|q| q.id.as_str())
+            .collect();
+        let mut values: NumericValues = HashMap::new();
+        for ((g, q, v, b), s) in cells {
+            if numeric.contains(q.as_str()) && !v.is_empty() && b == "answered" {
+                if let Ok(x) = v.parse::<f64>() {
+                    values.entry((g, q)).or_default().push((x, s.k, s.kw));
+                }
+            }
+        }
+        let suppress = |n: i64| !single_school && n < min_cell;
+        for (group, group_label) in groups(inputs, dim, cells) {
+            let den = |q: &str, b: Base| {
+                cells
+                    .get(&(group.clone(), q.into(), ANSWERED.into(), b.key().into()))
+                    .copied()
+                    .unwrap_or_default()
+            };
+            let num = |q: &str, v: &str, b: Base| {
+                cells
+                    .get(&(group.clone(), q.into(), v.into(), b.key().into()))
+                    .copied()
+                    .unwrap_or_default()
+            };
+            for m in &measures {
+                let d = den(&m.question, m.base);
+                let k = num(&m.question, &m.value, m.base);
+                let hidden = suppress(d.k);
+                let n_eff = kish_n_eff(d.kw, d.kw2);
+                report.shares.push(ShareRow {
+                    dim,
+                    group: group.clone(),
+                    group_label: group_label.clone(),
+                    question: m.question.clone(),
+                    value: m.value.clone(),
+                    label: m.label.clone(),
+                    base: m.base,
+                    n: d.k,
+                    k: (!hidden).then_some(k.k),
+                    raw: (!hidden)
+                        .then(|| super::stats::wilson_counts(k.k, d.k))
+                        .flatten(),
+                    weighted: (!hidden && d.kw > 0.0)
+                        .then(|| wilson(k.kw / d.kw, n_eff))
+                        .flatten(),
+                    n_eff,
+                    suppressed: hidden,
+                });
+            }
+            for q in &inputs.definition.questions {
+                match &q.kind {
+                    QuestionKind::Rank { options, top } => {
+                        let d = den(&q.id, Base::Answered);
+                        let hidden = suppress(d.k);
+                        for o in options {
+                            let (mut pts, mut wpts, mut first) = (0.0, 0.0, 0);
+                            for r in 1..=*top {
+                                let c = num(&q.id, &tally::rank_value(&o.id, r), Base::Answered);
+                                let p = (top + 1 - r) as f64;
+                                pts += p * c.k as f64;
+                                wpts += p * c.kw;
+                                if r == 1 {
+                                    first = c.k;
+                                }
+                            }
+                            let ok = !hidden && d.k > 0;
+                            report.scores.push(ScoreRow {
+                                dim,
+                                group: group.clone(),
+                                group_label: group_label.clone(),
+                                question: q.id.clone(),
+                                value: o.id.clone(),
+                                label: o.label.clone(),
+                                n: d.k,
+                                score: ok.then(|| pts / d.k as f64),
+                                weighted_score: (ok && d.kw > 0.0).then(|| wpts / d.kw),
+                                first: ok.then(|| first as f64 / d.k as f64),
+                                suppressed: hidden,
+                            });
+                        }
+                    }
+                    QuestionKind::Scale { .. } | QuestionKind::Number { .. } => {
+                        let d = den(&q.id, Base::Answered);
+                        let hidden = suppress(d.k);
+                        let seen = values
+                            .get(&(group.as_str(), q.id.as_str()))
+                            .map_or(&[][..], |v| v.as_slice());
+                        let raw: Vec<(f64, f64)> =
+                            seen.iter().map(|(x, k, _)| (*x, *k as f64)).collect();
+                        let wtd: Vec<(f64, f64)> =
+                            seen.iter().map(|(x, _, kw)| (*x, *kw)).collect();
+                        report.means.push(MeanRow {
+                            dim,
+                            group: group.clone(),
+                            group_label: group_label.clone(),
+                            question: q.id.clone(),
+                            title: q.title.clone(),
+                            n: d.k,
+                            raw: (!hidden).then(|| mean_of(&raw, d.k as f64)).flatten(),
+                            weighted: (!hidden)
+                                .then(|| mean_of(&wtd, kish_n_eff(d.kw, d.kw2)))
+                                .flatten(),
+                            suppressed: hidden,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    report.gaps = plans::gaps(
+        &report.shares,
+        &report.schools,
+        &inputs.plans,
+        plans::GapRules::default(),
+    );
+    if !single_school {
+        report.targets = Some(plans::targets(&report.schools, &inputs.plans));
+    }
+    Ok(report)
+}
+
+/// The groups of a dimension, in report order, with their labels. Every school of the scope is
+/// listed, responses or not.
+fn groups(inputs: &Inputs, dim: Dim, cells: &Cells) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut add = |key: String, label: String| {
+        if !out.iter().any(|(k, _)| *k == key) {
+            out.push((key, label));
+        }
+    };
+    match dim {
+        Dim::Total => add("all".into(), inputs.scope_label()),
+        Dim::Township => inputs
+            .schools
+            .iter()
+            .for_each(|s| add(s.township.clone(), s.township.clone())),
+        Dim::School => inputs
+            .schools
+            .iter()
+            .for_each(|s| add(s.id.to_string(), format!("{}（{}）", s.name, s.code))),
+        Dim::Urban2 | Dim::Urban3 => {
+            let mut keys: Vec<(u8, &'static str)> = inputs
+                .schools
+                .iter()
+                .filter_map(|s| urban(s.urban_rural_code))
+                .map(|u| match dim {
+                    Dim::Urban2 => (u.two_way() as u8, u.two_way().label()),
+                    _ => (u.three_way() as u8, u.three_way().label()),
+                })
+                .collect();
+            keys.sort();
+            keys.into_iter()
+                .for_each(|(_, l)| add(l.to_string(), l.to_string()));
+        }
+        Dim::Stage | Dim::Grade => {
+            let mut grades: Vec<i32> = inputs.enrolment.keys().map(|(_, g)| *g).collect();
+            grades.extend(cells.keys().filter_map(|(g, ..)| match dim {
+                Dim::Grade => g.parse::<i32>().ok(),
+                _ => None,
+            }));
+            grades.sort_unstable();
+            grades.dedup();
+            for g in grades {
+                if dim == Dim::Grade {
+                    add(g.to_string(), grade_name(g));
+                } else {
+                    let l = stage_name(g);
+                    add(l.to_string(), l.to_string());
+                }
+            }
+            if dim == Dim::Stage && cells.keys().any(|(g, ..)| g == NO_GRADE) {
+                add(NO_GRADE.into(), NO_GRADE.into());
+            }
+        }
+    }
+    out
+}
+
+pub(super) const NO_GRADE: &str = "未填年级";
+
+fn grade_name(g: i32) -> String {
+    u8::try_from(g)
+        .ok()
+        .map(grade_label)
+        .filter(|l| !l.is_empty())
+        .map_or_else(|| NO_GRADE.to_string(), str::to_string)
+}
+
+pub(super) fn stage_name(g: i32) -> &'static str {
+    u8::try_from(g)
+        .ok()
+        .and_then(stage_of_grade)
+        .map_or(NO_GRADE, |s| s.label())
+}
+
+pub(super) fn urban(code: i32) -> Option<UrbanRuralCode> {
+    u16::try_from(code)
+        .ok()
+        .and_then(|c| UrbanRuralCode::new(c).ok())
+}
+
+fn school_rates(inputs: &Inputs, by_school: &Cells) -> Vec<SchoolRate> {
+    inputs
+        .schools
+        .iter()
+        .map(|s| {
+            let enrolment: i64 = inputs
+                .enrolment
+                .iter()
+                .filter(|((id, _), _)| *id == s.id)
+                .map(|(_, n)| n)
+                .sum();
+            let key = (
+                s.id.to_string(),
+                CATEGORY.into(),
+                ANSWERED.into(),
+                "all".into(),
+            );
+            let respondents = by_school.get(&key).map_or(0, |c| c.k);
+            let u = urban(s.urban_rural_code);
+            SchoolRate {
+                school_id: s.id,
+                code: s.code.clone(),
+                name: s.name.clone(),
+                township: s.township.clone(),
+                level: SchoolLevel::from_db_code(&s.level)
+                    .map_or_else(|| s.level.clone(), |l| l.as_str().to_string()),
+                urban2: u
+                    .map(|u| u.two_way().label().to_string())
+                    .unwrap_or_default(),
+                urban3: u
+                    .map(|u| u.three_way().label().to_string())
+                    .unwrap_or_default(),
+                enrolment,
+                respondents,
+                rate: (enrolment > 0).then(|| respondents as f64 / enrolment as f64),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,372 @@
+//! Writes a report as XLSX (one sheet per table, Chinese headers, frozen header row, number
+//! formats), CSV (UTF-8 with BOM), JSON or Parquet. Every text cell goes through the one
+//! formula neutraliser, `publish::export::neutralise`.
+
+use std::path::Path;
+
+use anyhow::Context;
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
+
+use super::model::{Report, ShareRow};
+use super::stats::Interval;
+use crate::publish::export::neutralise;
+
+/// Column headers of the shares table, shared by CSV and XLSX.
+pub const SHARE_HEADERS: [&str; 17] = [
+    "维度",
+    "分组",
+    "题目",
+    "选项/类别代码",
+    "选项/类别",
+    "比例的基数",
+    "基数人数 n",
+    "选择人数 k",
+    "比例（未加权）",
+    "95%区间下限（未加权）",
+    "95%区间上限（未加权）",
+    "比例（按在校生数加权）",
+    "95%区间下限（加权）",
+    "95%区间上限（加权）",
+    "有效样本量（加权）",
+    "是否隐藏",
+    "题目代码",
+];
+
+fn suppressed_note(r: &Report) -> String {
+    format!("已隐藏（少于 {} 人）", r.min_cell)
+}
+
+/// A share row as text cells (numbers unformatted), in [`SHARE_HEADERS`] order.
+fn share_cells(report: &Report, s: &ShareRow, title: &str) -> Vec<String> {
+    let f = |x: Option<f64>| x.map(|v| format!("{v:.6}")).unwrap_or_default();
+    let i = |x: Option<Interval>, g: fn(Interval) -> f64| f(x.map(g));
+    vec![
+        s.dim.label().into(),
+        s.group_label.clone(),
+        title.into(),
+        s.value.clone(),
+        s.label.clone(),
+        s.base.label().into(),
+        s.n.to_string(),
+        s.k.map(|k| k.to_string()).unwrap_or_default(),
+        i(s.raw, |v| v.estimate),
+        i(s.raw, |v| v.low),
+        i(s.raw, |v| v.high),
+        i(s.weighted, |v| v.estimate),
+        i(s.weighted, |v| v.low),
+        i(s.weighted, |v| v.high),
+        format!("{:.1}", s.n_eff),
+        if s.suppressed {
+            suppressed_note(report)
+        } else {
+            String::new()
+        },
+        s.question.clone(),
+    ]
+}
+
+fn question_title<'a>(report_titles: &'a [(String, String)], qid: &'a str) -> &'a str {
+    report_titles
+        .iter()
+        .find(|(q, _)| q == qid)
+        .map_or(qid, |(_, t)| t.as_str())
+}
+
+/// `(question id, title)` for the share rows' questions, the category pseudo-question included.
+pub fn titles(def: &crate::domain::survey::SurveyDefinition) -> Vec<(String, String)> {
+    let mut t: Vec<(String, String)> = def
+        .questions
+        .iter()
+        .map(|q| (q.id.clone(), q.title.clone()))
+        .collect();
+    t.push((
+        crate::domain::tally::CATEGORY.into(),
+        super::model::CATEGORY_TITLE.into(),
+    ));
+    t
+}
+
+/// The shares table as CSV, UTF-8 with a BOM so that Excel shows the Chinese.
+pub fn write_csv(report: &Report, titles: &[(String, String)], path: &Path) -> anyhow::Result<()> {
+    let mut file =
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    std::io::Write::write_all(&mut file, "\u{feff}".as_bytes())?;
+    let mut w = csv::Writer::from_writer(file);
+    w.write_record(SHARE_HEADERS)?;
+    for s in &report.shares {
+        let cells = share_cells(report, s, question_title(titles, &s.question));
+        w.write_record(cells.iter().map(|c| neutralise(c)))?;
+    }
+    w.flush().context("writing the CSV file")
+}
+
+/// The whole report as JSON (the documented read-only shape: [`Report`]).
+pub fn write_json(report: &Report, path: &Path) -> anyhow::Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    serde_json::to_writer_pretty(std::io::BufWriter::new(file), report)
+        .context("writing the JSON file")
+}
+
+pub(super) struct Formats {
+    pub header: Format,
+    pub pct: Format,
+    pub num1: Format,
+    pub num2: Format,
+}
+
+pub(super) fn header_row(ws: &mut Worksheet, f: &Formats, headers: &[&str]) -> anyhow::Result<()> {
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &f.header)?;
+        ws.set_column_width(c as u16, (h.chars().count() as f64 * 2.0).clamp(8.0, 24.0))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+pub(super) fn text(ws: &mut Worksheet, r: u32, c: u16, s: &str) -> anyhow::Result<()> {
+    ws.write_string(r, c, neutralise(s))?;
+    Ok(())
+}
+
+pub(super) fn number(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    v: Option<f64>,
+    f: &Format,
+) -> anyhow::Result<()> {
+    if let Some(v) = v.filter(|v| v.is_finite()) {
+        ws.write_number_with_format(r, c, v, f)?;
+    }
+    Ok(())
+}
+
+/// The report as an XLSX workbook.
+pub fn write_xlsx(report: &Report, titles: &[(String, String)], path: &Path) -> anyhow::Result<()> {
+    let f = Formats {
+        header: Format::new().set_bold(),
+        pct: Format::new().set_num_format("0.0%"),
+        num1: Format::new().set_num_format("0.0"),
+        num2: Format::new().set_num_format("0.00"),
+    };
+    let mut wb = Workbook::new();
+    notes_sheet(wb.add_worksheet(), report, &f)?;
+    schools_sheet(wb.add_worksheet(), report, &f)?;
+    let ws = wb.add_worksheet();
+    ws.set_name("比例")?;
+    header_row(ws, &f, &SHARE_HEADERS)?;
+    for (i, s) in report.shares.iter().enumerate() {
+        let r = i as u32 + 1;
+        let cells = share_cells(report, s, question_title(titles, &s.question));
+        for c in [0u16, 1, 2, 3, 4, 5, 15, 16] {
+            text(ws, r, c, &cells[usize::from(c)])?;
+        }
+        ws.write_number(r, 6, s.n as f64)?;
+        number(ws, r, 7, s.k.map(|k| k as f64), &Format::new())?;
+        for (c, v) in [(8u16, s.raw), (11, s.weighted)] {
+            number(ws, r, c, v.map(|v| v.estimate), &f.pct)?;
+            number(ws, r, c + 1, v.map(|v| v.low), &f.pct)?;
+            number(ws, r, c + 2, v.map(|v| v.high), &f.pct)?;
+        }
+        number(ws, r, 14, Some(s.n_eff), &f.num1)?;
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("排序得分")?;
+    header_row(
+        ws,
+        &f,
+        &[
+            "维度",
+            "分组",
+            "类别",
+            "回答人数",
+            "前三得分（未加权）",
+            "前三得分（加权）",
+            "排第一的比例",
+            "是否隐藏",
+        ],
+    )?;
+    for (i, s) in report.scores.iter().enumerate() {
+        let r = i as u32 + 1;
+        text(ws, r, 0, s.dim.label())?;
+        text(ws, r, 1, &s.group_label)?;
+        text(ws, r, 2, &s.label)?;
+        ws.write_number(r, 3, s.n as f64)?;
+        number(ws, r, 4, s.score, &f.num2)?;
+        number(ws, r, 5, s.weighted_score, &f.num2)?;
+        number(ws, r, 6, s.first, &f.pct)?;
+        if s.suppressed {
+            text(ws, r, 7, &suppressed_note(report))?;
+        }
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("平均值")?;
+    header_row(
+        ws,
+        &f,
+        &[
+            "维度",
+            "分组",
+            "题目",
+            "回答人数",
+            "平均值（未加权）",
+            "下限",
+            "上限",
+            "平均值（加权）",
+            "下限",
+            "上限",
+            "是否隐藏",
+        ],
+    )?;
+    for (i, m) in report.means.iter().enumerate() {
+        let r = i as u32 + 1;
+        text(ws, r, 0, m.dim.label())?;
+        text(ws, r, 1, &m.group_label)?;
+        text(ws, r, 2, &m.title)?;
+        ws.write_number(r, 3, m.n as f64)?;
+        for (c, v) in [(4u16, m.raw), (7, m.weighted)] {
+            number(ws, r, c, v.map(|v| v.mean), &f.num2)?;
+            number(ws, r, c + 1, v.map(|v| v.low), &f.num2)?;
+            number(ws, r, c + 2, v.map(|v| v.high), &f.num2)?;
+        }
+        if m.suppressed {
+            text(ws, r, 10, &suppressed_note(report))?;
+        }
+    }
+    if !report.gaps.is_empty() {
+        super::xlsx_plans::gaps_sheet(wb.add_worksheet(), report, &f)?;
+    }
+    if !report.changes.is_empty() {
+        super::xlsx_plans::changes_sheet(wb.add_worksheet(), report, &f)?;
+    }
+    if let Some(t) = &report.targets {
+        super::xlsx_plans::targets_sheet(wb.add_worksheet(), t, &f)?;
+    }
+    wb.save(path)
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+fn notes_sheet(ws: &mut Worksheet, report: &Report, f: &Formats) -> anyhow::Result<()> {
+    ws.set_name("说明")?;
+    ws.set_column_width(0, 18)?;
+    ws.set_column_width(1, 90)?;
+    let rows: Vec<(&str, String)> = vec![
+        ("调查轮次", format!("第 {} 轮：{}", report.round_id, report.round_name)),
+        ("问卷", report.survey_title.clone()),
+        ("范围", report.scope.clone()),
+        ("未加权", "按填写家庭直接计算的比例。".into()),
+        (
+            "按在校生数加权",
+            "按学校×年级事后分层加权：每个年级的家庭代表该年级的在校生人数，回收率高的学校不会压过回收率低的学校。未填年级的回答只计入未加权比例。".into(),
+        ),
+        ("区间", "95% Wilson 区间；加权比例用 Kish 有效样本量计算区间。".into()),
+        (
+            "隐藏",
+            if report.single_school {
+                "本校自己的报告，不隐藏小样本。".into()
+            } else {
+                format!("跨校视图中，少于 {} 人的格子不显示比例，标为“已隐藏”。", report.min_cell)
+            },
+        ),
+        ("自由填写", "意见建议等文字回答不计入统计，不出本校。".into()),
+    ];
+    ws.write_string_with_format(0, 0, "项目", &f.header)?;
+    ws.write_string_with_format(0, 1, "内容", &f.header)?;
+    ws.set_freeze_panes(1, 0)?;
+    for (i, (k, v)) in rows.iter().enumerate() {
+        text(ws, i as u32 + 1, 0, k)?;
+        text(ws, i as u32 + 1, 1, v)?;
+    }
+    Ok(())
+}
+
+fn schools_sheet(ws: &mut Worksheet, report: &Report, f: &Formats) -> anyhow::Result<()> {
+    ws.set_name("学校回收率")?;
+    header_row(
+        ws,
+        f,
+        &[
+            "学校代码",
+            "学校名称",
+            "乡镇（街道）",
+            "学段",
+            "城区/农村",
+            "城区/镇区/乡村",
+            "在校生数",
+            "填写份数",
+            "回收率",
+        ],
+    )?;
+    for (i, s) in report.schools.iter().enumerate() {
+        let r = i as u32 + 1;
+        for (c, v) in [
+            &s.code,
+            &s.name,
+            &s.township,
+            &s.level,
+            &s.urban2,
+            &s.urban3,
+        ]
+        .iter()
+        .enumerate()
+        {
+            text(ws, r, c as u16, v)?;
+        }
+        ws.write_number(r, 6, s.enrolment as f64)?;
+        ws.write_number(r, 7, s.respondents as f64)?;
+        number(ws, r, 8, s.rate, &f.pct)?;
+    }
+    Ok(())
+}
+
+/// The shares table as a polars frame (for Parquet and for DuckDB-style tooling).
+pub fn shares_frame(report: &Report) -> anyhow::Result<polars::prelude::DataFrame> {
+    use polars::prelude::{Column, DataFrame};
+    let s = &report.shares;
+    let opt = |g: fn(&ShareRow) -> Option<f64>| s.iter().map(g).collect::<Vec<_>>();
+    let strs = |g: fn(&ShareRow) -> &str| s.iter().map(g).collect::<Vec<_>>();
+    Ok(DataFrame::new(
+        s.len(),
+        vec![
+            Column::new("dimension".into(), strs(|r| r.dim.key())),
+            Column::new("group".into(), strs(|r| &r.group)),
+            Column::new("group_label".into(), strs(|r| &r.group_label)),
+            Column::new("question".into(), strs(|r| &r.question)),
+            Column::new("value".into(), strs(|r| &r.value)),
+            Column::new("label".into(), strs(|r| &r.label)),
+            Column::new("base".into(), strs(|r| r.base.key())),
+            Column::new("n".into(), s.iter().map(|r| r.n).collect::<Vec<_>>()),
+            Column::new("k".into(), s.iter().map(|r| r.k).collect::<Vec<_>>()),
+            Column::new("share".into(), opt(|r| r.raw.map(|i| i.estimate))),
+            Column::new("share_low".into(), opt(|r| r.raw.map(|i| i.low))),
+            Column::new("share_high".into(), opt(|r| r.raw.map(|i| i.high))),
+            Column::new(
+                "weighted_share".into(),
+                opt(|r| r.weighted.map(|i| i.estimate)),
+            ),
+            Column::new("weighted_low".into(), opt(|r| r.weighted.map(|i| i.low))),
+            Column::new("weighted_high".into(), opt(|r| r.weighted.map(|i| i.high))),
+            Column::new(
+                "n_eff".into(),
+                s.iter().map(|r| r.n_eff).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "suppressed".into(),
+                s.iter().map(|r| r.suppressed).collect::<Vec<_>>(),
+            ),
+        ],
+    )?)
+}
+
+/// The shares table as Parquet (labels kept as text; formula neutralising is a spreadsheet
+/// concern and does not apply to a typed columnar file).
+pub fn write_parquet(report: &Report, path: &Path) -> anyhow::Result<()> {
+    let mut df = shares_frame(report)?;
+    let file =
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    polars_io::prelude::ParquetWriter::new(file)
+        .finish(&mut df)
+        .context("writing the Parquet file")?;
+    Ok(())
+}

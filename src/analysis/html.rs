@@ -1,0 +1,213 @@
+//! The printable report (A4, no script, no external resource): response rates, category demand
+//! charts, the category × township heatmap and urban/rural comparison, top-3 scores, answer
+//! distributions, and the plan gap list ready to attach to a revised 一校一案.
+
+use std::fmt::Write;
+
+use super::charts::{bar_chart, heatmap};
+use super::model::{Base, Dim, Report, ShareRow};
+use super::stats::Interval;
+use crate::domain::tally::CATEGORY;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn interval(i: Option<Interval>) -> String {
+    i.map_or_else(
+        || "—".into(),
+        |i| {
+            format!(
+                "{:.1}%（{:.1}–{:.1}）",
+                i.estimate * 100.0,
+                i.low * 100.0,
+                i.high * 100.0
+            )
+        },
+    )
+}
+
+/// The weighted share when there is one, else the raw one.
+fn best(s: &ShareRow) -> Option<Interval> {
+    s.weighted.or(s.raw)
+}
+
+fn top_categories<'a>(r: &'a Report, dim: Dim, group: &'a str, base: Base) -> Vec<&'a ShareRow> {
+    r.shares
+        .iter()
+        .filter(|s| {
+            s.dim == dim
+                && s.group == group
+                && s.question == CATEGORY
+                && s.base == base
+                && !s.value.contains('.')
+        })
+        .collect()
+}
+
+pub fn render(r: &Report) -> String {
+    let mut h = String::new();
+    let title = format!("{} · {} · 课后服务需求分析", r.scope, r.round_name);
+    let _ = write!(
+        h,
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{t}</title><style>\
+         body{{font-family:sans-serif;font-size:12px;margin:16px}}table{{border-collapse:collapse;margin:8px 0}}\
+         td,th{{border:1px solid #999;padding:2px 6px;text-align:right}}td:first-child,th:first-child{{text-align:left}}\
+         h2{{break-before:auto;margin-top:20px}}svg{{max-width:100%;height:auto}}@page{{size:A4;margin:12mm}}\
+         </style></head><body><h1>{t}</h1>",
+        t = esc(&title)
+    );
+    let _ = write!(
+        h,
+        "<p>问卷：{}。“加权”指按学校×年级在校生数事后分层加权；区间为 95% Wilson 区间。{}</p>",
+        esc(&r.survey_title),
+        if r.single_school {
+            "本校报告，不隐藏小样本。".to_string()
+        } else {
+            format!("少于 {} 人的格子不显示，标“—”。", r.min_cell)
+        }
+    );
+    h.push_str("<h2>回收率</h2><table><tr><th>学校</th><th>乡镇（街道）</th><th>城乡</th><th>在校生</th><th>填写</th><th>回收率</th></tr>");
+    for s in &r.schools {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&s.name),
+            esc(&s.township),
+            esc(&s.urban3),
+            s.enrolment,
+            s.respondents,
+            pct(s.rate)
+        );
+    }
+    h.push_str("</table>");
+    for (base, name) in [
+        (Base::All, "全部填写家庭"),
+        (Base::Need, "需要课后服务的家庭"),
+    ] {
+        let bars: Vec<(String, Option<Interval>)> = top_categories(r, Dim::Total, "all", base)
+            .into_iter()
+            .map(|s| (s.label.clone(), best(s)))
+            .collect();
+        if !bars.is_empty() {
+            let _ = write!(h, "<h2>课程类别需求（{name}，加权）</h2>");
+            h.push_str(&bar_chart(&format!("希望参加的比例 · {name}"), &bars));
+        }
+    }
+    comparison(&mut h, r);
+    h.push_str("<h2>前三位排序得分（第一位 3 分，第二位 2 分，第三位 1 分）</h2><table><tr><th>类别</th><th>回答人数</th><th>得分</th><th>加权得分</th><th>排第一</th></tr>");
+    for s in r.scores.iter().filter(|s| s.dim == Dim::Total) {
+        let f = |v: Option<f64>| v.map_or_else(|| "—".into(), |v| format!("{v:.2}"));
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&s.label),
+            s.n,
+            f(s.score),
+            f(s.weighted_score),
+            pct(s.first)
+        );
+    }
+    h.push_str("</table><h2>各题选项分布（回答该题的家庭）</h2><table><tr><th>题目 · 选项</th><th>n</th><th>比例（未加权）</th><th>比例（加权）</th></tr>");
+    for s in r
+        .shares
+        .iter()
+        .filter(|s| s.dim == Dim::Total && s.base == Base::Answered)
+    {
+        let _ = write!(
+            h,
+            "<tr><td>{} · {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&s.question),
+            esc(&s.label),
+            s.n,
+            interval(s.raw),
+            interval(s.weighted)
+        );
+    }
+    h.push_str("</table>");
+    gaps(&mut h, r);
+    h.push_str("</body></html>");
+    h
+}
+
+/// The heatmap (category × township) and urban/rural side by side, above one school.
+fn comparison(h: &mut String, r: &Report) {
+    if r.single_school {
+        return;
+    }
+    let cats = top_categories(r, Dim::Total, "all", Base::All);
+    let mut towns: Vec<String> = Vec::new();
+    for s in &r.schools {
+        if !towns.contains(&s.township) {
+            towns.push(s.township.clone());
+        }
+    }
+    let find = |dim: Dim, group: &str, value: &str| {
+        r.shares
+            .iter()
+            .find(|s| {
+                s.dim == dim
+                    && s.group == group
+                    && s.question == CATEGORY
+                    && s.value == value
+                    && s.base == Base::All
+            })
+            .and_then(best)
+    };
+    let cells: Vec<Vec<Option<f64>>> = cats
+        .iter()
+        .map(|c| {
+            towns
+                .iter()
+                .map(|t| find(Dim::Township, t, &c.value).map(|i| i.estimate))
+                .collect()
+        })
+        .collect();
+    let rows: Vec<String> = cats.iter().map(|c| c.label.clone()).collect();
+    h.push_str("<h2>乡镇比较（加权，%）</h2>");
+    h.push_str(&heatmap("课程类别 × 乡镇（街道）", &rows, &towns, &cells));
+    h.push_str("<h2>城区与农村</h2><table><tr><th>类别</th><th>城区</th><th>农村</th><th>城区（三分）</th><th>镇区</th><th>乡村</th></tr>");
+    for c in &cats {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&c.label),
+            interval(find(Dim::Urban2, "城区", &c.value)),
+            interval(find(Dim::Urban2, "农村", &c.value)),
+            interval(find(Dim::Urban3, "城区", &c.value)),
+            interval(find(Dim::Urban3, "镇区", &c.value)),
+            interval(find(Dim::Urban3, "乡村", &c.value)),
+        );
+    }
+    h.push_str("</table>");
+}
+
+fn gaps(h: &mut String, r: &Report) {
+    let listed: Vec<_> = r.gaps.iter().filter(|g| g.action.is_some()).collect();
+    if listed.is_empty() {
+        return;
+    }
+    h.push_str("<h2>方案修订建议（新增 / 扩容 / 复核）</h2><table><tr><th>学校</th><th>类别</th><th>需求比例</th><th>预计参加人数</th><th>方案容量</th><th>建议</th></tr>");
+    for g in listed {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.0}（{:.0}–{:.0}）</td><td>{}</td><td>{}</td></tr>",
+            esc(&g.school),
+            esc(&g.label),
+            interval(Some(g.share)),
+            g.expected.estimate,
+            g.expected.low,
+            g.expected.high,
+            g.capacity,
+            g.action.map_or("", |a| a.label())
+        );
+    }
+    h.push_str("</table>");
+}

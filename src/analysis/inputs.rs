@@ -1,0 +1,103 @@
+//! What one analysis run reads from the database: the round, its definition, the schools in
+//! scope with their enrolments, and their answer counters (never the responses themselves).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::catalog::Versions;
+use crate::db::analysis::RoundSchool;
+use crate::db::counts::CountRow;
+use crate::db::rounds::Round;
+use crate::db::{self, DbConnection};
+use crate::domain::plan::Plan;
+use crate::domain::survey::{SurveyDefinition, Taxonomy};
+
+/// Which schools a run covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every school in the round (the bureau's view).
+    City,
+    /// One township's schools.
+    Township(String),
+    /// One school's own report, by school code.
+    School(String),
+}
+
+/// Everything the engine needs, loaded in one place.
+pub struct Inputs {
+    pub round: Round,
+    pub definition: Arc<SurveyDefinition>,
+    pub taxonomy: Taxonomy,
+    pub scope: Scope,
+    /// The round's schools in scope.
+    pub schools: Vec<RoundSchool>,
+    /// `(school_id, grade) → students` for the schools in scope.
+    pub enrolment: HashMap<(i64, i32), i64>,
+    pub counts: Vec<CountRow>,
+    /// Each school's latest plan (一校一案), school id → plan.
+    pub plans: HashMap<i64, Plan>,
+}
+
+impl Inputs {
+    pub fn load(
+        conn: &mut DbConnection,
+        versions: &Versions,
+        round_id: i64,
+        scope: Scope,
+    ) -> anyhow::Result<Inputs> {
+        let round = db::rounds::find(conn, round_id)?
+            .ok_or_else(|| anyhow::anyhow!("第 {round_id} 轮不存在"))?;
+        let definition = versions.version(conn, &round.survey_hash)?;
+        let mut schools =
+            db::analysis::round_schools(conn, round_id).context("reading the round's schools")?;
+        match &scope {
+            Scope::City => {}
+            Scope::Township(t) => schools.retain(|s| &s.township == t),
+            Scope::School(code) => schools.retain(|s| &s.code == code),
+        }
+        if schools.is_empty() {
+            anyhow::bail!("第 {round_id} 轮没有符合范围的学校：{scope:?}");
+        }
+        let ids: std::collections::HashSet<i64> = schools.iter().map(|s| s.id).collect();
+        let enrolment = db::analysis::enrolments(conn)?
+            .into_iter()
+            .filter(|(s, _, _)| ids.contains(s))
+            .map(|(s, g, n)| ((s, g), i64::from(n)))
+            .collect();
+        let counts = match (&scope, schools.as_slice()) {
+            (Scope::School(_), [one]) => db::counts::load(conn, round_id, Some(one.id))?,
+            (Scope::City, _) => db::counts::load(conn, round_id, None)?,
+            _ => db::counts::load(conn, round_id, None)?
+                .into_iter()
+                .filter(|c| ids.contains(&c.school_id))
+                .collect(),
+        };
+        let mut plans = db::plans::latest(conn, None)?;
+        plans.retain(|id, _| ids.contains(id));
+        Ok(Inputs {
+            plans,
+            round,
+            definition,
+            taxonomy: versions.taxonomy().clone(),
+            scope,
+            schools,
+            enrolment,
+            counts,
+        })
+    }
+
+    /// 全市, the township's name or the school's name.
+    pub fn scope_label(&self) -> String {
+        match &self.scope {
+            Scope::City => "全市".into(),
+            Scope::Township(t) => t.clone(),
+            Scope::School(_) => self
+                .schools
+                .first()
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! Demand analysis (issue 4): from the running answer counters to shares with intervals, raw
+//! and enrolment-weighted, by school, grade, township, stage and urban/rural class, with
+//! small-cell suppression; and the exports, charts, plan gaps and targets built on them.
+//!
+//! polars runs on a thread of its own (see [`analyze`]): its `collect()` panics on actix's
+//! current-thread workers, so handlers must never call the engine directly on one.
+
+pub mod charts;
+pub mod compare;
+pub mod engine;
+pub mod export;
+mod frames;
+pub mod html;
+pub mod inputs;
+pub mod model;
+pub mod plans;
+pub mod stats;
+mod xlsx_plans;
+
+pub use inputs::{Inputs, Scope};
+pub use model::{Base, Dim, MeanRow, Report, SchoolRate, ScoreRow, ShareRow};
+
+use crate::catalog::Versions;
+use crate::db::DbConnection;
+
+/// Cells with fewer respondents than this are suppressed in views above one school.
+pub const DEFAULT_MIN_CELL: i64 = 10;
+
+/// Loads a round's counters for `scope` and computes its report. The database is read on the
+/// calling thread; polars runs on a fresh thread, outside any async runtime.
+pub fn analyze(
+    conn: &mut DbConnection,
+    versions: &Versions,
+    round_id: i64,
+    scope: Scope,
+    min_cell: i64,
+) -> anyhow::Result<Report> {
+    let inputs = Inputs::load(conn, versions, round_id, scope)?;
+    off_runtime(|| engine::compute(&inputs, min_cell))
+}
+
+/// Runs `f` on a scoped thread of its own, so polars never sees an async runtime's context.
+pub fn off_runtime<T: Send>(f: impl FnOnce() -> anyhow::Result<T> + Send) -> anyhow::Result<T> {
+    std::thread::scope(|s| {
+        s.spawn(f)
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the analysis thread panicked")))
+    })
+}

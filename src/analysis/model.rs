@@ -1,0 +1,257 @@
+//! The analysis's results as plain rows (what every export, chart and page renders), and the
+//! list of measures a survey definition yields.
+
+use serde::Serialize;
+
+use super::stats::{Interval, Mean};
+use crate::domain::survey::{QuestionKind, SurveyDefinition, Taxonomy};
+use crate::domain::tally::{self, CATEGORY};
+
+/// A breakdown of respondents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dim {
+    /// The whole scope: the city, one township or one school.
+    Total,
+    Township,
+    /// 小学/初中, by the respondent's grade.
+    Stage,
+    /// 城区/农村.
+    Urban2,
+    /// 城区/镇区/乡村.
+    Urban3,
+    School,
+    Grade,
+}
+
+impl Dim {
+    pub const ALL: [Dim; 7] = [
+        Dim::Total,
+        Dim::Township,
+        Dim::Stage,
+        Dim::Urban2,
+        Dim::Urban3,
+        Dim::School,
+        Dim::Grade,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Dim::Total => "合计",
+            Dim::Township => "乡镇（街道）",
+            Dim::Stage => "学段",
+            Dim::Urban2 => "城乡（城区/农村）",
+            Dim::Urban3 => "城乡（城区/镇区/乡村）",
+            Dim::School => "学校",
+            Dim::Grade => "年级",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Dim::Total => "total",
+            Dim::Township => "township",
+            Dim::Stage => "stage",
+            Dim::Urban2 => "urban2",
+            Dim::Urban3 => "urban3",
+            Dim::School => "school",
+            Dim::Grade => "grade",
+        }
+    }
+}
+
+/// Whose share a figure is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Base {
+    /// Every responding family.
+    All,
+    /// Families who need the service (the segmenting question's first option).
+    Need,
+    /// Families who answered the question.
+    Answered,
+}
+
+impl Base {
+    pub fn key(self) -> &'static str {
+        match self {
+            Base::All => "all",
+            Base::Need => "need",
+            Base::Answered => "answered",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Base> {
+        [Base::All, Base::Need, Base::Answered]
+            .into_iter()
+            .find(|b| b.key() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Base::All => "全部填写家庭",
+            Base::Need => "需要课后服务的家庭",
+            Base::Answered => "回答该题的家庭",
+        }
+    }
+}
+
+/// One share the analysis reports: `value` of `question` among `base`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Measure {
+    pub question: String,
+    pub title: String,
+    pub value: String,
+    pub label: String,
+    pub base: Base,
+}
+
+/// Title of the category pseudo-question.
+pub const CATEGORY_TITLE: &str = "希望参加的课程类别（任一题中选择）";
+
+/// Every share the definition yields: each taxonomy category and sub-category (among all
+/// families, and among those who need the service), then each option of each counted choice
+/// question and each point of each scale (among those who answered it).
+pub fn measures(def: &SurveyDefinition, taxonomy: &Taxonomy) -> Vec<Measure> {
+    let mut out = Vec::new();
+    let mut bases = vec![Base::All];
+    if tally::need_segment(def).is_some() {
+        bases.push(Base::Need);
+    }
+    for base in bases {
+        for c in taxonomy {
+            let mut push = |value: &str, label: String| {
+                out.push(Measure {
+                    question: CATEGORY.into(),
+                    title: CATEGORY_TITLE.into(),
+                    value: value.into(),
+                    label,
+                    base,
+                })
+            };
+            push(&c.id, c.name.clone());
+            for s in &c.subcategories {
+                push(&s.id, format!("{}·{}", c.name, s.name));
+            }
+        }
+    }
+    for q in def.questions.iter().filter(|q| tally::is_counted(q)) {
+        let mut push = |value: String, label: String| {
+            out.push(Measure {
+                question: q.id.clone(),
+                title: q.title.clone(),
+                value,
+                label,
+                base: Base::Answered,
+            })
+        };
+        match &q.kind {
+            QuestionKind::Single { options } | QuestionKind::Multi { options, .. } => {
+                for o in options {
+                    push(o.id.clone(), o.label.clone());
+                }
+            }
+            QuestionKind::Scale { .. } => {
+                for v in crate::domain::survey::SCALE_MIN..=crate::domain::survey::SCALE_MAX {
+                    push(v.to_string(), format!("{v} 分"));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A share with its intervals, raw and enrolment-weighted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShareRow {
+    pub dim: Dim,
+    /// Group key: township name, school code, grade number, 城区…, or `all`.
+    pub group: String,
+    pub group_label: String,
+    pub question: String,
+    pub value: String,
+    pub label: String,
+    pub base: Base,
+    /// Families in the base (respondents of the cell).
+    pub n: i64,
+    /// Families in the base who chose the value; `None` when suppressed.
+    pub k: Option<i64>,
+    pub raw: Option<Interval>,
+    pub weighted: Option<Interval>,
+    /// Kish effective sample size of the weighted estimate.
+    pub n_eff: f64,
+    /// Fewer than k families in a view above one school: figures withheld.
+    pub suppressed: bool,
+}
+
+/// A ranking's top-3 score: mean points per answering family (1st = top points … last = 1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreRow {
+    pub dim: Dim,
+    pub group: String,
+    pub group_label: String,
+    pub question: String,
+    pub value: String,
+    pub label: String,
+    pub n: i64,
+    pub score: Option<f64>,
+    pub weighted_score: Option<f64>,
+    /// Share of answering families who ranked it first (raw).
+    pub first: Option<f64>,
+    pub suppressed: bool,
+}
+
+/// The mean of a scale or number question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MeanRow {
+    pub dim: Dim,
+    pub group: String,
+    pub group_label: String,
+    pub question: String,
+    pub title: String,
+    pub n: i64,
+    pub raw: Option<Mean>,
+    pub weighted: Option<Mean>,
+    pub suppressed: bool,
+}
+
+/// One school's response rate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchoolRate {
+    pub school_id: i64,
+    pub code: String,
+    pub name: String,
+    pub township: String,
+    pub level: String,
+    pub urban2: String,
+    pub urban3: String,
+    pub enrolment: i64,
+    pub respondents: i64,
+    /// Respondents ÷ enrolment; `None` without enrolment.
+    pub rate: Option<f64>,
+}
+
+/// Everything one analysis run produces.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub round_id: i64,
+    pub round_name: String,
+    pub survey_title: String,
+    /// 全市, a township's name or a school's name.
+    pub scope: String,
+    /// Whether the view is one school's own (no suppression applies).
+    pub single_school: bool,
+    /// Cells with fewer respondents than this are suppressed above one school.
+    pub min_cell: i64,
+    pub schools: Vec<SchoolRate>,
+    pub shares: Vec<ShareRow>,
+    pub scores: Vec<ScoreRow>,
+    pub means: Vec<MeanRow>,
+    /// Each school's categories against its latest plan (schools with a plan only).
+    pub gaps: Vec<super::plans::GapRow>,
+    /// The bureau's targets from the plans; views above one school only.
+    pub targets: Option<super::plans::Targets>,
+    /// Changes since an earlier round, when one was given to compare with.
+    pub changes: Vec<super::compare::ChangeRow>,
+}

@@ -1,0 +1,232 @@
+//! The one place where access is checked. Each route in the route table has
+//! an [`Access`] level; [`guard`] wraps it and, before the handler runs:
+//! resolves the session, checks the role, checks that a `{school_id}` or
+//! `{township_id}` in the path is within the user's reach (404 if not, so
+//! nothing is revealed), and checks the CSRF token of every POST.
+
+use actix_web::body::{BoxBody, EitherBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
+use futures_util::StreamExt;
+
+use super::session::{CurrentUser, COOKIE};
+use crate::db;
+use crate::domain::account::Role;
+use crate::domain::form_body;
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Access {
+    /// Anyone: parents' pages, sign-in, health.
+    Public,
+    /// Any signed-in staff account (path scope still applies).
+    Staff,
+    /// Township officers and the bureau.
+    Township,
+    /// The bureau only.
+    Bureau,
+}
+
+impl Access {
+    pub fn admits(self, role: Role) -> bool {
+        match self {
+            Access::Public | Access::Staff => true,
+            Access::Township => matches!(role, Role::Township | Role::Bureau),
+            Access::Bureau => role == Role::Bureau,
+        }
+    }
+}
+
+/// Largest form body the CSRF check reads (roster uploads are multipart and
+/// carry the token in the query string instead).
+const MAX_FORM_BYTES: usize = 1024 * 1024;
+
+type GuardResult = Result<ServiceResponse<EitherBody<BoxBody>>, actix_web::Error>;
+
+pub async fn guard(access: Access, req: ServiceRequest, next: Next<BoxBody>) -> GuardResult {
+    if access == Access::Public {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    match check(access, req).await {
+        Ok(req) => Ok(next.call(req).await?.map_into_left_body()),
+        Err((req, resp)) => Ok(ServiceResponse::new(req, resp).map_into_right_body()),
+    }
+}
+
+fn state(req: &ServiceRequest) -> Option<web::Data<AppState>> {
+    req.app_data::<web::Data<AppState>>().cloned()
+}
+
+async fn check(
+    access: Access,
+    mut req: ServiceRequest,
+) -> Result<ServiceRequest, (actix_web::HttpRequest, HttpResponse)> {
+    let fail = |req: ServiceRequest, e: AppError| {
+        let (r, _) = req.into_parts();
+        (r, e.error_response())
+    };
+    let Some(state) = state(&req) else {
+        return Err(fail(
+            req,
+            AppError::Unexpected(anyhow::anyhow!("no app state")),
+        ));
+    };
+    let cookie = req.cookie(COOKIE).map(|c| c.value().to_string());
+    let resolved = match cookie.clone() {
+        Some(c) => {
+            let pool = state.pool.clone();
+            web::block(move || -> Result<_, AppError> {
+                let mut conn = pool.get()?;
+                Ok(db::sessions::resolve(&mut conn, &c)?)
+            })
+            .await
+            .map_err(AppError::from)
+            .and_then(|r| r)
+        }
+        None => Ok(None),
+    };
+    let (session, user) = match resolved {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            let resp = if req.method() == Method::GET {
+                HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, login_redirect(&req)))
+                    .finish()
+            } else {
+                AppError::Forbidden.error_response()
+            };
+            let (r, _) = req.into_parts();
+            return Err((r, resp));
+        }
+        Err(e) => return Err(fail(req, e)),
+    };
+    if !access.admits(user.role()) {
+        return Err(fail(req, AppError::Forbidden));
+    }
+    if let Err(e) = check_scope(&state, &req, &user).await {
+        return Err(fail(req, e));
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        match csrf_ok(&mut req, &session.csrf_token).await {
+            Ok(true) => {}
+            Ok(false) => return Err(fail(req, AppError::Csrf)),
+            Err(e) => return Err(fail(req, e)),
+        }
+    }
+    req.extensions_mut().insert(CurrentUser {
+        user,
+        csrf: session.csrf_token,
+        cookie: cookie.unwrap_or_default(),
+    });
+    Ok(req)
+}
+
+/// `/login?next=<this path>`, so that signing in returns here.
+fn login_redirect(req: &ServiceRequest) -> String {
+    let path = req.uri().path_and_query().map_or("/admin", |p| p.as_str());
+    let next: String = form_urlencoded_byte_serialize(path);
+    format!("/login?next={next}")
+}
+
+fn form_urlencoded_byte_serialize(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A `{school_id}` or `{township_id}` in the path must be within reach:
+/// the bureau reaches all, a township officer the schools of its township,
+/// a school administrator its own school. Anything else is a 404.
+async fn check_scope(
+    state: &web::Data<AppState>,
+    req: &ServiceRequest,
+    user: &db::users::User,
+) -> Result<(), AppError> {
+    let role = user.role();
+    if let Some(raw) = req.match_info().get("township_id") {
+        let id: i64 = raw.parse().map_err(|_| AppError::NotFound)?;
+        match role {
+            Role::Bureau => {}
+            Role::Township if user.township_id == Some(id) => {}
+            _ => return Err(AppError::NotFound),
+        }
+    }
+    if let Some(raw) = req.match_info().get("school_id") {
+        let id: i64 = raw.parse().map_err(|_| AppError::NotFound)?;
+        let pool = state.pool.clone();
+        let school = web::block(move || -> Result<_, AppError> {
+            let mut conn = pool.get()?;
+            Ok(db::schools::find(&mut conn, id)?)
+        })
+        .await??
+        .ok_or(AppError::NotFound)?;
+        let reachable = match role {
+            Role::Bureau => true,
+            Role::Township => user.township_id == Some(school.township_id),
+            Role::School => user.school_id == Some(school.id),
+        };
+        if !reachable {
+            return Err(AppError::NotFound);
+        }
+    }
+    Ok(())
+}
+
+/// Whether the request carries the session's CSRF token, in the query string
+/// (`?csrf=`) or as a `csrf` field of a url-encoded form body. The body is
+/// read and put back for the handler.
+async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> Result<bool, AppError> {
+    if let Some(q) = query_csrf(req.query_string()) {
+        return Ok(constant_time_eq(&q, expected));
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok(false);
+    }
+    let mut payload = req.take_payload();
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("请求内容读取失败：{e}")))?;
+        if body.len() + chunk.len() > MAX_FORM_BYTES {
+            return Err(AppError::PayloadTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body = body.freeze();
+    let token = form_body::parse(&body)
+        .map_err(|e| AppError::BadRequest(e.message()))?
+        .into_iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v);
+    req.set_payload(Payload::from(body));
+    Ok(token.is_some_and(|t| constant_time_eq(&t, expected)))
+}
+
+fn query_csrf(query: &str) -> Option<String> {
+    form_body::parse(query.as_bytes())
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v)
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}

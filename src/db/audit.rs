@@ -1,0 +1,51 @@
+//! The audit log: sign-ins, exports, response views, account changes and
+//! e-mails sent. The app only ever appends to it.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{audit_log, users};
+use super::{now, DbConnection};
+
+pub fn record(
+    conn: &mut DbConnection,
+    user_id: Option<i64>,
+    action: &str,
+    detail: &str,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::at.eq(now()),
+            audit_log::user_id.eq(user_id),
+            audit_log::action.eq(action),
+            audit_log::detail.eq(detail),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[derive(Debug, Clone, Queryable, serde::Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub user_email: Option<String>,
+    pub action: String,
+    pub detail: String,
+}
+
+/// Newest first.
+pub fn page(conn: &mut DbConnection, limit: i64, offset: i64) -> QueryResult<Vec<AuditEntry>> {
+    audit_log::table
+        .left_join(users::table)
+        .order(audit_log::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .select((
+            audit_log::id,
+            audit_log::at,
+            users::email.nullable(),
+            audit_log::action,
+            audit_log::detail,
+        ))
+        .load(conn)
+}

@@ -1,0 +1,234 @@
+//! The running answer counters (`answer_counts`), kept where the data lives: the group-commit
+//! writer adds each batch's counts in the batch's own transaction, so the counters always agree
+//! with the committed responses, and the analysis reads counts, never a whole round of answers.
+//! `rebuild` recomputes a round's counters from the raw responses (after bulk loads, and as an
+//! independent check).
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use diesel::result::Error as DieselError;
+
+use super::responses::NewResponse;
+use super::schema::{answer_counts, responses};
+use super::DbConnection;
+use crate::catalog::Versions;
+use crate::domain::survey::{Answers, SurveyDefinition};
+use crate::domain::tally;
+
+/// One counter: round, school, grade (0 = not given), segment, question, value.
+pub type CountKey = (i64, i64, i32, String, String, String);
+
+/// One stored counter, as the analysis reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = answer_counts)]
+pub struct CountRow {
+    pub school_id: i64,
+    pub grade: i32,
+    pub segment: String,
+    pub question_id: String,
+    pub value: String,
+    pub n: i64,
+}
+
+/// Counter increments gathered in memory, written with one statement or two per distinct key.
+#[derive(Debug, Default)]
+pub struct Deltas {
+    map: HashMap<CountKey, i64>,
+}
+
+impl Deltas {
+    /// Adds one response's counts.
+    pub fn add(
+        &mut self,
+        round_id: i64,
+        school_id: i64,
+        grade: Option<i32>,
+        def: &SurveyDefinition,
+        answers: &Answers,
+    ) {
+        let t = tally::tally(def, answers);
+        let grade = grade.unwrap_or(0);
+        for (q, v) in t.keys {
+            *self
+                .map
+                .entry((round_id, school_id, grade, t.segment.clone(), q, v))
+                .or_insert(0) += 1;
+        }
+    }
+
+    /// Adds one stored response's counts from its answers JSON.
+    pub fn add_stored(
+        &mut self,
+        def: &SurveyDefinition,
+        round_id: i64,
+        school_id: i64,
+        grade: Option<i32>,
+        answers_json: &str,
+    ) -> Result<(), crate::domain::survey::AnswersJsonError> {
+        let answers = Answers::from_json(def, answers_json)?;
+        self.add(round_id, school_id, grade, def, &answers);
+        Ok(())
+    }
+
+    /// Distinct counters touched.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Keys in a fixed order, so that two writers on PostgreSQL lock rows alike (no deadlock).
+    fn sorted(self) -> Vec<(CountKey, i64)> {
+        let mut v: Vec<_> = self.map.into_iter().collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Adds the deltas to the stored counters: `UPDATE … SET n = n + d`, and an INSERT where no
+    /// counter exists yet. diesel's multi-backend connection has no upsert, and one statement per
+    /// distinct key is cheap once a batch's deltas are summed.
+    pub fn write(self, conn: &mut DbConnection) -> QueryResult<()> {
+        for ((round, school, grade, seg, q, v), d) in self.sorted() {
+            let updated = diesel::update(answer_counts::table.find((
+                round,
+                school,
+                grade,
+                seg.as_str(),
+                q.as_str(),
+                v.as_str(),
+            )))
+            .set(answer_counts::n.eq(answer_counts::n + d))
+            .execute(conn)?;
+            if updated == 0 {
+                insert(conn, (round, school, grade, &seg, &q, &v), d)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Inserts every counter; the caller has made sure none exists (a rebuilt round).
+    pub fn insert_all(self, conn: &mut DbConnection) -> QueryResult<()> {
+        for ((round, school, grade, seg, q, v), d) in self.sorted() {
+            insert(conn, (round, school, grade, &seg, &q, &v), d)?;
+        }
+        Ok(())
+    }
+}
+
+fn insert(
+    conn: &mut DbConnection,
+    (round, school, grade, seg, q, v): (i64, i64, i32, &str, &str, &str),
+    n: i64,
+) -> QueryResult<usize> {
+    diesel::insert_into(answer_counts::table)
+        .values((
+            answer_counts::round_id.eq(round),
+            answer_counts::school_id.eq(school),
+            answer_counts::grade.eq(grade),
+            answer_counts::segment.eq(seg),
+            answer_counts::question_id.eq(q),
+            answer_counts::value.eq(v),
+            answer_counts::n.eq(n),
+        ))
+        .execute(conn)
+}
+
+/// Counts a committed batch; the writer calls it inside the batch's transaction, so a batch
+/// and its counts commit or fail together.
+pub fn apply_batch(
+    conn: &mut DbConnection,
+    stored: &[&NewResponse],
+    versions: &Versions,
+) -> QueryResult<()> {
+    let mut deltas = Deltas::default();
+    for r in stored {
+        // The definition was resolved moments ago to validate this response; failing here is
+        // a bug, and failing the batch is better than counters that drift from the responses.
+        let def = versions
+            .version(conn, &r.survey_hash)
+            .map_err(|e| DieselError::QueryBuilderError(e.into()))?;
+        deltas
+            .add_stored(&def, r.round_id, r.school_id, r.grade, &r.answers)
+            .map_err(|e| DieselError::QueryBuilderError(Box::new(e)))?;
+    }
+    deltas.write(conn)
+}
+
+/// What a rebuild counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rebuilt {
+    pub responses: usize,
+    pub counters: usize,
+}
+
+/// Responses read per query while rebuilding.
+const PAGE: i64 = 20_000;
+
+/// Recomputes a round's counters from its raw responses, in one transaction.
+pub fn rebuild(
+    conn: &mut DbConnection,
+    round_id: i64,
+    versions: &Versions,
+    mut progress: impl FnMut(usize),
+) -> anyhow::Result<Rebuilt> {
+    conn.transaction(|conn| {
+        diesel::delete(answer_counts::table.filter(answer_counts::round_id.eq(round_id)))
+            .execute(conn)?;
+        let mut deltas = Deltas::default();
+        let mut defs: HashMap<String, std::sync::Arc<SurveyDefinition>> = HashMap::new();
+        let (mut after, mut seen) = (0i64, 0usize);
+        loop {
+            let page: Vec<(i64, i64, Option<i32>, String, String)> = responses::table
+                .filter(responses::round_id.eq(round_id))
+                .filter(responses::id.gt(after))
+                .order(responses::id)
+                .limit(PAGE)
+                .select((
+                    responses::id,
+                    responses::school_id,
+                    responses::grade,
+                    responses::survey_hash,
+                    responses::answers,
+                ))
+                .load(conn)?;
+            let Some(last) = page.last() else { break };
+            after = last.0;
+            for (id, school, grade, hash, json) in &page {
+                if !defs.contains_key(hash) {
+                    defs.insert(hash.clone(), versions.version(conn, hash)?);
+                }
+                let def = &defs[hash];
+                deltas
+                    .add_stored(def, round_id, *school, *grade, json)
+                    .map_err(|e| anyhow::anyhow!("response {id}: {e}"))?;
+            }
+            seen += page.len();
+            progress(seen);
+        }
+        let counters = deltas.len();
+        deltas.insert_all(conn)?;
+        Ok(Rebuilt {
+            responses: seen,
+            counters,
+        })
+    })
+}
+
+/// A round's counters, optionally for one school only.
+pub fn load(
+    conn: &mut DbConnection,
+    round_id: i64,
+    school_id: Option<i64>,
+) -> QueryResult<Vec<CountRow>> {
+    let mut q = answer_counts::table
+        .filter(answer_counts::round_id.eq(round_id))
+        .select(CountRow::as_select())
+        .into_boxed();
+    if let Some(s) = school_id {
+        q = q.filter(answer_counts::school_id.eq(s));
+    }
+    q.load(conn)
+}

@@ -1,0 +1,52 @@
+//! Response counts for the dashboards: per school in a round, per grade and
+//! class in one school, against enrolment. Counted by the database.
+
+use diesel::dsl::{count_star, sum};
+use diesel::prelude::*;
+
+use super::schema::{responses, school_enrolments};
+use super::DbConnection;
+
+/// (school id, responses) for every school with at least one response.
+pub fn per_school(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<(i64, i64)>> {
+    responses::table
+        .filter(responses::round_id.eq(round_id))
+        .group_by(responses::school_id)
+        .select((responses::school_id, count_star()))
+        .load(conn)
+}
+
+/// (grade, class, responses); grade and class are absent when not asked.
+pub type ClassCount = (Option<i32>, Option<i32>, i64);
+
+/// Responses per grade and class in one school and round.
+pub fn per_class(
+    conn: &mut DbConnection,
+    round_id: i64,
+    school_id: i64,
+) -> QueryResult<Vec<ClassCount>> {
+    responses::table
+        .filter(responses::round_id.eq(round_id))
+        .filter(responses::school_id.eq(school_id))
+        .group_by((responses::grade, responses::class_no))
+        .select((responses::grade, responses::class_no, count_star()))
+        .order((responses::grade, responses::class_no))
+        .load(conn)
+}
+
+/// (school id, students) for every school with enrolment figures.
+pub fn enrolment_per_school(conn: &mut DbConnection) -> QueryResult<Vec<(i64, i64)>> {
+    school_enrolments::table
+        .group_by(school_enrolments::school_id)
+        .select((
+            school_enrolments::school_id,
+            sum(school_enrolments::students),
+        ))
+        .load::<(i64, Option<i64>)>(conn)
+        .map(|rows| rows.into_iter().map(|(s, n)| (s, n.unwrap_or(0))).collect())
+}
+
+/// Response rate in percent, or `None` without enrolment figures.
+pub fn rate(responses: i64, enrolment: i64) -> Option<f64> {
+    (enrolment > 0).then(|| 100.0 * responses as f64 / enrolment as f64)
+}

@@ -1,0 +1,64 @@
+//! Which classes get per-student codes: "1:1-4,2:1-3" means grade 1 classes
+//! 1–4 and grade 2 classes 1–3.
+
+/// Most codes made at once (a large school's whole grade at 60 per class).
+pub const MAX_CODES: usize = 20_000;
+
+/// Parses "GRADE:FIRST-LAST" or "GRADE:CLASS", comma-separated, into
+/// (grade, class) pairs.
+pub fn parse_classes(spec: &str) -> Result<Vec<(i32, i32)>, String> {
+    let mut out = Vec::new();
+    for part in spec
+        .split([',', '，'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let bad = || format!("“{part}”格式不正确，应为 年级:起始班-结束班，例如 3:1-4");
+        let (g, classes) = part.split_once([':', '：']).ok_or_else(bad)?;
+        let grade: i32 = g.trim().parse().map_err(|_| bad())?;
+        if !(1..=9).contains(&grade) {
+            return Err(format!("年级 {grade} 不在 1–9 之间"));
+        }
+        let (a, b) = classes.split_once('-').unwrap_or((classes, classes));
+        let first: i32 = a.trim().parse().map_err(|_| bad())?;
+        let last: i32 = b.trim().parse().map_err(|_| bad())?;
+        if !(1 <= first && first <= last && last <= 99) {
+            return Err(format!("班级 {first}-{last} 不在 1–99 之间"));
+        }
+        out.extend((first..=last).map(|c| (grade, c)));
+    }
+    if out.is_empty() {
+        return Err("请填写班级，例如 1:1-4".into());
+    }
+    Ok(out)
+}
+
+pub fn check_count(classes: usize, per_class: usize) -> Result<(), String> {
+    if !(1..=200).contains(&per_class) {
+        return Err("每班份数应在 1–200 之间".into());
+    }
+    if classes * per_class > MAX_CODES {
+        return Err(format!("一次最多生成 {MAX_CODES} 个填写码"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_specs() {
+        assert_eq!(
+            parse_classes("1:1-2, 3:4").unwrap(),
+            vec![(1, 1), (1, 2), (3, 4)]
+        );
+        assert_eq!(parse_classes("2：1-2，").unwrap(), vec![(2, 1), (2, 2)]);
+        assert!(parse_classes("10:1").is_err());
+        assert!(parse_classes("1:3-2").is_err());
+        assert!(parse_classes("").is_err());
+        assert!(check_count(400, 60).is_err());
+        assert!(check_count(4, 0).is_err());
+    }
+}

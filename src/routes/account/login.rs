@@ -1,0 +1,128 @@
+//! GET/POST /login. Sign-in is throttled per account and per address; every
+//! failure, including a held account, gets the same message, so the page
+//! never tells whether an account exists. A new session id on every sign-in.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::{pre_token, pre_token_matches};
+use crate::auth::{password, session::session_cookie, throttle};
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::routes::support::{peer_addr, read_form, render, safe_next, see_other, with_conn};
+use crate::startup::State;
+use crate::views::admin::{Field, Form, Page, Section};
+
+pub const FAILED: &str = "邮箱或密码不正确，或尝试次数过多。请稍后再试，或使用“忘记密码”。";
+
+#[derive(Deserialize)]
+pub struct Query {
+    next: Option<String>,
+    notice: Option<String>,
+}
+
+fn page(csrf: &str, next: &str, email: &str, error: Option<&str>, notice: Option<String>) -> Page {
+    let mut p = Page::public("登录");
+    p.error = error.map(String::from);
+    p.notice = notice;
+    p.section(Section {
+        form: Some(Form::post(
+            "/login",
+            csrf,
+            "登录",
+            vec![
+                Field::input("email", "email", "电子邮箱").value(email),
+                Field::input("password", "password", "密码"),
+                Field::input("hidden", "next", "").value(next),
+            ],
+        )),
+        links: vec![crate::views::admin::Link {
+            href: "/password-reset".into(),
+            text: "忘记密码？".into(),
+        }],
+        ..Section::default()
+    })
+}
+
+fn notice_text(code: Option<&str>) -> Option<String> {
+    match code? {
+        "password-set" => Some("密码已设置，请登录。".into()),
+        "logged-out" => Some("您已退出登录。".into()),
+        "session-ended" => Some("密码已修改，所有登录均已退出，请用新密码登录。".into()),
+        _ => None,
+    }
+}
+
+pub async fn get(state: State, req: HttpRequest, q: web::Query<Query>) -> AppResult<HttpResponse> {
+    let (csrf, cookie) = pre_token(&req);
+    let next = safe_next(q.next.as_deref().unwrap_or("/admin"));
+    let mut resp = render(
+        &state,
+        &page(&csrf, next, "", None, notice_text(q.notice.as_deref())),
+        StatusCode::OK,
+    )?;
+    if let Some(c) = cookie {
+        resp.add_cookie(&c)
+            .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    }
+    Ok(resp)
+}
+
+pub async fn post(state: State, req: HttpRequest, body: web::Payload) -> AppResult<HttpResponse> {
+    let form = read_form(body).await?;
+    if !pre_token_matches(&req, form.get("csrf")) {
+        return Err(AppError::Csrf);
+    }
+    let email = form.get("email").trim().to_lowercase();
+    let pass = form.get("password").to_string();
+    let next = safe_next(form.get("next")).to_string();
+    let addr = peer_addr(&req);
+    let (email2, addr2) = (email.clone(), addr.clone());
+    let held = with_conn(&state, move |c| Ok(throttle::is_held(c, &email2, &addr2)?)).await?;
+    let lookup = email.clone();
+    let user = with_conn(&state, move |c| Ok(db::users::find_by_email(c, &lookup)?)).await?;
+    let checked = web::block(move || match user {
+        Some(u) if u.active => {
+            let ok = u
+                .password_hash
+                .as_deref()
+                .is_some_and(|h| password::verify(h, &pass));
+            (ok && !held).then_some(u)
+        }
+        _ => {
+            password::verify_dummy(&pass);
+            None
+        }
+    })
+    .await?;
+    let Some(user) = checked else {
+        let (e, a) = (email.clone(), addr);
+        with_conn(&state, move |c| {
+            throttle::record_failure(c, &e, &a)?;
+            db::audit::record(c, None, "sign_in_failed", &format!("email={e}"))?;
+            Ok(())
+        })
+        .await?;
+        let csrf = form.get("csrf").to_string();
+        return render(
+            &state,
+            &page(&csrf, &next, &email, Some(FAILED), None),
+            StatusCode::UNAUTHORIZED,
+        );
+    };
+    let (user_id, e) = (user.id, email.clone());
+    let (cookie, _csrf) = with_conn(&state, move |c| {
+        throttle::record_success(c, &e)?;
+        db::audit::record(c, Some(user_id), "sign_in", &format!("email={e}"))?;
+        Ok(db::sessions::create(c, user_id)?)
+    })
+    .await?;
+    let mut resp = see_other(next);
+    resp.add_cookie(&session_cookie(
+        cookie,
+        state.public_base.starts_with("https://"),
+    ))
+    .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    Ok(resp)
+}

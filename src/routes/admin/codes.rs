@@ -1,0 +1,82 @@
+//! /admin/schools/{school_id}/rounds/{round_id}/codes: POST makes
+//! per-student one-time codes; GET prints a letter for every unused one.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+
+use crate::auth::session::CurrentUser;
+use crate::db;
+use crate::domain::classes::{check_count, parse_classes};
+use crate::error::{AppError, AppResult};
+use crate::publish::letters::code_letters;
+use crate::routes::support::{read_form, see_other, with_conn};
+use crate::routes::survey::html;
+use crate::startup::State;
+
+pub async fn post(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<(i64, i64)>,
+    body: web::Payload,
+) -> AppResult<HttpResponse> {
+    let (school_id, round_id) = path.into_inner();
+    let form = read_form(body).await?;
+    let classes = parse_classes(form.get("classes")).map_err(AppError::BadRequest)?;
+    let per_class: usize = form
+        .get("per_class")
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("每班份数应为 1–200 的整数".into()))?;
+    check_count(classes.len(), per_class).map_err(AppError::BadRequest)?;
+    let uid = user.user.id;
+    with_conn(&state, move |c| {
+        db::rounds::publication(c, round_id, school_id)?.ok_or(AppError::NotFound)?;
+        let made = db::codes::generate(c, round_id, school_id, &classes, per_class)?;
+        db::audit::record(
+            c,
+            Some(uid),
+            "codes_generated",
+            &format!("round={round_id} school={school_id} codes={}", made.len()),
+        )?;
+        Ok(())
+    })
+    .await?;
+    Ok(see_other(format!(
+        "/admin/schools/{school_id}/rounds/{round_id}/codes"
+    )))
+}
+
+pub async fn get(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (school_id, round_id) = path.into_inner();
+    let uid = user.user.id;
+    let (publication, codes) = with_conn(&state, move |c| {
+        let p = db::rounds::publication(c, round_id, school_id)?.ok_or(AppError::NotFound)?;
+        let codes: Vec<_> = db::codes::list_for(c, round_id, school_id)?
+            .into_iter()
+            .filter(|c| c.used_at.is_none())
+            .collect();
+        db::audit::record(
+            c,
+            Some(uid),
+            "codes_printed",
+            &format!("round={round_id} school={school_id} codes={}", codes.len()),
+        )?;
+        Ok((p, codes))
+    })
+    .await?;
+    let st = state.clone();
+    let hash = publication.survey_hash.clone();
+    let def = with_conn(&state, move |c| Ok(st.catalog.version(c, &hash)?)).await?;
+    let body = code_letters(
+        &state.templates,
+        &def,
+        &publication.school_name,
+        &state.public_base,
+        &codes,
+    )?;
+    Ok(html(StatusCode::OK, body))
+}

@@ -1,0 +1,275 @@
+//! GET /admin/coverage: response coverage of a round by township and by
+//! school, low-response schools highlighted, filtered by urban/rural and
+//! level. A township officer sees only their own township.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use super::{level_label, percent, urban_label};
+use crate::auth::session::CurrentUser;
+use crate::db::{self, rounds::Round, schools::School, townships::Township};
+use crate::domain::account::Role;
+use crate::domain::school::{UrbanRural2, UrbanRuralCode};
+use crate::error::AppResult;
+use crate::routes::support::{render, with_conn};
+use crate::startup::State;
+use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
+
+/// Below this response rate a school is highlighted (and a reminder default).
+pub const LOW_RATE: f64 = 30.0;
+
+#[derive(Deserialize, Default)]
+pub struct Filter {
+    pub round: Option<i64>,
+    pub urban: Option<String>,
+    pub level: Option<String>,
+}
+
+pub struct Coverage {
+    pub round: Option<Round>,
+    pub rounds: Vec<Round>,
+    pub townships: Vec<Township>,
+    /// (school, enrolment, responses), after filtering and scoping.
+    pub schools: Vec<(School, i64, i64)>,
+}
+
+/// The schools a user may see in a round, with their figures. Shared with the
+/// reminder handler so both always agree on who is "low".
+pub fn load(
+    conn: &mut db::DbConnection,
+    user: &db::users::User,
+    filter: &Filter,
+) -> AppResult<Coverage> {
+    let rounds = db::rounds::list(conn)?;
+    let round = match filter.round {
+        Some(id) => rounds.iter().find(|r| r.id == id).cloned(),
+        None => rounds.first().cloned(),
+    };
+    let townships = db::townships::list(conn)?;
+    let Some(r) = &round else {
+        return Ok(Coverage {
+            round,
+            rounds,
+            townships,
+            schools: vec![],
+        });
+    };
+    let published: std::collections::HashSet<i64> = db::rounds::publications(conn, r.id)?
+        .into_iter()
+        .map(|p| p.school_id)
+        .collect();
+    let counts: HashMap<i64, i64> = db::stats::per_school(conn, r.id)?.into_iter().collect();
+    let enrol: HashMap<i64, i64> = db::stats::enrolment_per_school(conn)?.into_iter().collect();
+    let want_urban = match filter.urban.as_deref() {
+        Some("urban") => Some(UrbanRural2::Urban),
+        Some("rural") => Some(UrbanRural2::Rural),
+        _ => None,
+    };
+    let schools = db::schools::list(conn)?
+        .into_iter()
+        .filter(|s| published.contains(&s.id))
+        .filter(|s| user.role() == Role::Bureau || user.township_id == Some(s.township_id))
+        .filter(|s| {
+            want_urban.is_none_or(|w| {
+                u16::try_from(s.urban_rural_code)
+                    .ok()
+                    .and_then(|c| UrbanRuralCode::new(c).ok())
+                    .is_some_and(|c| c.two_way() == w)
+            })
+        })
+        .filter(|s| {
+            filter
+                .level
+                .as_deref()
+                .is_none_or(|l| l.is_empty() || l == s.level)
+        })
+        .map(|s| {
+            let e = enrol.get(&s.id).copied().unwrap_or(0);
+            let n = counts.get(&s.id).copied().unwrap_or(0);
+            (s, e, n)
+        })
+        .collect();
+    Ok(Coverage {
+        round,
+        rounds,
+        townships,
+        schools,
+    })
+}
+
+pub async fn get(
+    state: State,
+    user: CurrentUser,
+    q: web::Query<Filter>,
+) -> AppResult<HttpResponse> {
+    let filter = q.into_inner();
+    let u = user.user.clone();
+    let (cov, filter) = with_conn(&state, move |c| Ok((load(c, &u, &filter)?, filter))).await?;
+    let mut page = Page::for_user(&user, "问卷回收情况");
+    let csrf = page.csrf.clone();
+    let round_choices = cov
+        .rounds
+        .iter()
+        .map(|r| (r.id.to_string(), r.name.clone()))
+        .collect();
+    let current = cov
+        .round
+        .as_ref()
+        .map(|r| r.id.to_string())
+        .unwrap_or_default();
+    let mut filter_form = Form {
+        action: "/admin/coverage".into(),
+        method_get: true,
+        submit: "筛选".into(),
+        fields: vec![
+            Field::select("round", "调查轮次", round_choices, &current),
+            Field::select(
+                "urban",
+                "城区/农村",
+                vec![
+                    ("".into(), "全部".into()),
+                    ("urban".into(), "城区".into()),
+                    ("rural".into(), "农村".into()),
+                ],
+                filter.urban.as_deref().unwrap_or(""),
+            ),
+            Field::select(
+                "level",
+                "学段",
+                vec![
+                    ("".into(), "全部".into()),
+                    ("primary".into(), "小学".into()),
+                    ("junior".into(), "初中".into()),
+                    ("nine_year".into(), "九年一贯制".into()),
+                ],
+                filter.level.as_deref().unwrap_or(""),
+            ),
+        ],
+        ..Form::default()
+    };
+    filter_form
+        .fields
+        .iter_mut()
+        .for_each(|f| f.required = false);
+    page = page.section(Section {
+        form: Some(filter_form),
+        ..Section::default()
+    });
+    let Some(round) = &cov.round else {
+        page.notice = Some("还没有发布任何调查轮次。".into());
+        return render(&state, &page, StatusCode::OK);
+    };
+
+    let mut by_township = Table {
+        headers: [
+            "镇街",
+            "学校数",
+            "在校生",
+            "回收份数",
+            "回收率",
+            "低回收学校",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ..Table::default()
+    };
+    for t in &cov.townships {
+        let rows: Vec<_> = cov
+            .schools
+            .iter()
+            .filter(|(s, _, _)| s.township_id == t.id)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let e: i64 = rows.iter().map(|r| r.1).sum();
+        let n: i64 = rows.iter().map(|r| r.2).sum();
+        let low = rows
+            .iter()
+            .filter(|r| db::stats::rate(r.2, r.1).is_some_and(|x| x < LOW_RATE))
+            .count();
+        let rate = db::stats::rate(n, e);
+        by_township.rows.push(vec![
+            Cell::text(&t.name),
+            Cell::num(rows.len()),
+            Cell::num(e),
+            Cell::num(n),
+            Cell::text(percent(rate)).warn(rate.is_some_and(|x| x < LOW_RATE)),
+            Cell::num(low).warn(low > 0),
+        ]);
+    }
+    let names: HashMap<i64, &str> = cov
+        .townships
+        .iter()
+        .map(|t| (t.id, t.name.as_str()))
+        .collect();
+    let mut by_school = Table {
+        headers: [
+            "镇街",
+            "学校",
+            "学段",
+            "城乡",
+            "在校生",
+            "回收份数",
+            "回收率",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ..Table::default()
+    };
+    for (s, e, n) in &cov.schools {
+        let rate = db::stats::rate(*n, *e);
+        by_school.rows.push(vec![
+            Cell::text(names.get(&s.township_id).copied().unwrap_or("")),
+            Cell::link(
+                &s.name,
+                format!("/admin/schools/{}/rounds/{}", s.id, round.id),
+            ),
+            Cell::text(level_label(&s.level)),
+            Cell::text(urban_label(s.urban_rural_code)),
+            Cell::num(e),
+            Cell::num(n),
+            Cell::text(percent(rate)).warn(rate.is_some_and(|x| x < LOW_RATE)),
+        ]);
+    }
+    let total_e: i64 = cov.schools.iter().map(|r| r.1).sum();
+    let total_n: i64 = cov.schools.iter().map(|r| r.2).sum();
+    page = page
+        .section(Section {
+            heading: format!("{}：按镇街", round.name),
+            paragraphs: vec![format!(
+                "共 {} 所学校，回收 {total_n} 份，在校生 {total_e} 人，总回收率 {}。回收率低于 {LOW_RATE:.0}% 的标红。",
+                cov.schools.len(),
+                percent(db::stats::rate(total_n, total_e))
+            )],
+            table: Some(by_township),
+            ..Section::default()
+        })
+        .section(Section { heading: "按学校".into(), table: Some(by_school), ..Section::default() })
+        .section(Section {
+            heading: "提醒回收率低的学校".into(),
+            paragraphs: vec![if state.mailer.is_smtp() {
+                "向回收率低于所填比例的学校管理员发送提醒邮件。".into()
+            } else {
+                format!(
+                    "未配置邮件服务器：提醒邮件将保存到服务器的 {} 文件夹，不会真正发出。",
+                    state.mailer.outbox_dir().display()
+                )
+            }],
+            form: Some(Form::post(
+                format!("/admin/rounds/{}/reminders", round.id),
+                &csrf,
+                "发送提醒",
+                vec![
+                    Field::input("number", "threshold", "回收率低于（%）").value(format!("{LOW_RATE:.0}")),
+                    Field::input("hidden", "urban", "").value(filter.urban.clone().unwrap_or_default()),
+                    Field::input("hidden", "level", "").value(filter.level.clone().unwrap_or_default()),
+                ],
+            )),
+            ..Section::default()
+        });
+    render(&state, &page, StatusCode::OK)
+}

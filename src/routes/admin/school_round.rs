@@ -1,0 +1,139 @@
+//! GET /admin/schools/{school_id}/rounds/{round_id}: the school's link, QR
+//! code and letter for the round; live response counts and rates by grade
+//! and class against enrolment; and the form that makes per-student codes.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+
+use super::percent;
+use crate::auth::session::CurrentUser;
+use crate::db;
+use crate::domain::survey::{class_label, grade_label};
+use crate::error::{AppError, AppResult};
+use crate::publish::school_url;
+use crate::routes::support::{render, with_conn};
+use crate::startup::State;
+use crate::views::admin::{Cell, Field, Form, Link, Page, Section, Table};
+
+pub async fn get(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (school_id, round_id) = path.into_inner();
+    let (publication, by_class, enrolment, codes) = with_conn(&state, move |c| {
+        let p = db::rounds::publication(c, round_id, school_id)?.ok_or(AppError::NotFound)?;
+        let by_class = db::stats::per_class(c, round_id, school_id)?;
+        let enrolment = db::schools::enrolment(c, school_id)?;
+        let codes = db::codes::list_for(c, round_id, school_id)?;
+        Ok((p, by_class, enrolment, codes))
+    })
+    .await?;
+    let url = school_url(&state.public_base, &publication.slug);
+    let total: i64 = by_class.iter().map(|(_, _, n)| n).sum();
+    let enrolled: i64 = enrolment.iter().map(|(_, n)| i64::from(*n)).sum();
+
+    let mut grades = Table {
+        headers: ["年级", "在校生", "回收份数", "回收率"]
+            .map(String::from)
+            .to_vec(),
+        ..Table::default()
+    };
+    for (g, students) in &enrolment {
+        let n: i64 = by_class
+            .iter()
+            .filter(|(gg, _, _)| *gg == Some(*g))
+            .map(|x| x.2)
+            .sum();
+        let rate = db::stats::rate(n, i64::from(*students));
+        grades.rows.push(vec![
+            Cell::text(grade_label(u8::try_from(*g).unwrap_or(0))),
+            Cell::num(students),
+            Cell::num(n),
+            Cell::text(percent(rate)).warn(rate.is_some_and(|r| r < 30.0)),
+        ]);
+    }
+    let mut classes = Table {
+        headers: ["年级", "班级", "回收份数"].map(String::from).to_vec(),
+        ..Table::default()
+    };
+    for (g, k, n) in &by_class {
+        let g = g
+            .and_then(|g| u8::try_from(g).ok())
+            .map_or("未填", grade_label);
+        let k = k
+            .and_then(|k| u16::try_from(k).ok())
+            .map_or("未填".into(), class_label);
+        classes
+            .rows
+            .push(vec![Cell::text(g), Cell::text(k), Cell::num(n)]);
+    }
+    let used = codes.iter().filter(|c| c.used_at.is_some()).count();
+    let base = format!("/admin/schools/{school_id}/rounds/{round_id}");
+    let mut page = Page::for_user(
+        &user,
+        format!("{} · {}", publication.school_name, publication.round_name),
+    );
+    let csrf = page.csrf.clone();
+    page = page
+        .section(Section {
+            heading: "发布材料".into(),
+            paragraphs: vec![format!("家长填写链接：{url}")],
+            links: vec![
+                Link {
+                    href: format!("/s/{}/letter", publication.slug),
+                    text: "打印告家长书（A4，含二维码）".into(),
+                },
+                Link {
+                    href: format!("/s/{}/qr.png", publication.slug),
+                    text: "二维码图片（PNG，可发到班级群）".into(),
+                },
+                Link {
+                    href: format!("/s/{}/qr.svg", publication.slug),
+                    text: "二维码矢量图（SVG，印刷用）".into(),
+                },
+            ],
+            ..Section::default()
+        })
+        .section(Section {
+            heading: "回收情况".into(),
+            paragraphs: vec![format!(
+                "已回收 {total} 份，在校生 {enrolled} 人，回收率 {}。",
+                percent(db::stats::rate(total, enrolled))
+            )],
+            table: Some(grades),
+            ..Section::default()
+        })
+        .section(Section {
+            heading: "各班回收份数".into(),
+            table: Some(classes),
+            ..Section::default()
+        })
+        .section(Section {
+            heading: "一生一码（可选）".into(),
+            paragraphs: vec![format!(
+                "已生成 {} 个填写码，已使用 {used} 个。每个填写码只能提交一次，不收集姓名。",
+                codes.len()
+            )],
+            links: if codes.is_empty() {
+                vec![]
+            } else {
+                vec![Link {
+                    href: format!("{base}/codes"),
+                    text: "打印未使用填写码的告家长书".into(),
+                }]
+            },
+            form: Some(Form::post(
+                format!("{base}/codes"),
+                &csrf,
+                "生成填写码",
+                vec![
+                    Field::input("text", "classes", "班级")
+                        .hint("格式：年级:起始班-结束班，多个用逗号分隔，例如 1:1-4,2:1-3"),
+                    Field::input("number", "per_class", "每班份数").value("45"),
+                ],
+            )),
+            ..Section::default()
+        });
+    render(&state, &page, StatusCode::OK)
+}

@@ -1,0 +1,93 @@
+//! Small helpers every handler uses: run database work off the async
+//! workers, read a url-encoded form, render a staff page, redirect.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use futures_util::StreamExt;
+
+use crate::db::DbConnection;
+use crate::domain::form_body;
+use crate::error::{AppError, AppResult};
+use crate::startup::State;
+use crate::views::admin::Page;
+
+/// Runs `f` with a pooled connection on the blocking thread pool (diesel is
+/// synchronous and must never run on an actix worker).
+pub async fn with_conn<T, F>(state: &State, f: F) -> AppResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+{
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+}
+
+/// The fields of a url-encoded form; a repeated field keeps its first value.
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+/// Largest staff form (a complaint reply is the longest text).
+const MAX_FORM_BYTES: usize = 64 * 1024;
+
+pub async fn read_form(mut payload: web::Payload) -> AppResult<Fields> {
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("请求内容读取失败：{e}")))?;
+        if body.len() + chunk.len() > MAX_FORM_BYTES {
+            return Err(AppError::PayloadTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let pairs = form_body::parse(&body).map_err(|e| AppError::BadRequest(e.message()))?;
+    Ok(Fields(pairs))
+}
+
+pub fn render(state: &State, page: &Page, status: StatusCode) -> AppResult<HttpResponse> {
+    let body = state.templates.render("admin", page)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+pub fn see_other(location: impl Into<String>) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.into()))
+        .finish()
+}
+
+/// A `next` parameter is followed only to a path on this site.
+pub fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/admin"
+    }
+}
+
+/// The address a request came from, for throttling. Forwarded headers are
+/// ignored: a client can write anything there.
+pub fn peer_addr(req: &actix_web::HttpRequest) -> String {
+    req.peer_addr()
+        .map_or_else(|| "unknown".into(), |a| a.ip().to_string())
+}

@@ -1,0 +1,237 @@
+//! One page model for every staff page: a heading, notices, and sections that
+//! each hold paragraphs, a table and/or a form. Handlers fill it; the single
+//! `admin` template renders it, so every staff page looks and behaves alike.
+
+use serde::Serialize;
+
+use crate::auth::session::CurrentUser;
+use crate::domain::account::Role;
+
+#[derive(Debug, Default, Serialize)]
+pub struct Page {
+    pub title: String,
+    pub nav: Vec<NavLink>,
+    pub user_label: String,
+    pub csrf: String,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NavLink {
+    pub href: String,
+    pub text: &'static str,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Section {
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    pub links: Vec<Link>,
+    pub table: Option<Table>,
+    pub form: Option<Form>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Link {
+    pub href: String,
+    pub text: String,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Cell {
+    pub text: String,
+    pub href: Option<String>,
+    /// Highlighted as needing attention (low response rate, new complaint).
+    pub warn: bool,
+    pub num: bool,
+    /// A one-button form in the cell (e.g. 停用账户).
+    pub button: Option<Form>,
+}
+
+impl Cell {
+    pub fn text(t: impl Into<String>) -> Self {
+        Self {
+            text: t.into(),
+            ..Self::default()
+        }
+    }
+    pub fn num(t: impl ToString) -> Self {
+        Self {
+            text: t.to_string(),
+            num: true,
+            ..Self::default()
+        }
+    }
+    pub fn link(t: impl Into<String>, href: impl Into<String>) -> Self {
+        Self {
+            text: t.into(),
+            href: Some(href.into()),
+            ..Self::default()
+        }
+    }
+    pub fn warn(mut self, w: bool) -> Self {
+        self.warn = w;
+        self
+    }
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Form {
+    pub action: String,
+    pub csrf: String,
+    pub multipart: bool,
+    pub method_get: bool,
+    pub fields: Vec<Field>,
+    pub submit: String,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Field {
+    pub label: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub value: String,
+    pub options: Vec<Choice>,
+    pub required: bool,
+    pub hint: Option<String>,
+    pub is_select: bool,
+    pub is_textarea: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Field {
+    pub fn input(kind: &'static str, name: &str, label: &str) -> Self {
+        Self {
+            kind,
+            name: name.into(),
+            label: label.into(),
+            required: true,
+            ..Self::default()
+        }
+    }
+    pub fn optional(mut self) -> Self {
+        self.required = false;
+        self
+    }
+    pub fn value(mut self, v: impl Into<String>) -> Self {
+        self.value = v.into();
+        self
+    }
+    pub fn hint(mut self, h: impl Into<String>) -> Self {
+        self.hint = Some(h.into());
+        self
+    }
+    pub fn select(name: &str, label: &str, choices: Vec<(String, String)>, current: &str) -> Self {
+        Self {
+            kind: "select",
+            is_select: true,
+            name: name.into(),
+            label: label.into(),
+            required: true,
+            options: choices
+                .into_iter()
+                .map(|(value, label)| Choice {
+                    selected: value == current,
+                    value,
+                    label,
+                })
+                .collect(),
+            ..Self::default()
+        }
+    }
+    pub fn textarea(name: &str, label: &str) -> Self {
+        Self {
+            kind: "textarea",
+            is_textarea: true,
+            ..Self::input("textarea", name, label)
+        }
+    }
+}
+
+impl Form {
+    pub fn post(action: impl Into<String>, csrf: &str, submit: &str, fields: Vec<Field>) -> Self {
+        Self {
+            action: action.into(),
+            csrf: csrf.to_string(),
+            fields,
+            submit: submit.into(),
+            ..Self::default()
+        }
+    }
+}
+
+impl Page {
+    /// A page for a signed-in user, with the navigation their role allows.
+    pub fn for_user(user: &CurrentUser, title: impl Into<String>) -> Self {
+        let u = &user.user;
+        let mut nav = vec![NavLink {
+            href: "/admin".into(),
+            text: "首页",
+        }];
+        if let Some(s) = u.school_id.filter(|_| u.role() == Role::School) {
+            nav.push(NavLink {
+                href: format!("/admin/schools/{s}"),
+                text: "本校调查",
+            });
+        }
+        if matches!(u.role(), Role::Township | Role::Bureau) {
+            nav.push(NavLink {
+                href: "/admin/coverage".into(),
+                text: "回收情况",
+            });
+        }
+        if u.role() == Role::Bureau {
+            for (href, text) in [
+                ("/admin/rounds", "调查轮次"),
+                ("/admin/schools", "学校"),
+                ("/admin/townships", "镇街"),
+                ("/admin/accounts", "账户"),
+                ("/admin/complaints", "举报与意见"),
+                ("/admin/audit", "操作日志"),
+            ] {
+                nav.push(NavLink {
+                    href: href.into(),
+                    text,
+                });
+            }
+        }
+        nav.push(NavLink {
+            href: "/account/password".into(),
+            text: "修改密码",
+        });
+        Self {
+            title: title.into(),
+            nav,
+            user_label: format!("{}（{}）", u.display_name, u.role().label()),
+            csrf: user.csrf.clone(),
+            ..Self::default()
+        }
+    }
+
+    /// A page for someone not signed in (sign-in, set a password).
+    pub fn public(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            ..Self::default()
+        }
+    }
+
+    pub fn section(mut self, s: Section) -> Self {
+        self.sections.push(s);
+        self
+    }
+}

@@ -1,0 +1,226 @@
+//! The role matrix: every route in the route table, for anonymous visitors,
+//! two school administrators, two township officers and the bureau. A route
+//! added to the table without a row here fails `every_route_is_classified`.
+
+use kehou_survey::auth::access::Access;
+use kehou_survey::domain::account::Role;
+use kehou_survey::routes::TABLE;
+
+use crate::helpers::spawn_app;
+use crate::staff_helpers::{location, Browser};
+
+/// What each route is meant to be. Kept by hand on purpose: changing a
+/// route's access must change this list too.
+const EXPECTED: &[(&str, &str, Access)] = &[
+    ("get", "/healthz", Access::Public),
+    ("get", "/static/survey.js", Access::Public),
+    ("get", "/s/{slug}", Access::Public),
+    ("post", "/s/{slug}", Access::Public),
+    ("get", "/s/{slug}/form", Access::Public),
+    ("get", "/s/{slug}/thanks", Access::Public),
+    ("get", "/c/{code}", Access::Public),
+    ("get", "/s/{slug}/qr.png", Access::Public),
+    ("get", "/s/{slug}/qr.svg", Access::Public),
+    ("get", "/s/{slug}/letter", Access::Public),
+    ("get", "/s/{slug}/feedback", Access::Public),
+    ("post", "/s/{slug}/feedback", Access::Public),
+    ("get", "/setup/{token}", Access::Public),
+    ("post", "/setup/{token}", Access::Public),
+    ("get", "/login", Access::Public),
+    ("post", "/login", Access::Public),
+    ("get", "/invite/{token}", Access::Public),
+    ("post", "/invite/{token}", Access::Public),
+    ("get", "/password-reset", Access::Public),
+    ("post", "/password-reset", Access::Public),
+    ("get", "/reset/{token}", Access::Public),
+    ("post", "/reset/{token}", Access::Public),
+    ("post", "/logout", Access::Staff),
+    ("get", "/account/password", Access::Staff),
+    ("post", "/account/password", Access::Staff),
+    ("get", "/admin", Access::Staff),
+    ("get", "/admin/schools/{school_id}", Access::Staff),
+    (
+        "get",
+        "/admin/schools/{school_id}/rounds/{round_id}",
+        Access::Staff,
+    ),
+    (
+        "post",
+        "/admin/schools/{school_id}/rounds/{round_id}/codes",
+        Access::Staff,
+    ),
+    (
+        "get",
+        "/admin/schools/{school_id}/rounds/{round_id}/codes",
+        Access::Staff,
+    ),
+    ("get", "/admin/coverage", Access::Township),
+    (
+        "post",
+        "/admin/rounds/{round_id}/reminders",
+        Access::Township,
+    ),
+    ("get", "/admin/schools", Access::Bureau),
+    ("post", "/admin/schools/import", Access::Bureau),
+    ("get", "/admin/townships", Access::Bureau),
+    ("post", "/admin/townships", Access::Bureau),
+    ("get", "/admin/accounts", Access::Bureau),
+    ("post", "/admin/accounts", Access::Bureau),
+    ("post", "/admin/accounts/{user_id}/active", Access::Bureau),
+    ("get", "/admin/rounds", Access::Bureau),
+    ("post", "/admin/rounds", Access::Bureau),
+    ("get", "/admin/audit", Access::Bureau),
+    ("get", "/admin/complaints", Access::Bureau),
+    ("post", "/admin/complaints/{complaint_id}", Access::Bureau),
+];
+
+#[test]
+fn every_route_is_classified() {
+    for r in TABLE {
+        let expected = EXPECTED
+            .iter()
+            .find(|(m, p, _)| *m == r.method && *p == r.path)
+            .unwrap_or_else(|| {
+                panic!(
+                    "route {} {} is not in the access matrix test",
+                    r.method, r.path
+                )
+            });
+        assert_eq!(expected.2, r.access, "{} {}", r.method, r.path);
+    }
+    assert_eq!(
+        EXPECTED.len(),
+        TABLE.len(),
+        "the matrix lists a route the table no longer has"
+    );
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    Anonymous,
+    SchoolA,
+    SchoolB,
+    TownshipA,
+    TownshipB,
+    Bureau,
+}
+
+impl Who {
+    fn email(self) -> &'static str {
+        match self {
+            Who::Anonymous => "",
+            Who::SchoolA => "a@school.cn",
+            Who::SchoolB => "b@school.cn",
+            Who::TownshipA => "qy@town.cn",
+            Who::TownshipB => "ah@town.cn",
+            Who::Bureau => "admin@bureau.cn",
+        }
+    }
+    fn role(self) -> Option<Role> {
+        match self {
+            Who::Anonymous => None,
+            Who::SchoolA | Who::SchoolB => Some(Role::School),
+            Who::TownshipA | Who::TownshipB => Some(Role::Township),
+            Who::Bureau => Some(Role::Bureau),
+        }
+    }
+    /// Whether school A (the one every `{school_id}` names) is within reach.
+    fn reaches_school_a(self) -> bool {
+        matches!(self, Who::SchoolA | Who::TownshipA | Who::Bureau)
+    }
+}
+
+const ALL: [Who; 6] = [
+    Who::Anonymous,
+    Who::SchoolA,
+    Who::SchoolB,
+    Who::TownshipA,
+    Who::TownshipB,
+    Who::Bureau,
+];
+
+#[tokio::test]
+async fn every_route_for_every_role() {
+    let app = spawn_app().await;
+    let round = app.setup_round();
+    let slug = app.slug(round, "3505820001");
+    let school_a = app.school_id("3505820001");
+    app.make_user(Who::SchoolA.email(), Role::School, Some("3505820001"), None);
+    app.make_user(Who::SchoolB.email(), Role::School, Some("3505820002"), None);
+    app.make_user(
+        Who::TownshipA.email(),
+        Role::Township,
+        None,
+        Some("青阳街道"),
+    );
+    app.make_user(Who::TownshipB.email(), Role::Township, None, Some("安海镇"));
+    app.make_user(Who::Bureau.email(), Role::Bureau, None, None);
+    let throwaway = app.make_user("spare@school.cn", Role::School, Some("3505820003"), None);
+
+    let fill = |p: &str| {
+        p.replace("{slug}", &slug)
+            .replace("{school_id}", &school_a.to_string())
+            .replace("{round_id}", &round.to_string())
+            .replace("{code}", "0000-0000-0000-0000-0000")
+            .replace("{token}", "not-a-token")
+            .replace("{user_id}", &throwaway.to_string())
+            .replace("{complaint_id}", "999999")
+    };
+
+    for route in TABLE {
+        let path = fill(route.path);
+        let is_get = route.method == "get";
+        for who in ALL {
+            let b = match who {
+                Who::Anonymous => Browser::new(&app),
+                _ => app.signed_in(who.email()).await,
+            };
+            let resp = if is_get {
+                b.get(&path).await
+            } else {
+                b.post(&path, &[]).await
+            };
+            let status = resp.status().as_u16();
+            let what = format!("{who:?} {} {path}", route.method);
+            assert_ne!(status, 500, "{what}");
+            if route.access == Access::Public {
+                assert!(
+                    !location(&resp).starts_with("/login?next"),
+                    "{what}: public route asked for sign-in"
+                );
+                continue;
+            }
+            let Some(role) = who.role() else {
+                if is_get {
+                    assert_eq!(status, 303, "{what}");
+                    assert!(location(&resp).starts_with("/login?next="), "{what}");
+                } else {
+                    assert_eq!(status, 403, "{what}");
+                }
+                continue;
+            };
+            if !route.access.admits(role) {
+                assert_eq!(status, 403, "{what}: role not admitted");
+                continue;
+            }
+            if route.path.contains("{school_id}") && !who.reaches_school_a() {
+                assert_eq!(
+                    status, 404,
+                    "{what}: another school's data must not be reachable"
+                );
+                continue;
+            }
+            if is_get {
+                assert!(status == 200 || status == 303, "{what}: {status}");
+            } else {
+                // Without its CSRF token every state-changing request is refused…
+                assert_eq!(status, 403, "{what}: POST without a CSRF token");
+                // …and with it, it gets past the guard.
+                let csrf = b.csrf_from("/account/password").await;
+                let resp = b.post(&path, &[("csrf", &csrf)]).await;
+                let s = resp.status().as_u16();
+                assert!(s != 403 && s != 500, "{what} with CSRF token: {s}");
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Browser tests: the parent's pages in headless Chromium dressed as WeChat on
+//! an Android phone (see `driver`). They run when `TEST_CHROMEDRIVER` names a
+//! chromedriver (and `npm ci --prefix tests/browser` has installed axe-core
+//! and acorn); otherwise each prints that it skipped. Screenshots and PDFs go
+//! to `target/tmp/browser/<test>/`.
+
+/// chromedriver, the phone session, taps, keys, screenshots, axe-core.
+mod driver;
+/// The journey with JS off and on, every question type, keyboard only.
+mod journey;
+/// Throttled first page, draft after closing the tab, offline and lost answers.
+mod network;
+/// Zoom, text size, tap targets, Chrome 80 / iOS 13 feature check.
+mod phone;
+/// A4 letters printed to PDF, one per page, QR decoded and measured.
+mod print;

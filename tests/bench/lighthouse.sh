@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Lighthouse (mobile configuration: Moto G-class phone, slow 4G, 4× CPU
+# slowdown) on the parent's pages: the letter and consent page (the QR
+# code's landing page), the questionnaire, and the printable A4 letter.
+# Each page is audited 3 times; the median of each category is printed.
+#
+#   npm ci --prefix tests/browser     # lighthouse, pinned
+#   tests/bench/lighthouse.sh         # BIN=... to audit another build
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN=${BIN:-target/release/kehou-survey}
+[ -x "$BIN" ] || cargo build --release
+LH=tests/browser/node_modules/.bin/lighthouse
+[ -x "$LH" ] || { echo "run: npm ci --prefix tests/browser"; exit 1; }
+export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
+WORK=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+export DATABASE_URL="$WORK/lh.db" RUST_LOG=warn PORT=${PORT:-18094}
+"$BIN" demo --schools 2 --responses 0 >/dev/null
+SLUG=$("$BIN" rounds | grep -o '/s/[a-z0-9]*' | head -1 | cut -d/ -f3)
+"$BIN" serve --port "$PORT" >/dev/null 2>&1 & sleep 2
+FLAGS="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+for page in "letter:/s/$SLUG" "form:/s/$SLUG/form" "print-letter:/s/$SLUG/letter"; do
+  name=${page%%:*}
+  for run in 1 2 3; do
+    "$LH" "http://127.0.0.1:$PORT${page#*:}" --quiet --chrome-flags="$FLAGS" \
+      --output=json --output-path="$WORK/$name-$run.json"
+  done
+  node -e '
+    const [name, ...files] = process.argv.slice(1);
+    const runs = files.map(f => require(f).categories);
+    const med = id => { const s = runs.map(c => Math.round(c[id].score * 100)).sort((a, b) => a - b); return s[1] + " (" + s.join(", ") + ")"; };
+    console.log(name + ": performance " + med("performance") + ", accessibility " + med("accessibility") +
+      ", best practices " + med("best-practices") + ", SEO " + med("seo"));
+  ' "$name" "$WORK/$name-1.json" "$WORK/$name-2.json" "$WORK/$name-3.json"
+done
