@@ -10,6 +10,7 @@ mod browser;
 mod codes;
 mod definitions;
 mod display_logic;
+mod email;
 mod export;
 mod helpers;
 mod journey;
