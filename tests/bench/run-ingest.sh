@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 CONNS="${CONNS:-64}"
 DURATION="${DURATION:-15s}"
 RUNS="${RUNS:-3}"
-BIN=target/release/kehou-survey
+BIN="${BIN:-target/release/kehou-survey}"
 [ -x "$BIN" ] || cargo build --release
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT

@@ -24,6 +24,7 @@ pub fn new_idempotency_key() -> String {
 #[derive(Serialize)]
 struct FormPage<'a> {
     title: &'a str,
+    slug: &'a str,
     survey_title: &'a str,
     school_name: &'a str,
     fixed_class: Option<String>,
@@ -62,6 +63,7 @@ pub fn render(
     let body = state.templates.render(
         "form",
         &FormPage {
+            slug: &ctx.publication.slug,
             title: &ctx.def.title,
             survey_title: &ctx.def.title,
             school_name: &ctx.publication.school_name,

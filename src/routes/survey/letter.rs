@@ -18,6 +18,7 @@ pub struct Query {
 #[derive(Serialize)]
 struct LetterPage<'a> {
     title: &'a str,
+    slug: &'a str,
     survey_title: &'a str,
     school_name: &'a str,
     letter: Vec<String>,
@@ -39,6 +40,7 @@ pub async fn get(
     let body = state.templates.render(
         "letter",
         &LetterPage {
+            slug: &ctx.publication.slug,
             title: &ctx.def.title,
             survey_title: &ctx.def.title,
             school_name: school,

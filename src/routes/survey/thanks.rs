@@ -12,6 +12,7 @@ use crate::templates::paragraphs;
 #[derive(Serialize)]
 struct ThanksPage<'a> {
     title: &'a str,
+    slug: &'a str,
     school_name: &'a str,
     closing: Vec<String>,
     draft_key: &'a str,
@@ -23,6 +24,7 @@ pub async fn get(state: State, slug: web::Path<String>) -> AppResult<HttpRespons
     let body = state.templates.render(
         "thanks",
         &ThanksPage {
+            slug: &ctx.publication.slug,
             title: "提交成功",
             school_name: school,
             closing: paragraphs(&ctx.def.closing_for(school)),
