@@ -62,6 +62,12 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     }
     sink.flush()?;
     bar.finish_and_clear();
+    let detail = format!(
+        "round={} responses={total} file={}",
+        round.id,
+        args.out.display()
+    );
+    db::audit::record(&mut conn, None, "export_raw_cli", &detail)?;
     println!("已导出 {total} 份回答到 {}", args.out.display());
     Ok(ExitCode::SUCCESS)
 }

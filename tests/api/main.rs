@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access;
+mod admin_pages;
 mod analysis;
 mod bad_input;
 /// Chromium end-to-end tests (run when TEST_CHROMEDRIVER is set).
