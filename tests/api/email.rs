@@ -372,3 +372,63 @@ async fn complaints_reach_the_office_of_the_school_level_and_are_rate_limited_pe
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("已约谈学校"));
 }
+
+#[tokio::test]
+async fn password_reset_by_e_mail_link() {
+    let out = tempfile::tempdir().unwrap();
+    let app = spawn_app_with(outbox_app_settings(out.path().to_path_buf())).await;
+    app.import_standard_roster();
+    app.make_user("sec@school.cn", Role::School, Some("3505820001"), None);
+    let b = Browser::new(&app);
+    let ask = |email: &'static str| {
+        let b = &b;
+        async move {
+            let csrf = b.csrf_from("/password-reset").await;
+            let r = b
+                .post("/password-reset", &[("csrf", &csrf), ("email", email)])
+                .await;
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (status, unknown) = ask("nobody@school.cn").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        read_messages(out.path()).len(),
+        0,
+        "no mail for an unknown address"
+    );
+    let (_, known) = ask("sec@school.cn").await;
+    let sent = "如果该邮箱已在平台注册";
+    assert!(
+        unknown.contains(sent) && known.contains(sent),
+        "same answer either way"
+    );
+    let mails = read_messages(out.path());
+    assert_eq!(mails.len(), 1);
+    let mail = parse(&mails[0]);
+    assert_eq!(mail.subject, "课后服务需求调查平台：重置登录密码");
+    let link = link_in(&mail.text, &format!("{}/reset/", app.address));
+    let path = link.trim_start_matches(&app.address).to_string();
+    let csrf = b.csrf_from(&path).await;
+    let short = b
+        .post(
+            &path,
+            &[("csrf", &csrf), ("password", "short"), ("confirm", "short")],
+        )
+        .await;
+    assert_eq!(short.status(), 422);
+    let new = "a reset long password";
+    let r = b
+        .post(
+            &path,
+            &[("csrf", &csrf), ("password", new), ("confirm", new)],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(b.login("sec@school.cn", new).await.status(), 303);
+    assert_eq!(
+        Browser::new(&app).get(&path).await.status(),
+        404,
+        "a reset link works once"
+    );
+}
