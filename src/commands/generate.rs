@@ -95,7 +95,7 @@ pub fn run(settings: &Settings, args: &GenerateArgs) -> anyhow::Result<ExitCode>
     }
     bar.finish_and_clear();
     let counters = deltas.len();
-    conn.transaction(|conn| deltas.insert_all(conn))?;
+    conn.transaction(|conn| deltas.write(conn))?;
     println!(
         "模拟数据：第 {round_id} 轮，{} 所学校，{} 份回答，{counters} 个计数。",
         schools.len(),

@@ -6,6 +6,7 @@
 //! A request is acknowledged only after its batch has committed, so a 303 to
 //! the parent always means the response is on disk.
 
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,6 +49,22 @@ struct Job {
 #[derive(Clone)]
 pub struct Writer {
     queue: SyncSender<Job>,
+    fault: Arc<AtomicU8>,
+}
+
+/// A storage fault the tests inject into the writer's connection (see
+/// [`Writer::inject_fault`]); the app itself never sets one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Fault {
+    None = 0,
+    /// SQLite only: `PRAGMA max_page_count` capped at the current size, so a
+    /// batch that needs a new page fails with SQLITE_FULL, the same error and
+    /// code path as a full disk.
+    DiskFull = 1,
+    /// SQLite `PRAGMA query_only`, PostgreSQL `default_transaction_read_only`:
+    /// every write fails as on a read-only database.
+    ReadOnly = 2,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -74,10 +91,22 @@ impl Writer {
         let conn = super::establish(url)?;
         let (tx, rx) = mpsc::sync_channel(config.queue_capacity);
         let url = url.to_string();
+        let fault = Arc::new(AtomicU8::new(Fault::None as u8));
+        let wanted = fault.clone();
         std::thread::Builder::new()
             .name("group-commit-writer".into())
-            .spawn(move || run(conn, &url, rx, config.max_batch, &versions))?;
-        Ok(Self { queue: tx })
+            .spawn(move || run(conn, &url, rx, config.max_batch, &versions, &wanted))?;
+        Ok(Self { queue: tx, fault })
+    }
+
+    /// Test hook for tests/api/faults.rs: from the next batch on, the
+    /// writer's connection behaves as on a full disk or a read-only database,
+    /// until `Fault::None` lifts it. This is the only way in: no setting,
+    /// route or command reaches it. Root ignores file permissions and a
+    /// size-limited filesystem needs privileges, hence SQLite's own limits.
+    #[doc(hidden)]
+    pub fn inject_fault(&self, fault: Fault) {
+        self.fault.store(fault as u8, Ordering::SeqCst);
     }
 
     /// Queues a submission and waits until its batch is committed.
@@ -101,9 +130,17 @@ fn run(
     rx: Receiver<Job>,
     max_batch: usize,
     versions: &Versions,
+    fault: &AtomicU8,
 ) {
     let mut batch: Vec<Job> = Vec::with_capacity(max_batch);
+    // The fault the current connection is set up with (a fresh one has none).
+    let mut applied = Fault::None as u8;
     while let Ok(first) = rx.recv() {
+        let wanted = fault.load(Ordering::SeqCst);
+        if wanted != applied {
+            apply_fault(&mut conn, wanted);
+            applied = wanted;
+        }
         batch.push(first);
         while batch.len() < max_batch {
             match rx.try_recv() {
@@ -116,7 +153,10 @@ fn run(
             // file that was full): start afresh, and keep the old one if the
             // database is still out of reach.
             match super::establish(url) {
-                Ok(fresh) => conn = fresh,
+                Ok(fresh) => {
+                    conn = fresh;
+                    applied = Fault::None as u8;
+                }
                 Err(e) => tracing::warn!(error = %e, "writer could not reconnect yet"),
             }
         }
@@ -124,23 +164,66 @@ fn run(
     tracing::info!("group-commit writer stopped");
 }
 
+/// Attempts at one batch before its requests get a 503. Another instance's
+/// batch can make PostgreSQL abort ours (a deadlock or serialization
+/// failure); the retry then usually succeeds at once.
+const ATTEMPTS: u32 = 3;
+
+fn apply_fault(conn: &mut DbConnection, fault: u8) {
+    use diesel::connection::SimpleConnection;
+    let sql = match (&*conn, fault) {
+        (DbConnection::Sqlite(_), 1) => "PRAGMA max_page_count = 1; PRAGMA query_only = OFF;",
+        (DbConnection::Sqlite(_), 2) => {
+            "PRAGMA max_page_count = 4294967294; PRAGMA query_only = ON;"
+        }
+        (DbConnection::Sqlite(_), _) => {
+            "PRAGMA max_page_count = 4294967294; PRAGMA query_only = OFF;"
+        }
+        (DbConnection::Pg(_), 2) => "SET default_transaction_read_only = on",
+        (DbConnection::Pg(_), _) => "SET default_transaction_read_only = off",
+    };
+    if let Err(e) = conn.batch_execute(sql) {
+        tracing::warn!(error = %e, "could not apply the injected fault");
+    }
+}
+
 /// Commits one batch, with its answer counts, and answers its requests;
 /// `false` if the batch failed.
 fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>, versions: &Versions) -> bool {
-    let result = conn.transaction(|conn| {
-        let outcomes = batch
-            .iter()
-            .map(|job| store_one(conn, &job.response))
-            .collect::<QueryResult<Vec<_>>>()?;
-        let stored: Vec<&NewResponse> = batch
-            .iter()
-            .zip(&outcomes)
-            .filter(|(_, o)| **o == SubmitOutcome::Stored)
-            .map(|(job, _)| &job.response)
-            .collect();
-        counts::apply_batch(conn, &stored, versions)?;
-        QueryResult::Ok(outcomes)
+    // Rows are written in idempotency-key order, so that instances committing
+    // overlapping batches take their locks in the same order.
+    let mut order: Vec<usize> = (0..batch.len()).collect();
+    order.sort_by(|a, b| {
+        batch[*a]
+            .response
+            .idempotency_key
+            .cmp(&batch[*b].response.idempotency_key)
     });
+    let mut result = Err(DieselError::NotFound);
+    for attempt in 1..=ATTEMPTS {
+        result = conn.transaction(|conn| {
+            let mut outcomes = vec![SubmitOutcome::Duplicate; batch.len()];
+            for &i in &order {
+                outcomes[i] = store_one(conn, &batch[i].response)?;
+            }
+            let stored: Vec<&NewResponse> = batch
+                .iter()
+                .zip(&outcomes)
+                .filter(|(_, o)| **o == SubmitOutcome::Stored)
+                .map(|(job, _)| &job.response)
+                .collect();
+            counts::apply_batch(conn, &stored, versions)?;
+            QueryResult::Ok(outcomes)
+        });
+        match &result {
+            Ok(_) => break,
+            Err(e) if attempt < ATTEMPTS => {
+                tracing::warn!(error = %e, attempt, "group commit failed; retrying");
+                std::thread::sleep(Duration::from_millis(10 * u64::from(attempt)));
+            }
+            Err(_) => {}
+        }
+    }
     match result {
         Ok(outcomes) => {
             for (job, outcome) in batch.drain(..).zip(outcomes) {

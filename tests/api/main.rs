@@ -9,14 +9,17 @@ mod bad_input;
 /// Chromium end-to-end tests (run when TEST_CHROMEDRIVER is set).
 mod browser;
 mod codes;
+mod crash;
 mod definitions;
 mod display_logic;
 mod email;
 mod export;
 mod helpers;
+mod instances;
 mod journey;
 mod pages;
 mod plans;
+mod process;
 mod retries;
 mod roster;
 mod round_state;
