@@ -83,8 +83,10 @@ impl Catalog {
             match linted.result {
                 Ok(def) => {
                     let hash = content_hash(&linted.source);
-                    db::surveys::store(conn, &hash, &def.id, &def.title, &linted.source)
-                        .context("storing a survey version")?;
+                    db::with_setup_lock(conn, |c| {
+                        db::surveys::store(c, &hash, &def.id, &def.title, &linted.source)
+                            .context("storing a survey version")
+                    })?;
                     files.push(SurveyFile {
                         path,
                         hash,

@@ -72,6 +72,18 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Copy the SQLite database to a new file, consistently, while the server runs.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the SQLite database with a backup (stop the server first).
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
+    /// Delete raw responses and codes of rounds past their retention date (aggregates stay).
+    Purge,
     /// Serve a bare actix-web form handler that stores nothing (benchmark baseline).
     #[command(hide = true)]
     BenchBaseline {
@@ -111,6 +123,10 @@ pub struct PublishArgs {
     /// School codes, comma-separated. Default: every school.
     #[arg(long, value_delimiter = ',')]
     pub schools: Vec<String>,
+    /// Keep raw responses until this date ("YYYY-MM-DD"); afterwards only
+    /// aggregates remain. Default: one year after closing.
+    #[arg(long, value_name = "DATE")]
+    pub retain_until: Option<String>,
 }
 
 #[derive(Debug, Args)]

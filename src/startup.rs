@@ -40,14 +40,17 @@ pub struct Application {
 /// survey definitions). Safe to run on every start and from every command.
 pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbConnection> {
     let mut conn = db::establish(&settings.database_url)?;
-    db::run_migrations(&mut conn)?;
     let townships_csv = std::fs::read_to_string(settings.survey_dir.join("townships.csv"))
         .with_context(|| format!("reading {}/townships.csv", settings.survey_dir.display()))?;
     let list = db::townships::parse_csv(&townships_csv)?;
-    let added = db::townships::seed(&mut conn, &list).context("seeding townships")?;
-    if added > 0 {
-        tracing::info!(added, "townships loaded");
-    }
+    db::with_setup_lock(&mut conn, |conn| {
+        db::run_migrations(conn)?;
+        let added = db::townships::seed(conn, &list).context("seeding townships")?;
+        if added > 0 {
+            tracing::info!(added, "townships loaded");
+        }
+        Ok(())
+    })?;
     Ok(conn)
 }
 
@@ -117,6 +120,21 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        // Retention (issue 6): purge rounds past their date at start, then daily.
+        let pool = self.state.pool.clone();
+        let daily = async move {
+            loop {
+                let pool = pool.clone();
+                let run = web::block(move || db::retention::run_logged(&pool));
+                if let Err(e) = run.await {
+                    tracing::error!(error = %e, "retention task failed");
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(24 * 60 * 60)).await;
+            }
+        };
+        tokio::select! {
+            done = self.server => done,
+            () = daily => Ok(()),
+        }
     }
 }

@@ -36,7 +36,9 @@ type NumericValues<'a> = HashMap<(&'a str, &'a str), Vec<(f64, i64, f64)>>;
 /// Runs the analysis. Call it off async workers (see [`super::analyze`]).
 pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
     let single_school = matches!(inputs.scope, Scope::School(_));
+    let started = std::time::Instant::now();
     let by_dim = group_sums(inputs)?;
+    tracing::debug!(ms = started.elapsed().as_millis() as u64, "polars sums done");
     let schools = school_rates(inputs, &by_dim[&Dim::School]);
     let mut report = Report {
         round_id: inputs.round.id,
@@ -180,6 +182,7 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
             }
         }
     }
+    tracing::debug!(ms = started.elapsed().as_millis() as u64, "rows built");
     report.gaps = plans::gaps(
         &report.shares,
         &report.schools,

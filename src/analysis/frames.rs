@@ -169,12 +169,14 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<HashMap<Dim, Cells>>
         k.extend(qvb.iter().cloned());
         k
     };
+    let t = std::time::Instant::now();
     let by_school = cells
         .clone()
         .group_by(by("school_id"))
         .agg(sums())
         .collect()?;
     let by_grade = cells.group_by(by("grade")).agg(sums()).collect()?;
+    tracing::debug!(ms = t.elapsed().as_millis() as u64, "by school and grade collected");
     let mut out = HashMap::new();
     let school_level = by_school.clone().lazy().join(
         schools_frame(inputs)?.lazy(),

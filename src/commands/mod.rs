@@ -1,6 +1,7 @@
 //! One file per CLI subcommand; `run` dispatches and builds the settings.
 
 mod analyze;
+mod backup;
 mod bench_baseline;
 mod codes;
 mod demo;
@@ -11,7 +12,9 @@ mod import_schools;
 mod letters;
 mod lint;
 mod publish_round;
+mod purge;
 mod recount;
+mod restore;
 mod rounds;
 mod serve;
 
@@ -39,6 +42,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Recount { round } => recount::run(&settings, round),
         Command::Generate(args) => generate::run(&settings, &args),
         Command::ImportPlans { file, dry_run } => import_plans::run(&settings, &file, dry_run),
+        Command::Backup { out } => backup::run(&settings, &out),
+        Command::Restore { from } => restore::run(&settings, &from),
+        Command::Purge => purge::run(&settings),
         Command::BenchBaseline { port } => bench_baseline::run(port),
     }
 }

@@ -43,12 +43,20 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
     let closes = parse_local(&args.closes, DayEdge::End)
         .with_context(|| format!("--closes {}", args.closes))?;
     anyhow::ensure!(closes > opens, "the round must close after it opens");
+    let retain_until = match &args.retain_until {
+        Some(s) => parse_local(s, DayEdge::End).with_context(|| format!("--retain-until {s}"))?,
+        None => db::rounds::default_retention(closes),
+    };
+    anyhow::ensure!(
+        retain_until >= closes,
+        "--retain-until must not be before the round closes"
+    );
     let school_ids = select_schools(&mut conn, &args.schools)?;
     anyhow::ensure!(
         !school_ids.is_empty(),
         "no schools: import the roster first"
     );
-    let round_id = db::rounds::create(
+    let round_id = db::rounds::create_retained(
         &mut conn,
         &db::rounds::NewRound {
             name: &args.name,
@@ -57,7 +65,12 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
             closes_at: closes,
             school_ids: &school_ids,
         },
+        retain_until,
     )?;
+    println!(
+        "原始回答保留至 {}，之后只保留汇总统计。",
+        crate::domain::time::to_local(retain_until).format("%Y-%m-%d")
+    );
     println!(
         "已发布第 {round_id} 轮“{}”（问卷 {def_id}，版本 {}），共 {} 所学校：",
         args.name,

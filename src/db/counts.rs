@@ -131,12 +131,43 @@ impl Deltas {
                 };
             }
             match conn {
-                DbConnection::Sqlite(c) => upsert!(c)?,
+                // diesel has no batch upsert for SQLite: the same statement, in SQL.
+                DbConnection::Sqlite(c) => sqlite_upsert(c, &values)?,
                 DbConnection::Pg(c) => upsert!(c)?,
             };
         }
         Ok(())
     }
+}
+
+fn sqlite_upsert(c: &mut diesel::SqliteConnection, rows: &[NewCount<'_>]) -> QueryResult<usize> {
+    use diesel::sql_types::{BigInt, Integer, Text};
+    let mut sql = String::from(
+        "INSERT INTO answer_counts (round_id, school_id, grade, segment, question_id, value, n) VALUES ",
+    );
+    for i in 0..rows.len() {
+        sql.push_str(if i == 0 {
+            "(?,?,?,?,?,?,?)"
+        } else {
+            ",(?,?,?,?,?,?,?)"
+        });
+    }
+    sql.push_str(
+        " ON CONFLICT (round_id, school_id, grade, segment, question_id, value) \
+         DO UPDATE SET n = answer_counts.n + excluded.n",
+    );
+    let mut q = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();
+    for r in rows {
+        q = q
+            .bind::<BigInt, _>(r.round_id)
+            .bind::<BigInt, _>(r.school_id)
+            .bind::<Integer, _>(r.grade)
+            .bind::<Text, _>(r.segment)
+            .bind::<Text, _>(r.question_id)
+            .bind::<Text, _>(r.value)
+            .bind::<BigInt, _>(r.n);
+    }
+    q.execute(c)
 }
 
 /// Counters per upsert statement: 7 parameters each stays well under SQLite's 32,766 and

@@ -4,12 +4,14 @@
 pub mod account_tokens;
 pub mod analysis;
 pub mod audit;
+pub mod backup;
 pub mod codes;
 pub mod complaints;
 pub mod counts;
 pub mod plans;
 pub mod rate;
 pub mod responses;
+pub mod retention;
 pub mod rounds;
 pub mod schema;
 pub mod schools;
@@ -101,17 +103,49 @@ fn ensure_parent_dir(path: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// PostgreSQL advisory lock key held while setting up ("kehou" in ASCII).
+const SETUP_LOCK: i64 = 0x006b_6568_6f75;
+
+/// Runs start-up work (migrations, reference data, survey versions) so that
+/// several app instances starting at once against one PostgreSQL database do
+/// it one after another: a session-level advisory lock lets one work while
+/// the others wait, then find nothing left to do. SQLite serialises writers
+/// itself.
+pub fn with_setup_lock<T>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let pg = matches!(conn, DbConnection::Pg(_));
+    if pg {
+        conn.batch_execute(&format!("SELECT pg_advisory_lock({SETUP_LOCK})"))
+            .context("taking the set-up lock")?;
+    }
+    let result = f(conn);
+    if pg {
+        conn.batch_execute(&format!("SELECT pg_advisory_unlock({SETUP_LOCK})"))
+            .context("releasing the set-up lock")?;
+    }
+    result
+}
+
 /// Applies pending migrations for whichever backend `conn` is.
 pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
     let applied = match conn {
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
-        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
-    }
-    .map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
+        DbConnection::Sqlite(c) => names(c.run_pending_migrations(SQLITE_MIGRATIONS))?,
+        DbConnection::Pg(c) => names(c.run_pending_migrations(POSTGRES_MIGRATIONS))?,
+    };
     for m in applied {
         tracing::info!(migration = %m, "applied migration");
     }
     Ok(())
+}
+
+type MigrationResult<'a> =
+    Result<Vec<diesel::migration::MigrationVersion<'a>>, Box<dyn std::error::Error + Send + Sync>>;
+
+fn names(r: MigrationResult<'_>) -> anyhow::Result<Vec<String>> {
+    r.map(|v| v.iter().map(|m| m.to_string()).collect())
+        .map_err(|e| anyhow::anyhow!("running migrations: {e}"))
 }
 
 /// Builds the pool; the database must already be migrated.

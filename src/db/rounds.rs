@@ -15,6 +15,18 @@ pub struct Round {
     pub survey_hash: String,
     pub opens_at: NaiveDateTime,
     pub closes_at: NaiveDateTime,
+    /// Raw responses and codes are deleted after this (see db::retention).
+    pub retention_until: NaiveDateTime,
+    /// When they were deleted; `None` while they are kept.
+    pub purged_at: Option<NaiveDateTime>,
+}
+
+/// Without a date chosen at publication, raw responses are kept for a year
+/// after the round closes: long enough to compare with next year's round.
+pub fn default_retention(closes_at: NaiveDateTime) -> NaiveDateTime {
+    closes_at
+        .checked_add_months(chrono::Months::new(12))
+        .unwrap_or(closes_at)
 }
 
 /// One school's publication in one round: what a public link resolves to.
@@ -64,8 +76,18 @@ pub struct NewRound<'a> {
     pub school_ids: &'a [i64],
 }
 
-/// Creates the round and one publication per school, in one transaction.
+/// Creates the round, kept for the default period after it closes.
 pub fn create(conn: &mut DbConnection, new: &NewRound<'_>) -> QueryResult<i64> {
+    create_retained(conn, new, default_retention(new.closes_at))
+}
+
+/// Creates the round and one publication per school, in one transaction;
+/// its raw responses are kept until `retention_until`.
+pub fn create_retained(
+    conn: &mut DbConnection,
+    new: &NewRound<'_>,
+    retention_until: NaiveDateTime,
+) -> QueryResult<i64> {
     conn.transaction(|conn| {
         let created = now();
         diesel::insert_into(rounds::table)
@@ -75,6 +97,7 @@ pub fn create(conn: &mut DbConnection, new: &NewRound<'_>) -> QueryResult<i64> {
                 rounds::opens_at.eq(new.opens_at),
                 rounds::closes_at.eq(new.closes_at),
                 rounds::created_at.eq(created),
+                rounds::retention_until.eq(retention_until),
             ))
             .execute(conn)?;
         let round_id: i64 = rounds::table

@@ -49,6 +49,8 @@ diesel::table! {
         opens_at -> Timestamp,
         closes_at -> Timestamp,
         created_at -> Timestamp,
+        retention_until -> Timestamp,
+        purged_at -> Nullable<Timestamp>,
     }
 }
 

@@ -26,10 +26,29 @@ where
     .await?
 }
 
-/// The fields of a url-encoded form; a repeated field keeps its first value.
+/// The fields of a url-encoded form. No staff form repeats a field, so a
+/// repeated one is refused (`read_form`): a smuggled second `role` must not
+/// depend on which copy a handler happens to read.
 pub struct Fields(Vec<(String, String)>);
 
 impl Fields {
+    /// Refuses a form carrying any field but `allowed` (and the CSRF token):
+    /// nothing a handler does not expect, such as `school_id` or `role`, is
+    /// ever quietly ignored or assigned.
+    pub fn only(&self, allowed: &[&str]) -> AppResult<()> {
+        match self
+            .0
+            .iter()
+            .find(|(k, _)| k != "csrf" && !allowed.contains(&k.as_str()))
+        {
+            Some((k, _)) => Err(AppError::BadRequest(format!(
+                "提交的内容包含无法识别的字段：{}",
+                k.chars().take(40).collect::<String>()
+            ))),
+            None => Ok(()),
+        }
+    }
+
     pub fn get(&self, name: &str) -> &str {
         self.0
             .iter()
@@ -59,6 +78,12 @@ pub async fn read_form(mut payload: web::Payload) -> AppResult<Fields> {
         body.extend_from_slice(&chunk);
     }
     let pairs = form_body::parse(&body).map_err(|e| AppError::BadRequest(e.message()))?;
+    for (i, (k, _)) in pairs.iter().enumerate() {
+        if pairs[..i].iter().any(|(seen, _)| seen == k) {
+            let k: String = k.chars().take(40).collect();
+            return Err(AppError::BadRequest(format!("提交的内容中字段重复：{k}")));
+        }
+    }
     Ok(Fields(pairs))
 }
 

@@ -30,18 +30,47 @@ pub struct Load {
     pub refused: usize,
 }
 
+/// Load running against a server: what the clients saw so far.
+pub struct Running {
+    pub seen: Arc<Mutex<Load>>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Running {
+    pub fn acked(&self) -> usize {
+        self.seen.lock().unwrap().acked.len()
+    }
+
+    /// Waits until `n` submissions have been acknowledged.
+    pub async fn wait_for_acks(&self, n: usize) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while self.acked() < n {
+            assert!(std::time::Instant::now() < deadline, "no acknowledgements");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// Waits for every client to stop (the server is gone, or `stop` set).
+    pub async fn finish(self) -> Load {
+        for t in self.tasks {
+            t.await.unwrap();
+        }
+        std::mem::take(&mut *self.seen.lock().unwrap())
+    }
+}
+
 /// Posts valid submissions to `base` from `CLIENTS` concurrent clients, each
 /// with a fresh idempotency key, until `stop` is set or the server is gone.
-pub async fn drive_load(base: String, slug: String, stop: Arc<Mutex<bool>>) -> Load {
+pub fn start_load(base: &str, slug: &str, stop: Arc<Mutex<bool>>) -> Running {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(10))
         .build()
         .unwrap();
-    let load = Arc::new(Mutex::new(Load::default()));
+    let seen = Arc::new(Mutex::new(Load::default()));
     let mut tasks = Vec::new();
     for _ in 0..CLIENTS {
-        let (client, load, stop) = (client.clone(), load.clone(), stop.clone());
+        let (client, load, stop) = (client.clone(), seen.clone(), stop.clone());
         let url = format!("{base}/s/{slug}");
         tasks.push(tokio::spawn(async move {
             let answers = valid_needs_answers();
@@ -66,14 +95,7 @@ pub async fn drive_load(base: String, slug: String, stop: Arc<Mutex<bool>>) -> L
             }
         }));
     }
-    for t in tasks {
-        t.await.unwrap();
-    }
-    Arc::try_unwrap(load)
-        .ok()
-        .expect("clients finished")
-        .into_inner()
-        .unwrap()
+    Running { seen, tasks }
 }
 
 #[derive(QueryableByName)]
@@ -155,15 +177,13 @@ async fn kill_9_mid_load_loses_no_acknowledged_submission() {
     for cycle in 0..CYCLES {
         let server = ServerProcess::start(&app.db_url).await;
         let stop = Arc::new(Mutex::new(false));
-        let load = tokio::spawn(drive_load(
-            server.address.clone(),
-            slug.clone(),
-            stop.clone(),
-        ));
-        // Kill at a different moment in each cycle, 150–600 ms into the load.
-        tokio::time::sleep(Duration::from_millis(150 + cycle * 50)).await;
+        let running = start_load(&server.address, &slug, stop);
+        // Kill at a different moment in each cycle: 50–500 ms after the
+        // first acknowledgement, while every client has a request in flight.
+        running.wait_for_acks(1).await;
+        tokio::time::sleep(Duration::from_millis(50 + cycle * 50)).await;
         drop(server); // SIGKILL (Child::kill), then reap
-        let load = load.await.unwrap();
+        let load = running.finish().await;
         assert!(
             !load.acked.is_empty(),
             "cycle {cycle}: no submission was acknowledged"

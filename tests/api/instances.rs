@@ -116,3 +116,38 @@ async fn two_instances_share_sessions_codes_and_submissions() {
         );
     }
 }
+
+/// Instances started together on an empty database: one migrates while the
+/// others wait on the advisory lock; all come up.
+#[tokio::test]
+async fn instances_starting_together_migrate_once() {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    let Ok(admin) = std::env::var("TEST_DATABASE_URL") else {
+        println!("skipped: set TEST_DATABASE_URL to run the concurrent-migration test");
+        return;
+    };
+    let name = format!(
+        "kehou_test_{}",
+        kehou_survey::domain::token::random_token(12).to_lowercase()
+    );
+    let mut c = diesel::PgConnection::establish(&admin).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    let url = format!("{base}/{name}");
+    {
+        let (a, b, c3) = tokio::join!(
+            ServerProcess::start(&url),
+            ServerProcess::start(&url),
+            ServerProcess::start(&url)
+        );
+        for s in [&a, &b, &c3] {
+            let r = reqwest::get(format!("{}/healthz", s.address))
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+        }
+    }
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .unwrap();
+}

@@ -5,6 +5,7 @@
 mod access;
 mod admin_pages;
 mod analysis;
+mod backup;
 mod bad_input;
 /// Chromium end-to-end tests (run when TEST_CHROMEDRIVER is set).
 mod browser;
@@ -14,12 +15,15 @@ mod definitions;
 mod display_logic;
 mod email;
 mod export;
+mod faults;
 mod helpers;
 mod instances;
 mod journey;
+mod mass_assignment;
 mod pages;
 mod plans;
 mod process;
+mod retention;
 mod retries;
 mod roster;
 mod round_state;

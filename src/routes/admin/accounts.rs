@@ -141,6 +141,7 @@ pub async fn invite(
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
     let form = read_form(body).await?;
+    form.only(&["name", "email", "role", "school_code", "township_id"])?;
     let (name, email, role, school_code, township_id) = match parse_invite(&form) {
         Ok(v) => v,
         Err(msg) => {
@@ -233,6 +234,7 @@ pub async fn set_active(
 ) -> AppResult<HttpResponse> {
     let target = path.into_inner();
     let form = read_form(body).await?;
+    form.only(&["active"])?;
     let active = form.get("active") == "1";
     if target == user.user.id {
         return Err(AppError::BadRequest("不能停用自己的账户。".into()));

@@ -34,9 +34,17 @@ async fn page(
     p.error = error;
     let csrf = p.csrf.clone();
     let mut table = Table {
-        headers: ["轮次", "问卷版本", "开始", "截止", "学校数", "回收份数"]
-            .map(String::from)
-            .to_vec(),
+        headers: [
+            "轮次",
+            "问卷版本",
+            "开始",
+            "截止",
+            "原始回答保留至",
+            "学校数",
+            "回收份数",
+        ]
+        .map(String::from)
+        .to_vec(),
         ..Table::default()
     };
     for (r, schools, n) in &rounds {
@@ -45,6 +53,10 @@ async fn page(
             Cell::text(&r.survey_hash[..12]),
             Cell::text(local_time(r.opens_at)),
             Cell::text(local_time(r.closes_at)),
+            Cell::text(match r.purged_at {
+                Some(_) => "已删除（汇总保留）".to_string(),
+                None => local_time(r.retention_until),
+            }),
             Cell::num(schools),
             Cell::num(n),
         ]);
@@ -75,6 +87,9 @@ async fn page(
                 Field::input("text", "name", "轮次名称").hint("例如：2026 年秋季课后服务需求调查"),
                 Field::input("date", "opens", "开始日期"),
                 Field::input("date", "closes", "截止日期（当天 24 时截止）"),
+                Field::input("date", "retain_until", "原始回答保留至")
+                    .optional()
+                    .hint("到期后删除原始回答和填写码，只保留汇总统计；不填则为截止后一年"),
                 Field::select("township_id", "范围", scope, ""),
             ],
         )),
@@ -94,10 +109,24 @@ pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
 
 pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppResult<HttpResponse> {
     let form = read_form(body).await?;
+    form.only(&[
+        "survey",
+        "name",
+        "opens",
+        "closes",
+        "retain_until",
+        "township_id",
+    ])?;
     let name = form.get("name").trim().to_string();
     let survey = state.catalog.by_id(form.get("survey")).cloned();
     let opens = parse_local(form.get("opens"), DayEdge::Start);
     let closes = parse_local(form.get("closes"), DayEdge::End);
+    let retain = form.get("retain_until").trim();
+    let retain_until = match (retain.is_empty(), closes) {
+        (true, Some(c)) => Some(db::rounds::default_retention(c)),
+        (true, None) => None,
+        (false, _) => parse_local(retain, DayEdge::End),
+    };
     let township = form.get("township_id").trim().parse::<i64>().ok();
     let error = match (&survey, opens, closes) {
         _ if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) => {
@@ -106,9 +135,14 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
         (None, _, _) => Some("请选择问卷。"),
         (_, None, _) | (_, _, None) => Some("请填写开始和截止日期。"),
         (_, Some(o), Some(c)) if c <= o => Some("截止日期应晚于开始日期。"),
+        (_, _, Some(c)) if retain_until.is_none_or(|r| r < c) => {
+            Some("原始回答保留日期应为截止日期当天或之后。")
+        }
         _ => None,
     };
-    let (Some(survey), Some(opens), Some(closes), None) = (survey, opens, closes, error) else {
+    let (Some(survey), Some(opens), Some(closes), Some(retain_until), None) =
+        (survey, opens, closes, retain_until, error)
+    else {
         let p = page(&state, &user, None, error.map(String::from)).await?;
         return render(&state, &p, StatusCode::UNPROCESSABLE_ENTITY);
     };
@@ -122,7 +156,7 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
         if school_ids.is_empty() {
             return Ok(Err("没有学校：请先导入学校名册。".to_string()));
         }
-        let id = db::rounds::create(
+        let id = db::rounds::create_retained(
             c,
             &db::rounds::NewRound {
                 name: &name,
@@ -131,6 +165,7 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
                 closes_at: closes,
                 school_ids: &school_ids,
             },
+            retain_until,
         )?;
         db::audit::record(
             c,

@@ -1,0 +1,2 @@
+ALTER TABLE rounds DROP COLUMN purged_at;
+ALTER TABLE rounds DROP COLUMN retention_until;
