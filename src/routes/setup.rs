@@ -5,8 +5,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::account::{pre_token, pre_token_matches};
-use super::support::{read_form, render, see_other, with_conn};
+use super::account::{read_public_form, render_public_form};
+use super::support::{render, see_other, with_conn};
 use crate::auth::password;
 use crate::db::{self, users::NewUser};
 use crate::domain::account::{check_display_name, check_new_password, Email, Role};
@@ -58,17 +58,9 @@ pub async fn get(
     if !usable(&state, token.into_inner()).await? {
         return render(&state, &dead(), StatusCode::NOT_FOUND);
     }
-    let (csrf, cookie) = pre_token(&req);
-    let mut resp = render(
-        &state,
-        &form_page(req.path(), &csrf, "", "", None),
-        StatusCode::OK,
-    )?;
-    if let Some(c) = cookie {
-        resp.add_cookie(&c)
-            .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
-    }
-    Ok(resp)
+    render_public_form(&state, &req, |csrf| {
+        form_page(req.path(), csrf, "", "", None)
+    })
 }
 
 pub async fn post(
@@ -77,10 +69,7 @@ pub async fn post(
     token: web::Path<String>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let form = read_form(body).await?;
-    if !pre_token_matches(&req, form.get("csrf")) {
-        return Err(AppError::Csrf);
-    }
+    let form = read_public_form(&req, body).await?;
     let token = token.into_inner();
     if !usable(&state, token.clone()).await? {
         return render(&state, &dead(), StatusCode::NOT_FOUND);

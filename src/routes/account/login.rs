@@ -6,11 +6,11 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{pre_token, pre_token_matches};
+use super::{read_public_form, render_public_form};
 use crate::auth::{password, session::session_cookie, throttle};
 use crate::db;
-use crate::error::{AppError, AppResult};
-use crate::routes::support::{peer_addr, read_form, render, safe_next, see_other, with_conn};
+use crate::error::AppResult;
+use crate::routes::support::{peer_addr, render, safe_next, see_other, with_conn};
 use crate::startup::State;
 use crate::views::admin::{Field, Form, Page, Section};
 
@@ -55,25 +55,14 @@ fn notice_text(code: Option<&str>) -> Option<String> {
 }
 
 pub async fn get(state: State, req: HttpRequest, q: web::Query<Query>) -> AppResult<HttpResponse> {
-    let (csrf, cookie) = pre_token(&req);
     let next = safe_next(q.next.as_deref().unwrap_or("/admin"));
-    let mut resp = render(
-        &state,
-        &page(&csrf, next, "", None, notice_text(q.notice.as_deref())),
-        StatusCode::OK,
-    )?;
-    if let Some(c) = cookie {
-        resp.add_cookie(&c)
-            .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
-    }
-    Ok(resp)
+    render_public_form(&state, &req, |csrf| {
+        page(csrf, next, "", None, notice_text(q.notice.as_deref()))
+    })
 }
 
 pub async fn post(state: State, req: HttpRequest, body: web::Payload) -> AppResult<HttpResponse> {
-    let form = read_form(body).await?;
-    if !pre_token_matches(&req, form.get("csrf")) {
-        return Err(AppError::Csrf);
-    }
+    let form = read_public_form(&req, body).await?;
     let email = form.get("email").trim().to_lowercase();
     let pass = form.get("password").to_string();
     let next = safe_next(form.get("next")).to_string();

@@ -8,9 +8,14 @@ pub mod reset;
 pub mod set_password;
 
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::HttpRequest;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::domain::token::random_token;
+use crate::error::{AppError, AppResult};
+use crate::routes::support::{read_form, render, Fields};
+use crate::startup::State;
+use crate::views::admin::Page;
 
 /// Cookie for the sign-in form's CSRF token (there is no session yet, so
 /// the token is double-submitted: cookie and hidden field must match).
@@ -34,4 +39,30 @@ pub fn pre_token(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
 pub fn pre_token_matches(req: &HttpRequest, submitted: &str) -> bool {
     req.cookie(PRE_COOKIE)
         .is_some_and(|c| !submitted.is_empty() && c.value() == submitted)
+}
+
+/// Renders a page whose form needs the pre-session token (setting the cookie
+/// on first visit); `page` gets the token to put in the form.
+pub fn render_public_form(
+    state: &State,
+    req: &HttpRequest,
+    page: impl FnOnce(&str) -> Page,
+) -> AppResult<HttpResponse> {
+    let (csrf, cookie) = pre_token(req);
+    let mut resp = render(state, &page(&csrf), StatusCode::OK)?;
+    if let Some(c) = cookie {
+        resp.add_cookie(&c)
+            .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    }
+    Ok(resp)
+}
+
+/// Reads a form posted without a session, refusing it unless it carries the
+/// token of its own cookie.
+pub async fn read_public_form(req: &HttpRequest, body: web::Payload) -> AppResult<Fields> {
+    let form = read_form(body).await?;
+    if !pre_token_matches(req, form.get("csrf")) {
+        return Err(AppError::Csrf);
+    }
+    Ok(form)
 }

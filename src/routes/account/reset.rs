@@ -4,12 +4,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{pre_token, pre_token_matches};
+use super::{read_public_form, render_public_form};
 use crate::db::{self, account_tokens::Purpose, rate};
 use crate::domain::account::Email;
 use crate::email::messages;
 use crate::error::{AppError, AppResult};
-use crate::routes::support::{peer_addr, read_form, render, with_conn};
+use crate::routes::support::{peer_addr, render, with_conn};
 use crate::startup::State;
 use crate::views::admin::{Field, Form, Page, Section};
 
@@ -30,20 +30,11 @@ fn page(csrf: &str, notice: Option<&str>) -> Page {
 }
 
 pub async fn get(state: State, req: HttpRequest) -> AppResult<HttpResponse> {
-    let (csrf, cookie) = pre_token(&req);
-    let mut resp = render(&state, &page(&csrf, None), StatusCode::OK)?;
-    if let Some(c) = cookie {
-        resp.add_cookie(&c)
-            .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
-    }
-    Ok(resp)
+    render_public_form(&state, &req, |csrf| page(csrf, None))
 }
 
 pub async fn post(state: State, req: HttpRequest, body: web::Payload) -> AppResult<HttpResponse> {
-    let form = read_form(body).await?;
-    if !pre_token_matches(&req, form.get("csrf")) {
-        return Err(AppError::Csrf);
-    }
+    let form = read_public_form(&req, body).await?;
     let csrf = form.get("csrf").to_string();
     let Ok(email) = Email::parse(form.get("email")) else {
         return render(&state, &page(&csrf, Some(SENT)), StatusCode::OK);

@@ -5,12 +5,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{pre_token, pre_token_matches};
+use super::{read_public_form, render_public_form};
 use crate::auth::password;
 use crate::db::{self, account_tokens::Purpose};
 use crate::domain::account::check_new_password;
-use crate::error::{AppError, AppResult};
-use crate::routes::support::{read_form, render, see_other, with_conn};
+use crate::error::AppResult;
+use crate::routes::support::{render, see_other, with_conn};
 use crate::startup::State;
 use crate::views::admin::{Field, Form, Page, Section};
 
@@ -59,18 +59,9 @@ async fn show(
     let Some(user) = user else {
         return render(&state, &dead_link(), StatusCode::NOT_FOUND);
     };
-    let (csrf, cookie) = pre_token(&req);
-    let action = req.path().to_string();
-    let mut resp = render(
-        &state,
-        &form_page(&action, &csrf, &user.email, None),
-        StatusCode::OK,
-    )?;
-    if let Some(c) = cookie {
-        resp.add_cookie(&c)
-            .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
-    }
-    Ok(resp)
+    render_public_form(&state, &req, |csrf| {
+        form_page(req.path(), csrf, &user.email, None)
+    })
 }
 
 async fn set(
@@ -80,10 +71,7 @@ async fn set(
     purpose: Purpose,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let form = read_form(body).await?;
-    if !pre_token_matches(&req, form.get("csrf")) {
-        return Err(AppError::Csrf);
-    }
+    let form = read_public_form(&req, body).await?;
     let (pass, confirm) = (form.get("password").to_string(), form.get("confirm"));
     if let Err(msg) = check_new_password(&pass, confirm) {
         let t = token.clone();
