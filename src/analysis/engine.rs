@@ -38,7 +38,10 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
     let single_school = matches!(inputs.scope, Scope::School(_));
     let started = std::time::Instant::now();
     let by_dim = group_sums(inputs)?;
-    tracing::debug!(ms = started.elapsed().as_millis() as u64, "polars sums done");
+    tracing::debug!(
+        ms = started.elapsed().as_millis() as u64,
+        "polars sums done"
+    );
     let schools = school_rates(inputs, &by_dim[&Dim::School]);
     let mut report = Report {
         round_id: inputs.round.id,

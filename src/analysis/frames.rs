@@ -11,10 +11,33 @@ use super::model::Dim;
 use crate::domain::school::UrbanRuralCode;
 use crate::domain::tally::{self, CATEGORY, TOTAL};
 
-/// The counters as a frame: school_id, grade, segment, question, value, n.
-fn counts_frame(inputs: &Inputs) -> PolarsResult<DataFrame> {
+/// `(question, value)` of each item code in the counters frame.
+type Items = Vec<(String, String)>;
+
+/// Bases as codes in the frame (see [`BASES`]).
+const BASES: [&str; 3] = ["all", "need", "answered"];
+
+/// The counters as a frame of integers — school_id, grade, item (an interned `(question,
+/// value)`), total / category / need flags, n — so polars groups numbers, not strings.
+/// Returns the frame, the item dictionary and the item code of the categories' base.
+fn counts_frame(inputs: &Inputs) -> PolarsResult<(DataFrame, Items, u32)> {
     let c = &inputs.counts;
-    DataFrame::new(
+    let need = tally::need_segment(&inputs.definition);
+    let mut codes: HashMap<(&str, &str), u32> = HashMap::new();
+    // Item 0 is the categories' base: the response total, re-labelled.
+    let mut items: Items = vec![(CATEGORY.to_string(), String::new())];
+    let mut item = Vec::with_capacity(c.len());
+    for r in c {
+        let next = items.len() as u32;
+        let code = *codes
+            .entry((r.question_id.as_str(), r.value.as_str()))
+            .or_insert_with(|| {
+                items.push((r.question_id.clone(), r.value.clone()));
+                next
+            });
+        item.push(code);
+    }
+    let df = DataFrame::new(
         c.len(),
         vec![
             Column::new(
@@ -25,21 +48,27 @@ fn counts_frame(inputs: &Inputs) -> PolarsResult<DataFrame> {
                 "grade".into(),
                 c.iter().map(|r| r.grade).collect::<Vec<_>>(),
             ),
+            Column::new("item".into(), item),
             Column::new(
-                "segment".into(),
-                c.iter().map(|r| r.segment.as_str()).collect::<Vec<_>>(),
+                "total".into(),
+                c.iter().map(|r| r.question_id == TOTAL).collect::<Vec<_>>(),
             ),
             Column::new(
-                "question".into(),
-                c.iter().map(|r| r.question_id.as_str()).collect::<Vec<_>>(),
+                "category".into(),
+                c.iter()
+                    .map(|r| r.question_id == CATEGORY)
+                    .collect::<Vec<_>>(),
             ),
             Column::new(
-                "value".into(),
-                c.iter().map(|r| r.value.as_str()).collect::<Vec<_>>(),
+                "need".into(),
+                c.iter()
+                    .map(|r| Some(r.segment.as_str()) == need)
+                    .collect::<Vec<_>>(),
             ),
             Column::new("n".into(), c.iter().map(|r| r.n).collect::<Vec<_>>()),
         ],
-    )
+    )?;
+    Ok((df, items, 0))
 }
 
 /// Each school's attributes as a frame: the keys of the school-level dimensions.
@@ -100,40 +129,40 @@ fn sums() -> [Expr; 3] {
 /// Per-dimension sums. polars does the heavy part: from the counters to stratum cells with
 /// weights, to schools and grades, then from schools to townships and urban/rural classes.
 pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<HashMap<Dim, Cells>> {
-    let counts = counts_frame(inputs)?.lazy();
-    let need = tally::need_segment(&inputs.definition).map(str::to_string);
-    let is_total = col("question").eq(lit(TOTAL));
+    let (frame, items, category_base) = counts_frame(inputs)?;
+    let counts = frame.lazy();
+    let base = |b: usize| lit(b as i32).alias("base");
     // Numerators, and the answered-bases of questions (value ""): categories among all
-    // families, everything else among those who answered.
-    let mut parts = vec![
-        counts.clone().filter(is_total.clone().not()).with_column(
-            when(col("question").eq(lit(CATEGORY)))
-                .then(lit("all"))
-                .otherwise(lit("answered"))
+    // families (base 0), everything else among those who answered (base 2).
+    let parts = vec![
+        counts.clone().filter(col("total").not()).with_column(
+            when(col("category"))
+                .then(lit(0i32))
+                .otherwise(lit(2i32))
                 .alias("base"),
         ),
         // The base of the categories: every respondent.
+        counts.clone().filter(col("total")).with_columns([
+            lit(category_base).cast(DataType::UInt32).alias("item"),
+            base(0),
+        ]),
+        // Categories among families who need the service (base 1), and that base; with no
+        // segmenting question no row is flagged `need`.
         counts
             .clone()
-            .filter(is_total.clone())
-            .with_columns([lit(CATEGORY).alias("question"), lit("all").alias("base")]),
+            .filter(col("need").and(col("category").or(col("total"))))
+            .with_columns([
+                when(col("total"))
+                    .then(lit(category_base))
+                    .otherwise(col("item"))
+                    .cast(DataType::UInt32)
+                    .alias("item"),
+                base(1),
+            ]),
     ];
-    if let Some(need) = need {
-        // Categories among families who need the service, and that base.
-        parts.push(
-            counts
-                .clone()
-                .filter(
-                    col("segment")
-                        .eq(lit(need))
-                        .and(col("question").eq(lit(CATEGORY)).or(is_total.clone())),
-                )
-                .with_columns([lit(CATEGORY).alias("question"), lit("need").alias("base")]),
-        );
-    }
     let keys = [col("school_id"), col("grade")];
     let weights = counts
-        .filter(is_total)
+        .filter(col("total"))
         .group_by(keys.clone())
         .agg([col("n").sum().cast(DataType::Float64).alias("resp")])
         .join(
@@ -150,20 +179,16 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<HashMap<Dim, Cells>>
         )
         .select([col("school_id"), col("grade"), col("w")]);
     let cells = concat(parts, UnionArgs::default())?
-        .group_by([
-            col("school_id"),
-            col("grade"),
-            col("question"),
-            col("value"),
-            col("base"),
-        ])
+        .group_by([col("school_id"), col("grade"), col("item"), col("base")])
         .agg([col("n").sum().alias("k")])
         .join(weights, keys.clone(), keys, JoinArgs::new(JoinType::Left))
         .with_columns([
             (col("k").cast(DataType::Float64) * col("w")).alias("kw"),
             (col("k").cast(DataType::Float64) * col("w") * col("w")).alias("kw2"),
-        ]);
-    let qvb = [col("question"), col("value"), col("base")];
+        ])
+        .collect()?
+        .lazy();
+    let qvb = [col("item"), col("base")];
     let by = |key: &str| {
         let mut k = vec![col(key)];
         k.extend(qvb.iter().cloned());
@@ -176,7 +201,10 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<HashMap<Dim, Cells>>
         .agg(sums())
         .collect()?;
     let by_grade = cells.group_by(by("grade")).agg(sums()).collect()?;
-    tracing::debug!(ms = t.elapsed().as_millis() as u64, "by school and grade collected");
+    tracing::debug!(
+        ms = t.elapsed().as_millis() as u64,
+        "by school and grade collected"
+    );
     let mut out = HashMap::new();
     let school_level = by_school.clone().lazy().join(
         schools_frame(inputs)?.lazy(),
@@ -195,10 +223,10 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<HashMap<Dim, Cells>>
             .group_by(by(key))
             .agg(sums())
             .collect()?;
-        out.insert(dim, cells_of(&df, key)?);
+        out.insert(dim, cells_of(&df, key, &items)?);
     }
-    out.insert(Dim::School, cells_of(&by_school, "school_id")?);
-    let grade_cells = cells_of(&by_grade, "grade")?;
+    out.insert(Dim::School, cells_of(&by_school, "school_id", &items)?);
+    let grade_cells = cells_of(&by_grade, "grade", &items)?;
     let mut stage_cells = Cells::new();
     for ((g, q, v, b), s) in &grade_cells {
         let stage = g.parse::<i32>().map_or(NO_GRADE, stage_name).to_string();
@@ -214,21 +242,32 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<HashMap<Dim, Cells>>
     Ok(out)
 }
 
-/// Reads a grouped frame into the lookup the row builder uses.
-fn cells_of(df: &DataFrame, key: &str) -> anyhow::Result<Cells> {
+/// Reads a grouped frame into the lookup the row builder uses, decoding items and bases.
+fn cells_of(df: &DataFrame, key: &str, items: &Items) -> anyhow::Result<Cells> {
     let keys = df.column(key)?.cast(&DataType::String)?;
     let keys = keys.str()?;
-    let q = df.column("question")?.str()?;
-    let v = df.column("value")?.str()?;
-    let b = df.column("base")?.str()?;
+    let item = df.column("item")?.u32()?;
+    let base = df.column("base")?.i32()?;
     let k = df.column("k")?.i64()?;
     let kw = df.column("kw")?.f64()?;
     let kw2 = df.column("kw2")?.f64()?;
     let mut out = Cells::with_capacity(df.height());
     for i in 0..df.height() {
-        let s = |o: Option<&str>| o.unwrap_or_default().to_string();
+        let (q, v) = item
+            .get(i)
+            .and_then(|c| items.get(c as usize))
+            .ok_or_else(|| anyhow::anyhow!("unknown item in row {i}"))?;
+        let b = base
+            .get(i)
+            .and_then(|b| BASES.get(b as usize))
+            .ok_or_else(|| anyhow::anyhow!("unknown base in row {i}"))?;
         out.insert(
-            (s(keys.get(i)), s(q.get(i)), s(v.get(i)), s(b.get(i))),
+            (
+                keys.get(i).unwrap_or_default().to_string(),
+                q.clone(),
+                v.clone(),
+                (*b).to_string(),
+            ),
             Sums {
                 k: k.get(i).unwrap_or(0),
                 kw: kw.get(i).unwrap_or(0.0),

@@ -61,12 +61,21 @@ pub fn purge_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Rep
         }
     }
     report.rate_events = rate::prune(conn, RATE_EVENTS_KEPT)?;
+    let deleted = report.rounds.iter().any(|(_, r, c)| r + c > 0);
     if let DbConnection::Sqlite(c) = conn {
-        // The WAL still holds the pages as they were before: copy the zeroed
-        // pages into the database file and empty the WAL (best effort: a
-        // reader in the middle of a query makes it wait for the next run).
-        c.batch_execute("PRAGMA secure_delete = OFF; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        c.batch_execute("PRAGMA secure_delete = OFF;")?;
+        if deleted {
+            // The WAL still holds the pages as they were before: copy the
+            // zeroed pages into the database file and empty the WAL. Without
+            // waiting: a TRUNCATE checkpoint holds the write lock while it
+            // waits for readers, and the group-commit writer is one of them.
+            // If a reader is busy, SQLite's own checkpoints and the reuse of
+            // the WAL overwrite the old pages later.
+            c.batch_execute("PRAGMA busy_timeout = 0; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        }
     }
+    // Back to the settings every connection of the pool has.
+    super::configure(conn)?;
     Ok(report)
 }
 

@@ -122,12 +122,15 @@ pub fn integrity_check(url: &str) -> String {
         .join("; ")
 }
 
+/// Key, answers, round, school, grade, class.
+type StoredRow = (String, String, i64, i64, Option<i32>, Option<i32>);
+
 /// Checks the stored responses of a database against what clients saw:
 /// every acknowledged key once, no key twice, no key nobody sent, every row
 /// whole (the answers that were sent, its school and round). Returns the
 /// number of rows.
 pub fn check_store(conn: &mut DbConnection, round: i64, school: i64, load: &Load) -> usize {
-    let rows: Vec<(String, String, i64, i64, Option<i32>, Option<i32>)> = responses::table
+    let rows: Vec<StoredRow> = responses::table
         .filter(responses::round_id.eq(round))
         .select((
             responses::idempotency_key,
@@ -190,7 +193,7 @@ async fn kill_9_mid_load_loses_no_acknowledged_submission() {
         );
         let unanswered = load.sent.len() - load.acked.len() - load.refused;
         in_flight_at_kill += unanswered;
-        let rows = check_store(&mut app.conn(), round, school, &merge(&mut total, load));
+        let rows = check_store(&mut app.conn(), round, school, merge(&mut total, load));
         if backend() == "sqlite" {
             assert_eq!(integrity_check(&app.db_url), "ok", "cycle {cycle}");
         }
@@ -211,7 +214,7 @@ async fn kill_9_mid_load_loses_no_acknowledged_submission() {
     );
 }
 
-fn merge<'a>(total: &'a mut Load, cycle: Load) -> &'a Load {
+fn merge(total: &mut Load, cycle: Load) -> &Load {
     total.sent.extend(cycle.sent);
     total.acked.extend(cycle.acked);
     total.refused += cycle.refused;
