@@ -91,7 +91,7 @@ pub fn establish(url: &str) -> anyhow::Result<DbConnection> {
 
 fn ensure_parent_dir(path: &str) -> anyhow::Result<()> {
     let path = path.strip_prefix("sqlite://").unwrap_or(path);
-    if path == ":memory:" {
+    if path == ":memory:" || is_postgres_url(path) {
         return Ok(());
     }
     if let Some(dir) = std::path::Path::new(path).parent() {
