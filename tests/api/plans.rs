@@ -8,21 +8,7 @@ use kehou_survey::db;
 
 use crate::helpers::{spawn_app, valid_needs_answers, TestApp, ROSTER_CSV};
 
-const HEADERS: [&str; 13] = [
-    "学校代码",
-    "学期",
-    "N（2+N 模式）",
-    "每周服务天数",
-    "每天服务分钟数",
-    "校外资源",
-    "校内教师人数",
-    "校外人员人数",
-    "活动名称",
-    "课程类别代码",
-    "每周次数",
-    "容量（人）",
-    "每月收费（元）",
-];
+use kehou_survey::domain::plan::HEADERS;
 
 /// Writes a plans workbook: numbers as numbers, everything else as text.
 fn workbook(app: &TestApp, name: &str, rows: &[Vec<&str>]) -> String {

@@ -3,30 +3,23 @@
 
 use crate::helpers::{
     assert_field_error, assert_kept, copy_survey_dir, encode, error_ids, html_of, spawn_app,
-    spawn_app_with, with_meta, TestApp,
+    spawn_app_with, valid_needs_answers, with_meta, TestApp,
 };
 
 /// Valid needs answers touching every question type the survey has.
 fn needs() -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("q.grade", "3"),
-        ("q.class", "2"),
-        ("q.need", "yes"),
-        ("q.days", "mon"),
-        ("q.days", "wed"),
-        ("q.end_time", "t1730"),
-        ("q.categories", "science"),
-        ("q.categories", "sports"),
-        ("q.science_items", "science.experiment"),
-        ("q.sports_items", "sports.ball"),
-        ("q.top3.1", "science"),
-        ("q.top3.2", "sports"),
-        ("q.top3.3", "reading"),
-        ("q.fee", "free"),
+    // The standard answers, with summer care wanted so that the weeks
+    // question shows, and a suggestion so that the text type is covered.
+    let mut v: Vec<_> = valid_needs_answers()
+        .into_iter()
+        .filter(|(k, _)| *k != "q.summer_care")
+        .collect();
+    v.extend([
         ("q.summer_care", "yes"),
         ("q.summer_weeks", "3"),
         ("q.suggestion", "希望多开设科学实验课"),
-    ]
+    ]);
+    v
 }
 
 /// Valid parent-satisfaction answers.
