@@ -163,16 +163,6 @@ pub struct ExportArgs {
     pub out: PathBuf,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AnalysisFormat {
-    Xlsx,
-    Csv,
-    Parquet,
-    Json,
-    /// Printable report (A4): tables, SVG charts, the plan gap list.
-    Html,
-}
-
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
     #[arg(long)]
@@ -184,7 +174,7 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub township: Option<String>,
     #[arg(long, value_enum)]
-    pub format: AnalysisFormat,
+    pub format: crate::analysis::export::OutputFormat,
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Above one school, cells with fewer respondents than this are suppressed.

@@ -27,6 +27,8 @@ pub struct Settings {
     pub max_batch: usize,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
+    /// Above one school, analysis cells with fewer respondents than this are suppressed.
+    pub min_cell: i64,
     /// Outgoing e-mail (`[email]` in config.toml).
     pub email: crate::email::EmailSettings,
 }
@@ -43,6 +45,7 @@ impl Default for Settings {
             queue_capacity: 4096,
             max_batch: 512,
             workers: 0,
+            min_cell: crate::analysis::DEFAULT_MIN_CELL,
             email: crate::email::EmailSettings::default(),
         }
     }

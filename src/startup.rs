@@ -26,6 +26,8 @@ pub struct AppState {
     pub templates: Templates,
     pub catalog: Catalog,
     pub mailer: Mailer,
+    /// Held while an analysis runs, so that at most one (a few hundred MB for the city) runs.
+    pub analysis_gate: std::sync::Mutex<()>,
 }
 
 pub type State = web::Data<AppState>;
@@ -77,6 +79,7 @@ impl Application {
             public_base: settings.public_base(),
             templates: Templates::new()?,
             mailer: Mailer::from_settings(&settings.email)?,
+            analysis_gate: std::sync::Mutex::new(()),
             settings,
             pool,
             writer,

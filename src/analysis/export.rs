@@ -1,8 +1,7 @@
 //! Writes a report as XLSX (one sheet per table, Chinese headers, frozen header row, number
 //! formats), CSV (UTF-8 with BOM), JSON or Parquet. Every text cell goes through the one
-//! formula neutraliser, `publish::export::neutralise`.
-
-use std::path::Path;
+//! formula neutraliser, `publish::export::neutralise`. The same bytes go to a file (the
+//! `analyze` command) or over HTTP (the staff analysis pages and the JSON API).
 
 use anyhow::Context;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
@@ -86,26 +85,66 @@ pub fn titles(def: &crate::domain::survey::SurveyDefinition) -> Vec<(String, Str
     t
 }
 
+/// The output formats of an analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    Xlsx,
+    Csv,
+    Parquet,
+    Json,
+    /// Printable report (A4): tables, SVG charts, the plan gap list.
+    Html,
+}
+
+impl OutputFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Xlsx => "xlsx",
+            OutputFormat::Csv => "csv",
+            OutputFormat::Parquet => "parquet",
+            OutputFormat::Json => "json",
+            OutputFormat::Html => "html",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            OutputFormat::Xlsx => {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+            OutputFormat::Csv => "text/csv; charset=utf-8",
+            OutputFormat::Parquet => "application/vnd.apache.parquet",
+            OutputFormat::Json => "application/json",
+            OutputFormat::Html => "text/html; charset=utf-8",
+        }
+    }
+}
+
+/// The report in `format`, as bytes.
+pub fn render(
+    report: &Report,
+    titles: &[(String, String)],
+    format: OutputFormat,
+) -> anyhow::Result<Vec<u8>> {
+    match format {
+        OutputFormat::Xlsx => xlsx(report, titles),
+        OutputFormat::Csv => csv(report, titles),
+        OutputFormat::Parquet => parquet(report),
+        OutputFormat::Json => serde_json::to_vec_pretty(report).context("writing the JSON"),
+        OutputFormat::Html => Ok(super::html::render(report, &[]).into_bytes()),
+    }
+}
+
 /// The shares table as CSV, UTF-8 with a BOM so that Excel shows the Chinese.
-pub fn write_csv(report: &Report, titles: &[(String, String)], path: &Path) -> anyhow::Result<()> {
-    let mut file =
-        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    std::io::Write::write_all(&mut file, "\u{feff}".as_bytes())?;
-    let mut w = csv::Writer::from_writer(file);
+fn csv(report: &Report, titles: &[(String, String)]) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     w.write_record(SHARE_HEADERS)?;
     for s in &report.shares {
         let cells = share_cells(report, s, question_title(titles, &s.question));
         w.write_record(cells.iter().map(|c| neutralise(c)))?;
     }
-    w.flush().context("writing the CSV file")
-}
-
-/// The whole report as JSON (the documented read-only shape: [`Report`]).
-pub fn write_json(report: &Report, path: &Path) -> anyhow::Result<()> {
-    let file =
-        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    serde_json::to_writer_pretty(std::io::BufWriter::new(file), report)
-        .context("writing the JSON file")
+    w.into_inner().context("writing the CSV")
 }
 
 pub(super) struct Formats {
@@ -143,7 +182,7 @@ pub(super) fn number(
 }
 
 /// The report as an XLSX workbook.
-pub fn write_xlsx(report: &Report, titles: &[(String, String)], path: &Path) -> anyhow::Result<()> {
+fn xlsx(report: &Report, titles: &[(String, String)]) -> anyhow::Result<Vec<u8>> {
     let f = Formats {
         header: Format::new().set_bold(),
         pct: Format::new().set_num_format("0.0%"),
@@ -243,8 +282,7 @@ pub fn write_xlsx(report: &Report, titles: &[(String, String)], path: &Path) -> 
     if let Some(t) = &report.targets {
         super::xlsx_plans::targets_sheet(wb.add_worksheet(), t, &f)?;
     }
-    wb.save(path)
-        .with_context(|| format!("writing {}", path.display()))
+    wb.save_to_buffer().context("writing the XLSX workbook")
 }
 
 fn notes_sheet(ws: &mut Worksheet, report: &Report, f: &Formats) -> anyhow::Result<()> {
@@ -361,12 +399,11 @@ pub fn shares_frame(report: &Report) -> anyhow::Result<polars::prelude::DataFram
 
 /// The shares table as Parquet (labels kept as text; formula neutralising is a spreadsheet
 /// concern and does not apply to a typed columnar file).
-pub fn write_parquet(report: &Report, path: &Path) -> anyhow::Result<()> {
+fn parquet(report: &Report) -> anyhow::Result<Vec<u8>> {
     let mut df = shares_frame(report)?;
-    let file =
-        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    polars_io::prelude::ParquetWriter::new(file)
+    let mut out = Vec::new();
+    polars_io::prelude::ParquetWriter::new(&mut out)
         .finish(&mut df)
         .context("writing the Parquet file")?;
-    Ok(())
+    Ok(out)
 }

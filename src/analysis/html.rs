@@ -52,7 +52,9 @@ fn top_categories<'a>(r: &'a Report, dim: Dim, group: &'a str, base: Base) -> Ve
         .collect()
 }
 
-pub fn render(r: &Report) -> String {
+/// The report as one HTML document. `links` (label, href) appear as a bar at the top on screen
+/// (downloads and the way back, on the staff pages) and are left out of print.
+pub fn render(r: &Report, links: &[(&str, String)]) -> String {
     let mut h = String::new();
     let title = format!("{} · {} · 课后服务需求分析", r.scope, r.round_name);
     let _ = write!(
@@ -61,9 +63,18 @@ pub fn render(r: &Report) -> String {
          body{{font-family:sans-serif;font-size:12px;margin:16px}}table{{border-collapse:collapse;margin:8px 0}}\
          td,th{{border:1px solid #999;padding:2px 6px;text-align:right}}td:first-child,th:first-child{{text-align:left}}\
          h2{{break-before:auto;margin-top:20px}}svg{{max-width:100%;height:auto}}@page{{size:A4;margin:12mm}}\
-         </style></head><body><h1>{t}</h1>",
+         nav a{{margin-right:12px}}@media print{{nav{{display:none}}}}\
+         </style></head><body>",
         t = esc(&title)
     );
+    if !links.is_empty() {
+        h.push_str("<nav>");
+        for (label, href) in links {
+            let _ = write!(h, "<a href=\"{}\">{}</a>", esc(href), esc(label));
+        }
+        h.push_str("</nav>");
+    }
+    let _ = write!(h, "<h1>{}</h1>", esc(&title));
     let _ = write!(
         h,
         "<p>问卷：{}。“加权”指按学校×年级在校生数事后分层加权；区间为 95% Wilson 区间。{}</p>",
@@ -133,6 +144,8 @@ pub fn render(r: &Report) -> String {
     }
     h.push_str("</table>");
     gaps(&mut h, r);
+    targets(&mut h, r);
+    changes(&mut h, r);
     h.push_str("</body></html>");
     h
 }
@@ -207,6 +220,77 @@ fn gaps(h: &mut String, r: &Report) {
             g.expected.high,
             g.capacity,
             g.action.map_or("", |a| a.label())
+        );
+    }
+    h.push_str("</table>");
+}
+
+/// The bureau's two targets over the urban schools, and who misses them.
+fn targets(h: &mut String, r: &Report) {
+    let Some(t) = &r.targets else { return };
+    let _ = write!(
+        h,
+        "<h2>政策目标（城区学校，目标 ≥ {:.0}%）</h2><table><tr><th>目标</th><th>达到的学校</th><th>城区学校</th><th>比例</th><th>是否达标</th></tr>",
+        t.target * 100.0
+    );
+    for (name, met) in [
+        ("开展“2+3”及以上", t.two_plus_three),
+        ("开设科学教育活动", t.science),
+    ] {
+        let share = t.share(met);
+        let _ = write!(
+            h,
+            "<tr><td>{name}</td><td>{met}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            t.urban_schools,
+            pct(share),
+            match share {
+                Some(s) if s >= t.target => "达标",
+                Some(_) => "未达标",
+                None => "—",
+            }
+        );
+    }
+    h.push_str("</table>");
+    if t.missing.is_empty() {
+        return;
+    }
+    h.push_str("<table><tr><th>乡镇（街道）</th><th>学校</th><th>方案</th><th>缺“2+3”</th><th>缺科学教育</th></tr>");
+    let yes = |b: bool| if b { "缺" } else { "" };
+    for m in &t.missing {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&m.township),
+            esc(&m.name),
+            if m.has_plan { "已填报" } else { "未填报" },
+            yes(m.lacks_two_plus_three),
+            yes(m.lacks_science)
+        );
+    }
+    h.push_str("</table>");
+}
+
+/// Changes since an earlier round (overall, by category).
+fn changes(h: &mut String, r: &Report) {
+    let rows: Vec<_> = r
+        .changes
+        .iter()
+        .filter(|c| c.dim == Dim::Total && c.question == CATEGORY && c.base == Base::All)
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    h.push_str("<h2>与上一轮相比（全部填写家庭，百分点）</h2><table><tr><th>类别</th><th>上一轮</th><th>本轮</th><th>变化（95%区间）</th></tr>");
+    for c in rows {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:+.1}（{:+.1} 至 {:+.1}）</td></tr>",
+            esc(&c.label),
+            interval(Some(c.before)),
+            interval(Some(c.after)),
+            c.change.estimate * 100.0,
+            c.change.low * 100.0,
+            c.change.high * 100.0
         );
     }
     h.push_str("</table>");

@@ -14,6 +14,11 @@ use crate::db::{self, DbConnection};
 use crate::domain::plan::Plan;
 use crate::domain::survey::{SurveyDefinition, Taxonomy};
 
+/// The round does not exist, or has no school in the scope asked for.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NothingToAnalyze(pub String);
+
 /// Which schools a run covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -48,7 +53,7 @@ impl Inputs {
         scope: Scope,
     ) -> anyhow::Result<Inputs> {
         let round = db::rounds::find(conn, round_id)?
-            .ok_or_else(|| anyhow::anyhow!("第 {round_id} 轮不存在"))?;
+            .ok_or_else(|| NothingToAnalyze(format!("第 {round_id} 轮不存在")))?;
         let definition = versions.version(conn, &round.survey_hash)?;
         let mut schools =
             db::analysis::round_schools(conn, round_id).context("reading the round's schools")?;
@@ -58,7 +63,9 @@ impl Inputs {
             Scope::School(code) => schools.retain(|s| &s.code == code),
         }
         if schools.is_empty() {
-            anyhow::bail!("第 {round_id} 轮没有符合范围的学校：{scope:?}");
+            return Err(
+                NothingToAnalyze(format!("第 {round_id} 轮没有符合范围的学校：{scope:?}")).into(),
+            );
         }
         let ids: std::collections::HashSet<i64> = schools.iter().map(|s| s.id).collect();
         let enrolment = db::analysis::enrolments(conn)?

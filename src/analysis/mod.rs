@@ -17,7 +17,7 @@ pub mod plans;
 pub mod stats;
 mod xlsx_plans;
 
-pub use inputs::{Inputs, Scope};
+pub use inputs::{Inputs, NothingToAnalyze, Scope};
 pub use model::{Base, Dim, MeanRow, Report, SchoolRate, ScoreRow, ShareRow};
 
 use crate::catalog::Versions;
@@ -37,6 +37,19 @@ pub fn analyze(
 ) -> anyhow::Result<Report> {
     let inputs = Inputs::load(conn, versions, round_id, scope)?;
     off_runtime(|| engine::compute(&inputs, min_cell))
+}
+
+/// Adds to `report` each share's change since round `earlier`, over the same scope.
+pub fn add_changes(
+    conn: &mut DbConnection,
+    versions: &Versions,
+    report: &mut Report,
+    earlier: i64,
+    scope: &Scope,
+) -> anyhow::Result<()> {
+    let before = analyze(conn, versions, earlier, scope.clone(), report.min_cell)?;
+    report.changes = compare::compare(&before, report);
+    Ok(())
 }
 
 /// Runs `f` on a scoped thread of its own, so polars never sees an async runtime's context.

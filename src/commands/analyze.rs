@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use crate::analysis::{self, export, Inputs, Scope};
 use crate::catalog::Catalog;
-use crate::cli::{AnalysisFormat, AnalyzeArgs};
+use crate::cli::AnalyzeArgs;
 use crate::config::Settings;
 use crate::startup::prepare_database;
 
@@ -31,28 +31,21 @@ pub fn run(settings: &Settings, args: &AnalyzeArgs) -> anyhow::Result<ExitCode> 
     let t = Instant::now();
     let mut report = analysis::off_runtime(|| analysis::engine::compute(&inputs, args.min_cell))?;
     if let Some(earlier) = args.compare_to {
-        let before = analysis::analyze(
+        analysis::add_changes(
             &mut conn,
             &catalog.versions(),
+            &mut report,
             earlier,
-            inputs.scope.clone(),
-            args.min_cell,
+            &inputs.scope,
         )?;
-        report.changes = analysis::compare::compare(&before, &report);
     }
     let compute_ms = t.elapsed().as_secs_f64() * 1e3;
     bar.inc(1);
     bar.set_message("写出");
     let t = Instant::now();
     let titles = export::titles(&inputs.definition);
-    match args.format {
-        AnalysisFormat::Xlsx => export::write_xlsx(&report, &titles, &args.out)?,
-        AnalysisFormat::Csv => export::write_csv(&report, &titles, &args.out)?,
-        AnalysisFormat::Json => export::write_json(&report, &args.out)?,
-        AnalysisFormat::Parquet => export::write_parquet(&report, &args.out)?,
-        AnalysisFormat::Html => std::fs::write(&args.out, analysis::html::render(&report))
-            .with_context(|| format!("writing {}", args.out.display()))?,
-    }
+    let bytes = export::render(&report, &titles, args.format)?;
+    std::fs::write(&args.out, bytes).with_context(|| format!("writing {}", args.out.display()))?;
     let write_ms = t.elapsed().as_secs_f64() * 1e3;
     bar.finish_and_clear();
     println!(

@@ -106,7 +106,9 @@ route_table! {
     get  "/admin/schools/{school_id}/rounds/{round_id}"        Staff    => admin::school_round::get;
     post "/admin/schools/{school_id}/rounds/{round_id}/codes"  Staff    => admin::codes::post;
     get  "/admin/schools/{school_id}/rounds/{round_id}/codes"  Staff    => admin::codes::get;
+    get  "/admin/schools/{school_id}/rounds/{round_id}/analysis" Staff  => admin::analysis::school;
     get  "/admin/coverage"                                     Township => admin::coverage::get;
+    get  "/admin/townships/{township_id}/rounds/{round_id}/analysis" Township => admin::analysis::township;
     post "/admin/rounds/{round_id}/reminders"                  Township => admin::reminders::post;
 
     // Bureau only
@@ -118,6 +120,7 @@ route_table! {
     post "/admin/accounts"                     Bureau => admin::accounts::invite;
     post "/admin/accounts/{user_id}/active"    Bureau => admin::accounts::set_active;
     get  "/admin/rounds"                       Bureau => admin::rounds::get;
+    get  "/admin/rounds/{round_id}/analysis"   Bureau => admin::analysis::city;
     post "/admin/rounds"                       Bureau => admin::rounds::post;
     get  "/admin/audit"                        Bureau => admin::audit::get;
     get  "/admin/complaints"                   Bureau => admin::complaints::get;

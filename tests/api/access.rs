@@ -54,7 +54,17 @@ const EXPECTED: &[(&str, &str, Access)] = &[
         "/admin/schools/{school_id}/rounds/{round_id}/codes",
         Access::Staff,
     ),
+    (
+        "get",
+        "/admin/schools/{school_id}/rounds/{round_id}/analysis",
+        Access::Staff,
+    ),
     ("get", "/admin/coverage", Access::Township),
+    (
+        "get",
+        "/admin/townships/{township_id}/rounds/{round_id}/analysis",
+        Access::Township,
+    ),
     (
         "post",
         "/admin/rounds/{round_id}/reminders",
@@ -68,6 +78,7 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("post", "/admin/accounts", Access::Bureau),
     ("post", "/admin/accounts/{user_id}/active", Access::Bureau),
     ("get", "/admin/rounds", Access::Bureau),
+    ("get", "/admin/rounds/{round_id}/analysis", Access::Bureau),
     ("post", "/admin/rounds", Access::Bureau),
     ("get", "/admin/audit", Access::Bureau),
     ("get", "/admin/complaints", Access::Bureau),
@@ -124,6 +135,10 @@ impl Who {
             Who::Bureau => Some(Role::Bureau),
         }
     }
+    /// Whether township A (school A's, the one every `{township_id}` names) is within reach.
+    fn reaches_township_a(self) -> bool {
+        matches!(self, Who::TownshipA | Who::Bureau)
+    }
     /// Whether school A (the one every `{school_id}` names) is within reach.
     fn reaches_school_a(self) -> bool {
         matches!(self, Who::SchoolA | Who::TownshipA | Who::Bureau)
@@ -145,6 +160,7 @@ async fn every_route_for_every_role() {
     let round = app.setup_round();
     let slug = app.slug(round, "3505820001");
     let school_a = app.school_id("3505820001");
+    let township_a = app.township_id("青阳街道");
     app.make_user(Who::SchoolA.email(), Role::School, Some("3505820001"), None);
     app.make_user(Who::SchoolB.email(), Role::School, Some("3505820002"), None);
     app.make_user(
@@ -160,6 +176,7 @@ async fn every_route_for_every_role() {
     let fill = |p: &str| {
         p.replace("{slug}", &slug)
             .replace("{school_id}", &school_a.to_string())
+            .replace("{township_id}", &township_a.to_string())
             .replace("{round_id}", &round.to_string())
             .replace("{code}", "0000-0000-0000-0000-0000")
             .replace("{token}", "not-a-token")
@@ -201,6 +218,13 @@ async fn every_route_for_every_role() {
             };
             if !route.access.admits(role) {
                 assert_eq!(status, 403, "{what}: role not admitted");
+                continue;
+            }
+            if route.path.contains("{township_id}") && !who.reaches_township_a() {
+                assert_eq!(
+                    status, 404,
+                    "{what}: another township must not be reachable"
+                );
                 continue;
             }
             if route.path.contains("{school_id}") && !who.reaches_school_a() {

@@ -12,7 +12,7 @@ use crate::helpers::{spawn_app, TestApp};
 
 /// One family's known answers to the after-school needs survey.
 #[derive(Debug, Clone)]
-struct Family {
+pub(crate) struct Family {
     school: &'static str,
     grade: u8,
     need: &'static str,
@@ -47,7 +47,7 @@ const END: [&str; 4] = ["t1700", "t1730", "t1800", "t1830"];
 
 /// Deterministic, varied families: 40 at the urban school, 8 at the town school (fewer than
 /// the suppression threshold), none at the rural junior school.
-fn families() -> Vec<Family> {
+pub(crate) fn families() -> Vec<Family> {
     let mut out = Vec::new();
     for i in 0..48usize {
         let school = if i < 40 { "3505820001" } else { "3505820002" };
@@ -148,7 +148,7 @@ fn enrolment(school: &str, grade: u8) -> f64 {
     row[usize::from(grade) - 1]
 }
 
-async fn submit_all(app: &TestApp, round: i64, fams: &[Family]) {
+pub(crate) async fn submit_all(app: &TestApp, round: i64, fams: &[Family]) {
     let mut slugs = HashMap::new();
     for f in fams {
         let slug = slugs
@@ -164,7 +164,7 @@ async fn submit_all(app: &TestApp, round: i64, fams: &[Family]) {
     }
 }
 
-fn report(app: &TestApp, round: i64, scope: Scope) -> Report {
+pub(crate) fn report(app: &TestApp, round: i64, scope: Scope) -> Report {
     analyze(
         &mut app.conn(),
         &app.state.catalog.versions(),

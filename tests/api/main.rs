@@ -5,6 +5,7 @@
 mod access;
 mod admin_pages;
 mod analysis;
+mod analysis_pages;
 mod backup;
 mod bad_input;
 /// Chromium end-to-end tests (run when TEST_CHROMEDRIVER is set).

@@ -106,14 +106,7 @@ impl TestApp {
                 .expect("school")
                 .id
         });
-        let township_id = township.map(|name| {
-            db::townships::list(&mut c)
-                .unwrap()
-                .into_iter()
-                .find(|t| t.name == name)
-                .expect("township")
-                .id
-        });
+        let township_id = township.map(|name| self.township_id(name));
         let email = Email::parse(email).unwrap();
         let id = db::users::create(
             &mut c,
@@ -128,6 +121,15 @@ impl TestApp {
         .unwrap();
         db::users::set_password_hash(&mut c, id, &password::hash(PASSWORD).unwrap()).unwrap();
         id
+    }
+
+    pub fn township_id(&self, name: &str) -> i64 {
+        db::townships::list(&mut self.conn())
+            .unwrap()
+            .into_iter()
+            .find(|t| t.name == name)
+            .expect("township")
+            .id
     }
 
     pub fn school_id(&self, code: &str) -> i64 {

@@ -16,7 +16,7 @@ use crate::domain::school::{UrbanRural2, UrbanRuralCode};
 use crate::error::AppResult;
 use crate::routes::support::{render, with_conn};
 use crate::startup::State;
-use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
+use crate::views::admin::{Cell, Field, Form, Link, Page, Section, Table};
 
 /// Below this response rate a school is highlighted (and a reminder default).
 pub const LOW_RATE: f64 = 30.0;
@@ -193,7 +193,10 @@ pub async fn get(
             .count();
         let rate = db::stats::rate(n, e);
         by_township.rows.push(vec![
-            Cell::text(&t.name),
+            Cell::link(
+                &t.name,
+                format!("/admin/townships/{}/rounds/{}/analysis", t.id, round.id),
+            ),
             Cell::num(rows.len()),
             Cell::num(e),
             Cell::num(n),
@@ -237,7 +240,23 @@ pub async fn get(
     }
     let total_e: i64 = cov.schools.iter().map(|r| r.1).sum();
     let total_n: i64 = cov.schools.iter().map(|r| r.2).sum();
+    let mut analyses = vec![];
+    if user.user.role() == Role::Bureau {
+        analyses.push(Link {
+            href: format!("/admin/rounds/{}/analysis", round.id),
+            text: "全市需求分析（乡镇比较、城区与农村、政策目标）".into(),
+        });
+    }
     page = page
+        .section(Section {
+            heading: "需求分析".into(),
+            paragraphs: vec![format!(
+                "点镇街名称查看该镇街的需求分析，点学校名称查看学校的回收情况和学校报告。跨校视图中少于 {} 人的格子不显示。",
+                state.settings.min_cell
+            )],
+            links: analyses,
+            ..Section::default()
+        })
         .section(Section {
             heading: format!("{}：按镇街", round.name),
             paragraphs: vec![format!(

@@ -3,6 +3,7 @@
 //! township the guard has checked.
 
 pub mod accounts;
+pub mod analysis;
 pub mod audit;
 pub mod codes;
 pub mod complaints;

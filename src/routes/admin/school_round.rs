@@ -96,6 +96,23 @@ pub async fn get(
             ..Section::default()
         })
         .section(Section {
+            heading: "需求分析".into(),
+            paragraphs: vec![
+                "按本校家庭的回答计算各类课程的需求比例（含 95% 区间），并与本校一校一案对照，列出建议新增、扩容或复核的活动。".into(),
+            ],
+            links: vec![
+                Link {
+                    href: format!("{base}/analysis"),
+                    text: "本校需求分析报告（可打印，附一校一案修订建议）".into(),
+                },
+                Link {
+                    href: format!("{base}/analysis?format=xlsx"),
+                    text: "下载 Excel".into(),
+                },
+            ],
+            ..Section::default()
+        })
+        .section(Section {
             heading: "回收情况".into(),
             paragraphs: vec![format!(
                 "已回收 {total} 份，在校生 {enrolled} 人，回收率 {}。",

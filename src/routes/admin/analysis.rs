@@ -1,0 +1,161 @@
+//! The demand analysis of a round, for the people entitled to it: a school's own report (its
+//! staff, its township officer, the bureau; no suppression), a township's (its officer, the
+//! bureau) and the city's (the bureau). The printable HTML report by default; `?format=xlsx`,
+//! `csv`, `parquet` or `json` downloads the same report — the JSON is the read-only API
+//! documented in docs/analysis.md. `?compare_to=R` adds the change since round R.
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::analysis::export::{self, OutputFormat};
+use crate::analysis::{self, html, Inputs, NothingToAnalyze, Scope};
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::startup::State;
+
+#[derive(Debug, Deserialize)]
+pub struct Query {
+    format: Option<OutputFormat>,
+    compare_to: Option<i64>,
+}
+
+/// GET /admin/schools/{school_id}/rounds/{round_id}/analysis
+pub async fn school(
+    state: State,
+    path: web::Path<(i64, i64)>,
+    query: web::Query<Query>,
+) -> AppResult<HttpResponse> {
+    let (school_id, round_id) = path.into_inner();
+    let code = crate::routes::support::with_conn(&state, move |c| {
+        db::rounds::publication(c, round_id, school_id)?.ok_or(AppError::NotFound)?;
+        Ok(db::schools::find(c, school_id)?
+            .ok_or(AppError::NotFound)?
+            .code)
+    })
+    .await?;
+    let back = format!("/admin/schools/{school_id}/rounds/{round_id}");
+    respond(
+        state,
+        round_id,
+        Scope::School(code),
+        query.into_inner(),
+        back,
+    )
+    .await
+}
+
+/// GET /admin/townships/{township_id}/rounds/{round_id}/analysis
+pub async fn township(
+    state: State,
+    path: web::Path<(i64, i64)>,
+    query: web::Query<Query>,
+) -> AppResult<HttpResponse> {
+    let (township_id, round_id) = path.into_inner();
+    let name = crate::routes::support::with_conn(&state, move |c| {
+        db::townships::list(c)?
+            .into_iter()
+            .find(|t| t.id == township_id)
+            .map(|t| t.name)
+            .ok_or(AppError::NotFound)
+    })
+    .await?;
+    let back = format!("/admin/coverage?round={round_id}");
+    respond(
+        state,
+        round_id,
+        Scope::Township(name),
+        query.into_inner(),
+        back,
+    )
+    .await
+}
+
+/// GET /admin/rounds/{round_id}/analysis
+pub async fn city(
+    state: State,
+    path: web::Path<i64>,
+    query: web::Query<Query>,
+) -> AppResult<HttpResponse> {
+    let round_id = path.into_inner();
+    let back = format!("/admin/coverage?round={round_id}");
+    respond(state, round_id, Scope::City, query.into_inner(), back).await
+}
+
+async fn respond(
+    state: State,
+    round_id: i64,
+    scope: Scope,
+    query: Query,
+    back: String,
+) -> AppResult<HttpResponse> {
+    let format = query.format.unwrap_or(OutputFormat::Html);
+    let compare_to = query.compare_to;
+    let worker = state.clone();
+    let (body, file_stem) = web::block(move || -> AppResult<(Vec<u8>, String)> {
+        // One analysis at a time: a city run holds a few hundred MB while it computes.
+        let _one_at_a_time = worker
+            .analysis_gate
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut conn = worker.pool.get()?;
+        let versions = worker.catalog.versions();
+        let min_cell = worker.settings.min_cell;
+        let inputs = Inputs::load(&mut conn, &versions, round_id, scope).map_err(not_found)?;
+        let mut report = analysis::off_runtime(|| analysis::engine::compute(&inputs, min_cell))?;
+        if let Some(earlier) = compare_to {
+            analysis::add_changes(&mut conn, &versions, &mut report, earlier, &inputs.scope)
+                .map_err(not_found)?;
+        }
+        let stem = format!("需求分析-第{}轮-{}", report.round_id, report.scope);
+        let body = match format {
+            OutputFormat::Html => {
+                let suffix = compare_to.map_or(String::new(), |r| format!("&compare_to={r}"));
+                let links = [
+                    ("← 返回", back),
+                    ("下载 Excel", format!("?format=xlsx{suffix}")),
+                    ("下载 CSV", format!("?format=csv{suffix}")),
+                    ("Parquet", format!("?format=parquet{suffix}")),
+                    ("JSON", format!("?format=json{suffix}")),
+                ];
+                html::render(&report, &links).into_bytes()
+            }
+            _ => export::render(&report, &export::titles(&inputs.definition), format)?,
+        };
+        Ok((body, stem))
+    })
+    .await??;
+    let mut resp = HttpResponse::Ok();
+    resp.content_type(format.content_type())
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    if format != OutputFormat::Html {
+        resp.insert_header(attachment(round_id, &file_stem, format.extension()));
+    }
+    Ok(resp.body(body))
+}
+
+/// `Content-Disposition: attachment` with the Chinese file name (RFC 5987) and an ASCII one for
+/// older clients.
+fn attachment(round_id: i64, stem: &str, ext: &str) -> header::ContentDisposition {
+    use header::{Charset, DispositionParam, DispositionType, ExtendedValue};
+    header::ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![
+            DispositionParam::Filename(format!("analysis-round-{round_id}.{ext}")),
+            DispositionParam::FilenameExt(ExtendedValue {
+                charset: Charset::Ext("UTF-8".into()),
+                language_tag: None,
+                value: format!("{stem}.{ext}").into_bytes(),
+            }),
+        ],
+    }
+}
+
+/// A round, school or township the analysis cannot find is a 404; anything else is unexpected.
+fn not_found(e: anyhow::Error) -> AppError {
+    if e.downcast_ref::<NothingToAnalyze>().is_some() {
+        AppError::NotFound
+    } else {
+        AppError::Unexpected(e)
+    }
+}
