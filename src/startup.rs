@@ -125,10 +125,11 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         // Retention (issue 6): purge rounds past their date at start, then daily.
         let pool = self.state.pool.clone();
+        let versions = self.state.catalog.versions();
         let daily = async move {
             loop {
-                let pool = pool.clone();
-                let run = web::block(move || db::retention::run_logged(&pool));
+                let (pool, versions) = (pool.clone(), versions.clone());
+                let run = web::block(move || db::retention::run_logged(&pool, &versions));
                 if let Err(e) = run.await {
                     tracing::error!(error = %e, "retention task failed");
                 }

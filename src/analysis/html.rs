@@ -74,7 +74,7 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
         }
         h.push_str("</nav>");
     }
-    let _ = write!(h, "<h1>{}</h1>", esc(&title));
+    let _ = write!(h, "<main><h1>{}</h1>", esc(&title));
     let _ = write!(
         h,
         "<p>问卷：{}。“加权”指按学校×年级在校生数事后分层加权；区间为 95% Wilson 区间。{}</p>",
@@ -113,6 +113,7 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
         }
     }
     comparison(&mut h, r);
+    gaps(&mut h, r);
     h.push_str("<h2>前三位排序得分（第一位 3 分，第二位 2 分，第三位 1 分）</h2><table><tr><th>类别</th><th>回答人数</th><th>得分</th><th>加权得分</th><th>排第一</th></tr>");
     for s in r.scores.iter().filter(|s| s.dim == Dim::Total) {
         let f = |v: Option<f64>| v.map_or_else(|| "—".into(), |v| format!("{v:.2}"));
@@ -143,10 +144,9 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
         );
     }
     h.push_str("</table>");
-    gaps(&mut h, r);
     targets(&mut h, r);
     changes(&mut h, r);
-    h.push_str("</body></html>");
+    h.push_str("</main></body></html>");
     h
 }
 

@@ -73,6 +73,8 @@ impl Inputs {
             .filter(|(s, _, _)| ids.contains(s))
             .map(|(s, g, n)| ((s, g), i64::from(n)))
             .collect();
+        // Responses committed in the last second may not be counted yet: count them now.
+        db::counts::fold_all(conn, versions).context("counting the latest responses")?;
         let counts = match (&scope, schools.as_slice()) {
             (Scope::School(_), [one]) => db::counts::load(conn, round_id, Some(one.id))?,
             (Scope::City, _) => db::counts::load(conn, round_id, None)?,

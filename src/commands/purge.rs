@@ -4,13 +4,15 @@
 
 use std::process::ExitCode;
 
+use crate::catalog::Catalog;
 use crate::config::Settings;
 use crate::db;
 use crate::startup::prepare_database;
 
 pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let mut conn = prepare_database(settings)?;
-    let report = db::retention::purge_due(&mut conn, db::now())?;
+    let catalog = Catalog::load(&settings.survey_dir, &mut conn)?;
+    let report = db::retention::purge_due(&mut conn, &catalog.versions(), db::now())?;
     if report.rounds.is_empty() {
         println!("没有超过保留期限的调查轮次。");
     }

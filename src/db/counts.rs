@@ -1,8 +1,9 @@
-//! The running answer counters (`answer_counts`), kept where the data lives: the group-commit
-//! writer adds each batch's counts in the batch's own transaction, so the counters always agree
-//! with the committed responses, and the analysis reads counts, never a whole round of answers.
-//! `rebuild` recomputes a round's counters from the raw responses (after bulk loads, and as an
-//! independent check).
+//! The running answer counters (`answer_counts`), kept where the data lives, so that the
+//! analysis reads counts, never a whole round of answers. A response commits with `counted =
+//! false`; [`fold`] then adds the counts of the responses waiting and marks them counted in one
+//! transaction (the counting thread does it every second, an analysis before it reads), so a
+//! response is in the counters exactly once, even after a crash. `rebuild` recomputes a round's
+//! counters from the raw responses (after bulk loads, and as an independent check).
 
 use std::collections::HashMap;
 
@@ -10,7 +11,6 @@ use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use diesel::upsert::excluded;
 
-use super::responses::NewResponse;
 use super::schema::{answer_counts, responses};
 use super::DbConnection;
 use crate::catalog::Versions;
@@ -186,25 +186,89 @@ struct NewCount<'a> {
     n: i64,
 }
 
-/// Counts a committed batch; the writer calls it inside the batch's transaction, so a batch
-/// and its counts commit or fail together.
-pub fn apply_batch(
-    conn: &mut DbConnection,
-    stored: &[&NewResponse],
-    versions: &Versions,
-) -> QueryResult<()> {
-    let mut deltas = Deltas::default();
-    for r in stored {
-        // The definition was resolved moments ago to validate this response; failing here is
-        // a bug, and failing the batch is better than counters that drift from the responses.
-        let def = versions
-            .version(conn, &r.survey_hash)
-            .map_err(|e| DieselError::QueryBuilderError(e.into()))?;
-        deltas
-            .add_stored(&def, r.round_id, r.school_id, r.grade, &r.answers)
-            .map_err(|e| DieselError::QueryBuilderError(Box::new(e)))?;
+/// What one [`fold`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Folded {
+    /// No response was waiting.
+    Nothing,
+    /// This many responses were counted.
+    Counted(usize),
+    /// Another thread or instance counted some of the same responses first; nothing was done.
+    Raced,
+}
+
+/// Responses counted per [`fold`] transaction at most.
+pub const FOLD_ROWS: i64 = 5_000;
+
+/// Counts up to `limit` responses that are not yet counted, oldest first. The counts are
+/// computed outside any transaction; the transaction then marks exactly those responses counted
+/// (if any of them no longer is uncounted, another folder got there first and it rolls back)
+/// and adds their counts. Safe to run on several threads or instances at once.
+pub fn fold(conn: &mut DbConnection, versions: &Versions, limit: i64) -> anyhow::Result<Folded> {
+    let waiting: Vec<(i64, i64, i64, Option<i32>, String, String)> = responses::table
+        .filter(diesel::dsl::not(responses::counted))
+        .order(responses::id)
+        .limit(limit)
+        .select((
+            responses::id,
+            responses::round_id,
+            responses::school_id,
+            responses::grade,
+            responses::survey_hash,
+            responses::answers,
+        ))
+        .load(conn)?;
+    if waiting.is_empty() {
+        return Ok(Folded::Nothing);
     }
-    deltas.write(conn)
+    let mut deltas = Deltas::default();
+    let mut defs: HashMap<&str, std::sync::Arc<SurveyDefinition>> = HashMap::new();
+    for (id, round, school, grade, hash, json) in &waiting {
+        if !defs.contains_key(hash.as_str()) {
+            defs.insert(hash, versions.version(conn, hash)?);
+        }
+        deltas
+            .add_stored(&defs[hash.as_str()], *round, *school, *grade, json)
+            .map_err(|e| anyhow::anyhow!("response {id} cannot be counted: {e}"))?;
+    }
+    let ids: Vec<i64> = waiting.iter().map(|w| w.0).collect();
+    let result = conn.transaction(|conn| {
+        let marked = diesel::update(
+            responses::table
+                .filter(responses::id.eq_any(&ids))
+                .filter(diesel::dsl::not(responses::counted)),
+        )
+        .set(responses::counted.eq(true))
+        .execute(conn)?;
+        if marked != ids.len() {
+            return Err(DieselError::RollbackTransaction);
+        }
+        deltas.write(conn)
+    });
+    match result {
+        Ok(()) => Ok(Folded::Counted(ids.len())),
+        Err(DieselError::RollbackTransaction) => Ok(Folded::Raced),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Folds until no response is waiting (an analysis calls it before reading the counters).
+/// Returns how many responses this call counted.
+pub fn fold_all(conn: &mut DbConnection, versions: &Versions) -> anyhow::Result<usize> {
+    let (mut total, mut races) = (0, 0);
+    loop {
+        match fold(conn, versions, FOLD_ROWS)? {
+            Folded::Nothing => return Ok(total),
+            Folded::Counted(n) => total += n,
+            Folded::Raced => {
+                races += 1;
+                if races > 100 {
+                    anyhow::bail!("the answer counters are busy; try again in a moment");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+    }
 }
 
 /// What a rebuild counted.
@@ -217,7 +281,8 @@ pub struct Rebuilt {
 /// Responses read per query while rebuilding.
 const PAGE: i64 = 20_000;
 
-/// Recomputes a round's counters from its raw responses, in one transaction.
+/// Recomputes a round's counters from its raw responses, in one transaction, and marks every
+/// response it read counted.
 pub fn rebuild(
     conn: &mut DbConnection,
     round_id: i64,
@@ -246,6 +311,10 @@ pub fn rebuild(
                 .load(conn)?;
             let Some(last) = page.last() else { break };
             after = last.0;
+            let ids: Vec<i64> = page.iter().map(|p| p.0).collect();
+            diesel::update(responses::table.filter(responses::id.eq_any(&ids)))
+                .set(responses::counted.eq(true))
+                .execute(conn)?;
             for (id, school, grade, hash, json) in &page {
                 if !defs.contains_key(hash) {
                     defs.insert(hash.clone(), versions.version(conn, hash)?);

@@ -10,6 +10,7 @@ use diesel::prelude::*;
 
 use super::schema::{access_codes, responses, rounds};
 use super::{audit, rate, DbConnection};
+use crate::catalog::Versions;
 
 /// Rate-limit events older than this are deleted; the longest window in use
 /// is one hour.
@@ -24,14 +25,22 @@ pub struct Report {
 }
 
 /// Deletes the raw data of every round past its retention date at `now`,
-/// one transaction per round, each recorded in the audit log.
-pub fn purge_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Report> {
+/// one transaction per round, each recorded in the audit log. Responses not
+/// yet in the counters are counted first, so the aggregates stay complete.
+pub fn purge_due(
+    conn: &mut DbConnection,
+    versions: &Versions,
+    now: NaiveDateTime,
+) -> anyhow::Result<Report> {
     let due: Vec<(i64, Option<NaiveDateTime>)> = rounds::table
         .filter(rounds::retention_until.lt(now))
         .select((rounds::id, rounds::purged_at))
         .order(rounds::id)
         .load(conn)?;
     let mut report = Report::default();
+    if !due.is_empty() {
+        super::counts::fold_all(conn, versions)?;
+    }
     // SQLite keeps deleted rows in free pages until they are reused;
     // secure_delete overwrites them with zeros as they are deleted.
     if let DbConnection::Sqlite(c) = conn {
@@ -81,11 +90,11 @@ pub fn purge_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Rep
 
 /// The server's daily run: logs what it did, and any failure (it tries
 /// again the next day, and `purge` can be run by hand).
-pub fn run_logged(pool: &super::DbPool) {
+pub fn run_logged(pool: &super::DbPool, versions: &Versions) {
     let result = pool
         .get()
         .map_err(|e| e.to_string())
-        .and_then(|mut c| purge_due(&mut c, super::now()).map_err(|e| e.to_string()));
+        .and_then(|mut c| purge_due(&mut c, versions, super::now()).map_err(|e| e.to_string()));
     match result {
         Ok(r) => {
             for (round, responses, codes) in &r.rounds {

@@ -86,6 +86,7 @@ diesel::table! {
         idempotency_key -> Text,
         access_code -> Nullable<Text>,
         submitted_at -> Timestamp,
+        counted -> Bool,
     }
 }
 

@@ -16,7 +16,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use tokio::sync::oneshot;
 
 use super::responses::{self, NewResponse};
-use super::{codes, counts, DbConnection};
+use super::{codes, counting, DbConnection};
 use crate::catalog::Versions;
 
 /// What happened to one submission.
@@ -85,17 +85,20 @@ impl Default for WriterConfig {
 }
 
 impl Writer {
-    /// Starts the writer thread on its own connection to `url`; `versions`
-    /// gives each response's definition, to keep the answer counters.
+    /// Starts the writer thread on its own connection to `url`, and the
+    /// counting thread that adds what it commits to the answer counters
+    /// (`versions` gives each response's definition).
     pub fn start(url: &str, config: WriterConfig, versions: Arc<Versions>) -> anyhow::Result<Self> {
         let conn = super::establish(url)?;
         let (tx, rx) = mpsc::sync_channel(config.queue_capacity);
+        let (committed, commits) = mpsc::sync_channel(1);
+        counting::start(url, versions, commits)?;
         let url = url.to_string();
         let fault = Arc::new(AtomicU8::new(Fault::None as u8));
         let wanted = fault.clone();
         std::thread::Builder::new()
             .name("group-commit-writer".into())
-            .spawn(move || run(conn, &url, rx, config.max_batch, &versions, &wanted))?;
+            .spawn(move || run(conn, &url, rx, config.max_batch, &committed, &wanted))?;
         Ok(Self { queue: tx, fault })
     }
 
@@ -129,7 +132,7 @@ fn run(
     url: &str,
     rx: Receiver<Job>,
     max_batch: usize,
-    versions: &Versions,
+    committed: &SyncSender<()>,
     fault: &AtomicU8,
 ) {
     let mut batch: Vec<Job> = Vec::with_capacity(max_batch);
@@ -148,7 +151,10 @@ fn run(
                 Err(_) => break,
             }
         }
-        if !commit_batch(&mut conn, &mut batch, versions) {
+        if commit_batch(&mut conn, &mut batch) {
+            // Wake the counting thread (a wake-up already waiting is enough).
+            let _ = committed.try_send(());
+        } else {
             // The connection may be what failed (a restarted PostgreSQL, a
             // file that was full): start afresh, and keep the old one if the
             // database is still out of reach.
@@ -187,9 +193,8 @@ fn apply_fault(conn: &mut DbConnection, fault: u8) {
     }
 }
 
-/// Commits one batch, with its answer counts, and answers its requests;
-/// `false` if the batch failed.
-fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>, versions: &Versions) -> bool {
+/// Commits one batch and answers its requests; `false` if the batch failed.
+fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>) -> bool {
     // Rows are written in idempotency-key order, so that instances committing
     // overlapping batches take their locks in the same order.
     let mut order: Vec<usize> = (0..batch.len()).collect();
@@ -206,13 +211,6 @@ fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>, versions: &Versio
             for &i in &order {
                 outcomes[i] = store_one(conn, &batch[i].response)?;
             }
-            let stored: Vec<&NewResponse> = batch
-                .iter()
-                .zip(&outcomes)
-                .filter(|(_, o)| **o == SubmitOutcome::Stored)
-                .map(|(job, _)| &job.response)
-                .collect();
-            counts::apply_batch(conn, &stored, versions)?;
             QueryResult::Ok(outcomes)
         });
         match &result {

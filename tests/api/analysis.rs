@@ -437,6 +437,7 @@ async fn every_figure_matches_an_independent_computation() {
 }
 
 async fn count_rows(app: &TestApp, round: i64) -> Vec<db::counts::CountRow> {
+    app.count_waiting_responses();
     let mut rows = db::counts::load(&mut app.conn(), round, None).unwrap();
     rows.sort_by(|a, b| {
         (a.school_id, a.grade, &a.segment, &a.question_id, &a.value).cmp(&(
@@ -760,4 +761,65 @@ async fn satisfaction_distribution_mean_and_the_change_between_rounds() {
         p_after - p_before,
     );
     assert!(change["change"]["low"].as_f64().unwrap() < p_after - p_before);
+}
+
+/// The counting thread counts committed responses on its own, within seconds.
+#[tokio::test]
+async fn the_counting_thread_counts_new_responses_by_itself() {
+    let app = spawn_app().await;
+    let round = app.setup_round();
+    submit_all(&app, round, &families()[..5]).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let rows = db::counts::load(&mut app.conn(), round, None).unwrap();
+        let total: i64 = rows
+            .iter()
+            .filter(|c| c.question_id == "#")
+            .map(|c| c.n)
+            .sum();
+        if total == 5 {
+            break;
+        }
+        assert!(total < 5, "counted twice: {total}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not counted after 20 s: {total} of 5"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Several folders at once (the counting thread, analyses on other connections, other
+/// instances) never count a response twice or miss one.
+#[tokio::test]
+async fn racing_folders_count_every_response_exactly_once() {
+    let app = spawn_app().await;
+    let round = app.setup_round();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let folders: Vec<_> = (0..3)
+        .map(|_| {
+            let (mut conn, versions, stop) =
+                (app.conn(), app.state.catalog.versions(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    db::counts::fold_all(&mut conn, &versions).unwrap();
+                }
+            })
+        })
+        .collect();
+    submit_all(&app, round, &families()).await;
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for f in folders {
+        f.join().unwrap();
+    }
+    let counted = count_rows(&app, round).await;
+    let n = app.response_count(round) as i64;
+    let total: i64 = counted
+        .iter()
+        .filter(|c| c.question_id == "#")
+        .map(|c| c.n)
+        .sum();
+    assert_eq!(total, n);
+    app.cli_ok(&["recount", "--round", &round.to_string()]);
+    assert_eq!(counted, count_rows(&app, round).await);
 }

@@ -212,6 +212,13 @@ impl TestApp {
 
     /// Imports the standard roster and publishes the needs survey to all of
     /// it, open from yesterday for a month. Returns the round id.
+    /// Adds the responses committed in the last second to the answer counters now, instead of
+    /// waiting for the counting thread.
+    pub fn count_waiting_responses(&self) {
+        kehou_survey::db::counts::fold_all(&mut self.conn(), &self.state.catalog.versions())
+            .expect("counting");
+    }
+
     pub fn setup_round(&self) -> i64 {
         self.import_standard_roster();
         self.publish("after-school-needs", "-1", "+30")

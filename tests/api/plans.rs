@@ -11,7 +11,7 @@ use crate::helpers::{spawn_app, valid_needs_answers, TestApp, ROSTER_CSV};
 use kehou_survey::domain::plan::HEADERS;
 
 /// Writes a plans workbook: numbers as numbers, everything else as text.
-fn workbook(app: &TestApp, name: &str, rows: &[Vec<&str>]) -> String {
+pub(crate) fn workbook(app: &TestApp, name: &str, rows: &[Vec<&str>]) -> String {
     let path = app.temp_path(name);
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
@@ -32,13 +32,13 @@ fn workbook(app: &TestApp, name: &str, rows: &[Vec<&str>]) -> String {
 }
 
 /// The standard roster plus a second urban school (罗山街道, 112).
-fn roster() -> String {
+pub(crate) fn roster() -> String {
     format!(
         "{ROSTER_CSV}3505820004,晋江市罗山中心小学,罗山街道,小学,112,90,90,90,90,90,90,0,0,0,\n"
     )
 }
 
-fn good_rows() -> Vec<Vec<&'static str>> {
+pub(crate) fn good_rows() -> Vec<Vec<&'static str>> {
     let plan1 = [
         "3505820001",
         "2026秋",

@@ -14,6 +14,7 @@ use crate::helpers::{backend, spawn_app, valid_needs_answers, TestApp};
 type CountRow = (i64, i32, String, String, String, i64);
 
 fn counts(app: &TestApp, round: i64) -> Vec<CountRow> {
+    app.count_waiting_responses();
     answer_counts::table
         .filter(answer_counts::round_id.eq(round))
         .select((

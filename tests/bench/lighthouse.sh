@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Lighthouse (mobile configuration: Moto G-class phone, slow 4G, 4× CPU
 # slowdown) on the parent's pages: the letter and consent page (the QR
-# code's landing page), the questionnaire, and the printable A4 letter.
+# code's landing page), the questionnaire, and the printable A4 letter; and
+# on a school's demand report, signed in as the bureau administrator that the
+# one-time setup link creates.
 # Each page is audited 3 times; the median of each category is printed.
 #
 #   npm ci --prefix tests/browser     # lighthouse, pinned
@@ -16,14 +18,26 @@ export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 export DATABASE_URL="$WORK/lh.db" RUST_LOG=warn PORT=${PORT:-18094}
-"$BIN" demo --schools 2 --responses 0 >/dev/null
+"$BIN" demo --schools 2 --responses 300 >/dev/null
 SLUG=$("$BIN" rounds | grep -o '/s/[a-z0-9]*' | head -1 | cut -d/ -f3)
-"$BIN" serve --port "$PORT" >/dev/null 2>&1 & sleep 2
+"$BIN" serve --port "$PORT" >/dev/null 2>"$WORK/serve.log" & sleep 2
+# Set up the administrator through the setup page, like a person would, and keep the session.
+B="http://127.0.0.1:$PORT"
+SETUP=$(grep -o "/setup/[A-Za-z0-9_-]*" "$WORK/serve.log" | head -1)
+CSRF=$(curl -s -c "$WORK/jar" "$B$SETUP" | grep -o 'name="csrf" value="[^"]*"' | head -1 | cut -d'"' -f4)
+curl -s -b "$WORK/jar" -c "$WORK/jar" -o /dev/null --data-urlencode "csrf=$CSRF" \
+  --data-urlencode "name=测试管理员" --data-urlencode "email=lh@example.cn" \
+  --data-urlencode "password=lighthouse-audit-2026" --data-urlencode "confirm=lighthouse-audit-2026" "$B$SETUP"
+SID=$(awk '$6 == "kehou_sid" {print $7}' "$WORK/jar")
+[ -n "$SID" ] || { echo "could not sign in through $SETUP"; exit 1; }
+SCHOOL=$(curl -s -b "$WORK/jar" "$B/admin/coverage" | grep -o '/admin/schools/[0-9]*/rounds/[0-9]*' | head -1)
 FLAGS="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
-for page in "letter:/s/$SLUG" "form:/s/$SLUG/form" "print-letter:/s/$SLUG/letter"; do
+for page in "letter:/s/$SLUG" "form:/s/$SLUG/form" "print-letter:/s/$SLUG/letter" "school-report:$SCHOOL/analysis"; do
   name=${page%%:*}
+  headers=()
+  [ "$name" = school-report ] && headers=(--extra-headers "{\"Cookie\": \"kehou_sid=$SID\"}")
   for run in 1 2 3; do
-    "$LH" "http://127.0.0.1:$PORT${page#*:}" --quiet --chrome-flags="$FLAGS" \
+    "$LH" "http://127.0.0.1:$PORT${page#*:}" --quiet --chrome-flags="$FLAGS" "${headers[@]}" \
       --output=json --output-path="$WORK/$name-$run.json"
   done
   node -e '

@@ -14,3 +14,5 @@ mod network;
 mod phone;
 /// A4 letters printed to PDF, one per page, QR decoded and measured.
 mod print;
+/// The school report: signed in, axe-clean, printed to A4.
+mod report;
