@@ -185,6 +185,7 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
             }
         }
     }
+    super::suppress::secondary(&mut report);
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "rows built");
     report.gaps = plans::gaps(
         &report.shares,

@@ -15,6 +15,7 @@ pub mod inputs;
 pub mod model;
 pub mod plans;
 pub mod stats;
+pub mod suppress;
 mod xlsx_plans;
 
 pub use inputs::{Inputs, NothingToAnalyze, Scope};

@@ -1,32 +1,44 @@
 //! The counting thread: adds committed responses to the answer counters about once a second,
-//! outside the group commit (see [`super::counts::fold`]). Counting in the commit itself wrote
-//! a couple of counter pages per response to every fsync; counting a second's responses at once
-//! writes each counter page once for all of them. Nothing is lost if the process dies: an
-//! uncounted response stays marked so and is counted after the next start.
+//! outside the submissions' own commits (see [`super::counts`]). Counting inside every batch
+//! wrote a couple of counter pages per response to every fsync; counting a second's responses
+//! at once writes each counter page once for all of them. The thread reads the waiting
+//! responses and computes their counts, and hands them to the group-commit writer, which
+//! applies them in its next transaction: on SQLite the writer stays the only writer, so no
+//! batch ever finds the database locked. Nothing is lost if the process dies: an uncounted
+//! response stays marked so and is counted after the next start.
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
-use super::counts::{self, Folded, FOLD_ROWS};
+use super::counts::{self, Folded, Prepared, FOLD_ROWS};
 use crate::catalog::Versions;
 
 /// How long responses gather before they are counted together.
 pub const EVERY: Duration = Duration::from_secs(1);
 
+/// Hands prepared counts to the writer and waits for its verdict.
+pub type Apply = Box<dyn Fn(Prepared) -> anyhow::Result<Folded> + Send>;
+
 /// Starts the thread on its own connection. It counts at start (responses left uncounted by a
-/// crash), then after each [`EVERY`] in which `commits` announced a commit, and stops when every
-/// sender of `commits` is gone.
-pub fn start(url: &str, versions: Arc<Versions>, commits: Receiver<()>) -> anyhow::Result<()> {
+/// crash), then each time `commits` announces a commit, after letting [`EVERY`] pass. It stops
+/// once the last handle of `alive` is gone.
+pub fn start(
+    url: &str,
+    versions: Arc<Versions>,
+    commits: Receiver<()>,
+    apply: Apply,
+    alive: Weak<()>,
+) -> anyhow::Result<()> {
     let url = url.to_string();
     let mut conn = super::establish(&url)?;
     std::thread::Builder::new()
         .name("answer-counter".into())
         .spawn(move || {
             let mut pending = true;
-            loop {
+            while alive.strong_count() > 0 {
                 if pending {
-                    match fold_waiting(&mut conn, &versions) {
+                    match count_waiting(&mut conn, &versions, &apply) {
                         Ok(()) => pending = false,
                         Err(e) => {
                             tracing::warn!(error = %e, "counting answers failed; trying again");
@@ -36,38 +48,39 @@ pub fn start(url: &str, versions: Arc<Versions>, commits: Receiver<()>) -> anyho
                         }
                     }
                 }
-                let next = if pending {
-                    commits.recv_timeout(EVERY)
-                } else {
-                    commits.recv().map_err(|_| RecvTimeoutError::Disconnected)
-                };
-                match next {
-                    Ok(()) => pending = true,
-                    Err(RecvTimeoutError::Timeout) => continue,
-                    Err(RecvTimeoutError::Disconnected) => {
-                        // The writer stopped: count what it committed last, then stop.
-                        let _ = fold_waiting(&mut conn, &versions);
-                        return;
+                match commits.recv_timeout(EVERY) {
+                    Ok(()) => {
+                        pending = true;
+                        // Let a second's responses gather before counting them together.
+                        std::thread::sleep(EVERY);
+                        while commits.try_recv().is_ok() {}
                     }
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => return,
                 }
-                // Let a second's responses gather before counting them together.
-                std::thread::sleep(EVERY);
-                while commits.try_recv().is_ok() {}
             }
         })?;
     Ok(())
 }
 
-/// Folds every waiting response, a transaction per [`FOLD_ROWS`].
-fn fold_waiting(conn: &mut super::DbConnection, versions: &Versions) -> anyhow::Result<()> {
+/// Counts every waiting response, [`FOLD_ROWS`] per writer transaction at most.
+fn count_waiting(
+    conn: &mut super::DbConnection,
+    versions: &Versions,
+    apply: &Apply,
+) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut total = 0;
-    loop {
-        match counts::fold(conn, versions, FOLD_ROWS)? {
-            Folded::Nothing => break,
+    while let Some(prepared) = counts::prepare(conn, versions, FOLD_ROWS)? {
+        let full = prepared.len() as i64 == FOLD_ROWS;
+        match apply(prepared)? {
             Folded::Counted(n) => total += n,
-            // An analysis is counting the same responses; what it leaves, the next round gets.
-            Folded::Raced => break,
+            // An analysis or another instance counted some of the same responses first; what
+            // is left waiting is counted next time.
+            Folded::Raced | Folded::Nothing => break,
+        }
+        if !full {
+            break;
         }
     }
     if total > 0 {

@@ -83,13 +83,6 @@ impl Deltas {
         self.map.is_empty()
     }
 
-    /// Keys in a fixed order, so that two writers on PostgreSQL lock rows alike (no deadlock).
-    fn sorted(self) -> Vec<(CountKey, i64)> {
-        let mut v: Vec<_> = self.map.into_iter().collect();
-        v.sort_unstable();
-        v
-    }
-
     /// Adds the deltas to the stored counters with multi-row `INSERT … ON CONFLICT DO UPDATE SET
     /// n = n + excluded.n`, a statement per [`UPSERT_ROWS`] counters.
     ///
@@ -98,8 +91,9 @@ impl Deltas {
     /// UPDATE-then-INSERT per counter, which the multi-backend connection can do, cut durable
     /// ingest from 2,822 to 710 submissions/s on the benchmark (see BENCHMARKS.md): a batch of
     /// a few hundred responses touches thousands of counters.
-    pub fn write(self, conn: &mut DbConnection) -> QueryResult<()> {
-        let rows = self.sorted();
+    pub fn write(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        // In key order (a BTreeMap's), so that two writers on PostgreSQL lock rows alike.
+        let rows: Vec<(&CountKey, &i64)> = self.map.iter().collect();
         for chunk in rows.chunks(UPSERT_ROWS) {
             let values: Vec<NewCount<'_>> = chunk
                 .iter()
@@ -110,7 +104,7 @@ impl Deltas {
                     segment: seg,
                     question_id: q,
                     value: v,
-                    n: *n,
+                    n: **n,
                 })
                 .collect();
             macro_rules! upsert {
@@ -200,11 +194,30 @@ pub enum Folded {
 /// Responses counted per [`fold`] transaction at most.
 pub const FOLD_ROWS: i64 = 5_000;
 
-/// Counts up to `limit` responses that are not yet counted, oldest first. The counts are
-/// computed outside any transaction; the transaction then marks exactly those responses counted
-/// (if any of them no longer is uncounted, another folder got there first and it rolls back)
-/// and adds their counts. Safe to run on several threads or instances at once.
-pub fn fold(conn: &mut DbConnection, versions: &Versions, limit: i64) -> anyhow::Result<Folded> {
+/// Waiting responses and their counts, computed outside any transaction, ready to [`apply`].
+pub struct Prepared {
+    ids: Vec<i64>,
+    deltas: Deltas,
+}
+
+impl Prepared {
+    /// Responses it counts.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// Reads up to `limit` responses that are not yet counted, oldest first, and computes their
+/// counts; `None` if none is waiting. Reads only.
+pub fn prepare(
+    conn: &mut DbConnection,
+    versions: &Versions,
+    limit: i64,
+) -> anyhow::Result<Option<Prepared>> {
     let waiting: Vec<(i64, i64, i64, Option<i32>, String, String)> = responses::table
         .filter(diesel::dsl::not(responses::counted))
         .order(responses::id)
@@ -219,7 +232,7 @@ pub fn fold(conn: &mut DbConnection, versions: &Versions, limit: i64) -> anyhow:
         ))
         .load(conn)?;
     if waiting.is_empty() {
-        return Ok(Folded::Nothing);
+        return Ok(None);
     }
     let mut deltas = Deltas::default();
     let mut defs: HashMap<&str, std::sync::Arc<SurveyDefinition>> = HashMap::new();
@@ -231,24 +244,39 @@ pub fn fold(conn: &mut DbConnection, versions: &Versions, limit: i64) -> anyhow:
             .add_stored(&defs[hash.as_str()], *round, *school, *grade, json)
             .map_err(|e| anyhow::anyhow!("response {id} cannot be counted: {e}"))?;
     }
-    let ids: Vec<i64> = waiting.iter().map(|w| w.0).collect();
+    let ids = waiting.iter().map(|w| w.0).collect();
+    Ok(Some(Prepared { ids, deltas }))
+}
+
+/// In one transaction (a savepoint inside the writer's batch): marks exactly the prepared
+/// responses counted and adds their counts. If any of them is no longer uncounted, another
+/// folder got there first: it rolls back and says so. Safe on several threads or instances.
+pub fn apply(conn: &mut DbConnection, p: &Prepared) -> QueryResult<Folded> {
     let result = conn.transaction(|conn| {
         let marked = diesel::update(
             responses::table
-                .filter(responses::id.eq_any(&ids))
+                .filter(responses::id.eq_any(&p.ids))
                 .filter(diesel::dsl::not(responses::counted)),
         )
         .set(responses::counted.eq(true))
         .execute(conn)?;
-        if marked != ids.len() {
+        if marked != p.ids.len() {
             return Err(DieselError::RollbackTransaction);
         }
-        deltas.write(conn)
+        p.deltas.write(conn)
     });
     match result {
-        Ok(()) => Ok(Folded::Counted(ids.len())),
+        Ok(()) => Ok(Folded::Counted(p.ids.len())),
         Err(DieselError::RollbackTransaction) => Ok(Folded::Raced),
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Counts up to `limit` waiting responses ([`prepare`], then [`apply`]).
+pub fn fold(conn: &mut DbConnection, versions: &Versions, limit: i64) -> anyhow::Result<Folded> {
+    match prepare(conn, versions, limit)? {
+        None => Ok(Folded::Nothing),
+        Some(p) => Ok(apply(conn, &p)?),
     }
 }
 

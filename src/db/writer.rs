@@ -16,7 +16,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use tokio::sync::oneshot;
 
 use super::responses::{self, NewResponse};
-use super::{codes, counting, DbConnection};
+use super::{codes, counting, counts, DbConnection};
 use crate::catalog::Versions;
 
 /// What happened to one submission.
@@ -45,11 +45,24 @@ struct Job {
     reply: oneshot::Sender<Result<SubmitOutcome, WriteError>>,
 }
 
+/// Counts prepared by the counting thread, applied in the writer's next transaction.
+struct CountJob {
+    prepared: counts::Prepared,
+    reply: mpsc::Sender<QueryResult<counts::Folded>>,
+}
+
+enum Msg {
+    Submit(Job),
+    Count(CountJob),
+}
+
 /// Handle to the writer thread; cheap to clone into every worker.
 #[derive(Clone)]
 pub struct Writer {
-    queue: SyncSender<Job>,
+    queue: SyncSender<Msg>,
     fault: Arc<AtomicU8>,
+    /// The counting thread runs while a handle lives.
+    _alive: Arc<()>,
 }
 
 /// A storage fault the tests inject into the writer's connection (see
@@ -92,14 +105,27 @@ impl Writer {
         let conn = super::establish(url)?;
         let (tx, rx) = mpsc::sync_channel(config.queue_capacity);
         let (committed, commits) = mpsc::sync_channel(1);
-        counting::start(url, versions, commits)?;
+        let alive = Arc::new(());
+        let queue = tx.clone();
+        let apply: counting::Apply = Box::new(move |prepared| {
+            let (reply, verdict) = mpsc::channel();
+            queue
+                .send(Msg::Count(CountJob { prepared, reply }))
+                .map_err(|_| anyhow::anyhow!("writer stopped"))?;
+            Ok(verdict.recv()??)
+        });
+        counting::start(url, versions, commits, apply, Arc::downgrade(&alive))?;
         let url = url.to_string();
         let fault = Arc::new(AtomicU8::new(Fault::None as u8));
         let wanted = fault.clone();
         std::thread::Builder::new()
             .name("group-commit-writer".into())
             .spawn(move || run(conn, &url, rx, config.max_batch, &committed, &wanted))?;
-        Ok(Self { queue: tx, fault })
+        Ok(Self {
+            queue: tx,
+            fault,
+            _alive: alive,
+        })
     }
 
     /// Test hook for tests/api/faults.rs: from the next batch on, the
@@ -115,7 +141,7 @@ impl Writer {
     /// Queues a submission and waits until its batch is committed.
     pub async fn submit(&self, response: NewResponse) -> Result<SubmitOutcome, WriteError> {
         let (reply, wait) = oneshot::channel();
-        match self.queue.try_send(Job { response, reply }) {
+        match self.queue.try_send(Msg::Submit(Job { response, reply })) {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => return Err(WriteError::Overloaded),
             Err(TrySendError::Disconnected(_)) => {
@@ -130,12 +156,13 @@ impl Writer {
 fn run(
     mut conn: DbConnection,
     url: &str,
-    rx: Receiver<Job>,
+    rx: Receiver<Msg>,
     max_batch: usize,
     committed: &SyncSender<()>,
     fault: &AtomicU8,
 ) {
     let mut batch: Vec<Job> = Vec::with_capacity(max_batch);
+    let mut counts: Vec<CountJob> = Vec::new();
     // The fault the current connection is set up with (a fresh one has none).
     let mut applied = Fault::None as u8;
     while let Ok(first) = rx.recv() {
@@ -144,16 +171,22 @@ fn run(
             apply_fault(&mut conn, wanted);
             applied = wanted;
         }
-        batch.push(first);
-        while batch.len() < max_batch {
-            match rx.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
+        let mut next = Some(first);
+        while let Some(msg) = next.take() {
+            match msg {
+                Msg::Submit(job) => batch.push(job),
+                Msg::Count(job) => counts.push(job),
+            }
+            if batch.len() < max_batch {
+                next = rx.try_recv().ok();
             }
         }
-        if commit_batch(&mut conn, &mut batch) {
-            // Wake the counting thread (a wake-up already waiting is enough).
-            let _ = committed.try_send(());
+        let stored = !batch.is_empty();
+        if commit_batch(&mut conn, &mut batch, &mut counts) {
+            if stored {
+                // Wake the counting thread (a wake-up already waiting is enough).
+                let _ = committed.try_send(());
+            }
         } else {
             // The connection may be what failed (a restarted PostgreSQL, a
             // file that was full): start afresh, and keep the old one if the
@@ -193,8 +226,9 @@ fn apply_fault(conn: &mut DbConnection, fault: u8) {
     }
 }
 
-/// Commits one batch and answers its requests; `false` if the batch failed.
-fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>) -> bool {
+/// Commits one batch of submissions, and the counts waiting to be applied,
+/// and answers their requests; `false` if the transaction failed.
+fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>, counts: &mut Vec<CountJob>) -> bool {
     // Rows are written in idempotency-key order, so that instances committing
     // overlapping batches take their locks in the same order.
     let mut order: Vec<usize> = (0..batch.len()).collect();
@@ -211,7 +245,11 @@ fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>) -> bool {
             for &i in &order {
                 outcomes[i] = store_one(conn, &batch[i].response)?;
             }
-            QueryResult::Ok(outcomes)
+            let folded = counts
+                .iter()
+                .map(|c| counts::apply(conn, &c.prepared))
+                .collect::<QueryResult<Vec<_>>>()?;
+            QueryResult::Ok((outcomes, folded))
         });
         match &result {
             Ok(_) => break,
@@ -223,9 +261,12 @@ fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>) -> bool {
         }
     }
     match result {
-        Ok(outcomes) => {
+        Ok((outcomes, folded)) => {
             for (job, outcome) in batch.drain(..).zip(outcomes) {
                 let _ = job.reply.send(Ok(outcome));
+            }
+            for (job, f) in counts.drain(..).zip(folded) {
+                let _ = job.reply.send(Ok(f));
             }
             true
         }
@@ -234,6 +275,9 @@ fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>) -> bool {
             let msg = e.to_string();
             for job in batch.drain(..) {
                 let _ = job.reply.send(Err(WriteError::Unavailable(msg.clone())));
+            }
+            for job in counts.drain(..) {
+                let _ = job.reply.send(Err(DieselError::RollbackTransaction));
             }
             // Give a failing disk a moment instead of spinning on it.
             std::thread::sleep(Duration::from_millis(50));

@@ -165,12 +165,17 @@ pub(crate) async fn submit_all(app: &TestApp, round: i64, fams: &[Family]) {
 }
 
 pub(crate) fn report(app: &TestApp, round: i64, scope: Scope) -> Report {
+    report_k(app, round, scope, 10)
+}
+
+/// The report with cells below `min_cell` suppressed (1: none).
+fn report_k(app: &TestApp, round: i64, scope: Scope, min_cell: i64) -> Report {
     analyze(
         &mut app.conn(),
         &app.state.catalog.versions(),
         round,
         scope,
-        10,
+        min_cell,
     )
     .expect("analysis runs")
 }
@@ -249,6 +254,40 @@ fn check(
     close(w.high, hi);
 }
 
+/// Primary suppression (n < 10) and secondary suppression, computed here independently: the
+/// town school's 8 families are the only small group of the townships and of 城区/农村, so the
+/// other group with families is hidden too (else 8 = total − 40 would show); within 农村, 镇区
+/// (8) and 乡村 (0) have no shown sibling; a grade that is alone in being small within its stage
+/// takes the smallest other grade of the stage with it.
+fn assert_suppression(city: &Report) {
+    for s in &city.shares {
+        let expected = match s.dim {
+            // 8 (primary), 40 (secondary) and 0 (primary): every group.
+            Dim::Township | Dim::Urban2 => true,
+            Dim::Total | Dim::Stage | Dim::Urban3 => s.n < 10,
+            Dim::School | Dim::Grade => continue,
+        };
+        assert_eq!(s.suppressed, expected, "{s:?}");
+    }
+    let mut grades: HashMap<(&str, &str, Base), Vec<&ShareRow>> = HashMap::new();
+    for s in city.shares.iter().filter(|s| s.dim == Dim::Grade) {
+        grades
+            .entry((s.question.as_str(), s.value.as_str(), s.base))
+            .or_default()
+            .push(s);
+    }
+    for cells in grades.values() {
+        // Every grade here is a primary-school grade: one stage.
+        let small: Vec<_> = cells.iter().filter(|s| s.n > 0 && s.n < 10).collect();
+        let mut shown: Vec<_> = cells.iter().filter(|s| s.n >= 10).collect();
+        shown.sort_by_key(|s| (s.n, s.group.clone()));
+        for s in cells {
+            let secondary = small.len() == 1 && shown.first().is_some_and(|f| f.group == s.group);
+            assert_eq!(s.suppressed, s.n < 10 || secondary, "{s:?}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn every_figure_matches_an_independent_computation() {
     let app = spawn_app().await;
@@ -262,7 +301,8 @@ async fn every_figure_matches_an_independent_computation() {
             .id
             .to_string()
     };
-    let city = report(&app, round, Scope::City);
+    // Every figure, nothing suppressed; suppression is checked on the k = 10 report below.
+    let city = report_k(&app, round, Scope::City, 1);
     let all: Vec<&Family> = fams.iter().collect();
     let at = |code: &str| fams.iter().filter(|f| f.school == code).collect::<Vec<_>>();
     let urban = at("3505820001");
@@ -367,6 +407,8 @@ async fn every_figure_matches_an_independent_computation() {
 
     // Suppression: the town school's 8 families are below k = 10 in the city's view, the
     // rural school's 0 too; its own report shows them.
+    assert!(city.shares.iter().all(|s| s.suppressed == (s.n == 0)));
+    let city = report(&app, round, Scope::City);
     let small = row(
         &city,
         Dim::School,
@@ -385,11 +427,7 @@ async fn every_figure_matches_an_independent_computation() {
         Base::All,
     );
     assert!(none.suppressed && none.n == 0);
-    assert!(city
-        .shares
-        .iter()
-        .filter(|s| s.dim != Dim::School)
-        .all(|s| s.suppressed == (s.n < 10)));
+    assert_suppression(&city);
     let own = report(&app, round, Scope::School("3505820002".into()));
     assert!(own.shares.iter().all(|s| !s.suppressed));
     check(
