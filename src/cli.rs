@@ -84,6 +84,18 @@ pub enum Command {
     },
     /// Delete raw responses and codes of rounds past their retention date (aggregates stay).
     Purge,
+    /// The monthly ledger (台账月报告): rounds and response rates, plan status and targets.
+    Ledger {
+        /// The month, e.g. 2026-11 (default: last month).
+        #[arg(long)]
+        month: Option<String>,
+        /// Write the XLSX workbook here.
+        #[arg(long, value_name = "FILE", required_unless_present = "send")]
+        out: Option<PathBuf>,
+        /// E-mail it now to `email.ledger_recipients`.
+        #[arg(long)]
+        send: bool,
+    },
     /// Serve a bare actix-web form handler that stores nothing (benchmark baseline).
     #[command(hide = true)]
     BenchBaseline {

@@ -64,6 +64,7 @@ const ENV_VARS: &[&str] = &[
     "SMTP_USERNAME",
     "SMTP_PASSWORD",
     "MAIL_FROM",
+    "LEDGER_RECIPIENTS",
 ];
 
 impl Settings {
@@ -113,6 +114,13 @@ impl Settings {
                 "SMTP_USERNAME" => self.email.smtp_username = Some(v),
                 "SMTP_PASSWORD" => self.email.smtp_password = Some(v),
                 "MAIL_FROM" => self.email.from = v,
+                "LEDGER_RECIPIENTS" => {
+                    self.email.ledger_recipients = v
+                        .split([',', ';', ' '])
+                        .filter(|a| !a.is_empty())
+                        .map(String::from)
+                        .collect()
+                }
                 _ => {}
             }
         }

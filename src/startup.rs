@@ -26,6 +26,8 @@ pub struct AppState {
     pub templates: Templates,
     pub catalog: Catalog,
     pub mailer: Mailer,
+    /// Who gets the monthly ledger (checked `email.ledger_recipients`).
+    pub ledger_recipients: Vec<crate::domain::account::Email>,
     /// Held while an analysis runs, so that at most one (a few hundred MB for the city) runs.
     pub analysis_gate: std::sync::Mutex<()>,
 }
@@ -79,6 +81,8 @@ impl Application {
             public_base: settings.public_base(),
             templates: Templates::new()?,
             mailer: Mailer::from_settings(&settings.email)?,
+            // Checked at start, so that a mistyped address stops the server, not the ledger.
+            ledger_recipients: crate::email::ledger::recipients(&settings.email.ledger_recipients)?,
             analysis_gate: std::sync::Mutex::new(()),
             settings,
             pool,
@@ -136,9 +140,27 @@ impl Application {
                 tokio::time::sleep(std::time::Duration::from_secs(24 * 60 * 60)).await;
             }
         };
+        // The monthly ledger (issue 4): checked hourly, sent once per month by one instance.
+        let state = self.state.clone();
+        let hourly = async move {
+            loop {
+                let to = &state.ledger_recipients;
+                match crate::email::ledger::send_if_due(&state.pool, &state.mailer, to, db::now())
+                    .await
+                {
+                    Ok(Some(month)) => tracing::info!(%month, "monthly ledger sent"),
+                    Ok(None) => {}
+                    Err(e) => {
+                        tracing::error!(error = %e, "monthly ledger not sent; retrying in an hour")
+                    }
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(60 * 60)).await;
+            }
+        };
         tokio::select! {
             done = self.server => done,
             () = daily => Ok(()),
+            () = hourly => Ok(()),
         }
     }
 }

@@ -154,6 +154,18 @@ pub(super) struct Formats {
     pub num2: Format,
 }
 
+impl Formats {
+    /// Bold headers, percentages with one decimal, numbers with one or two.
+    pub(super) fn standard() -> Self {
+        Formats {
+            header: Format::new().set_bold(),
+            pct: Format::new().set_num_format("0.0%"),
+            num1: Format::new().set_num_format("0.0"),
+            num2: Format::new().set_num_format("0.00"),
+        }
+    }
+}
+
 pub(super) fn header_row(ws: &mut Worksheet, f: &Formats, headers: &[&str]) -> anyhow::Result<()> {
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &f.header)?;
@@ -183,12 +195,7 @@ pub(super) fn number(
 
 /// The report as an XLSX workbook.
 fn xlsx(report: &Report, titles: &[(String, String)]) -> anyhow::Result<Vec<u8>> {
-    let f = Formats {
-        header: Format::new().set_bold(),
-        pct: Format::new().set_num_format("0.0%"),
-        num1: Format::new().set_num_format("0.0"),
-        num2: Format::new().set_num_format("0.00"),
-    };
+    let f = Formats::standard();
     let mut wb = Workbook::new();
     notes_sheet(wb.add_worksheet(), report, &f)?;
     schools_sheet(wb.add_worksheet(), report, &f)?;

@@ -12,6 +12,7 @@ pub mod export;
 mod frames;
 pub mod html;
 pub mod inputs;
+pub mod ledger;
 pub mod model;
 pub mod plans;
 pub mod stats;

@@ -9,6 +9,7 @@ mod export;
 mod generate;
 mod import_plans;
 mod import_schools;
+mod ledger;
 mod letters;
 mod lint;
 mod publish_round;
@@ -45,6 +46,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup { out } => backup::run(&settings, &out),
         Command::Restore { from } => restore::run(&settings, &from),
         Command::Purge => purge::run(&settings),
+        Command::Ledger { month, out, send } => {
+            ledger::run(&settings, month.as_deref(), out.as_deref(), send)
+        }
         Command::BenchBaseline { port } => bench_baseline::run(port),
     }
 }

@@ -9,6 +9,7 @@ pub mod codes;
 pub mod complaints;
 pub mod counting;
 pub mod counts;
+pub mod ledger;
 pub mod plans;
 pub mod rate;
 pub mod responses;

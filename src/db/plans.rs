@@ -66,6 +66,15 @@ type RevisionRow = (i64, i64, String, i32, i32, i32, String, i32, i32);
 
 /// Each school's latest plan revision (of `term`, or of any term): school id → plan.
 pub fn latest(conn: &mut DbConnection, term: Option<&str>) -> anyhow::Result<HashMap<i64, Plan>> {
+    latest_before(conn, term, None)
+}
+
+/// Each school's latest plan revision recorded before `before` (all revisions if `None`).
+pub fn latest_before(
+    conn: &mut DbConnection,
+    term: Option<&str>,
+    before: Option<chrono::NaiveDateTime>,
+) -> anyhow::Result<HashMap<i64, Plan>> {
     let mut q = plan_revisions::table
         .select((
             plan_revisions::id,
@@ -82,6 +91,9 @@ pub fn latest(conn: &mut DbConnection, term: Option<&str>) -> anyhow::Result<Has
         .into_boxed();
     if let Some(t) = term {
         q = q.filter(plan_revisions::term.eq(t));
+    }
+    if let Some(b) = before {
+        q = q.filter(plan_revisions::created_at.lt(b));
     }
     let revisions: Vec<RevisionRow> = q.load(conn)?;
     // Ids grow, so the last revision seen for a school is its latest.

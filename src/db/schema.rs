@@ -211,6 +211,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    ledger_sends (month) {
+        month -> Text,
+        sent_at -> Timestamp,
+        recipients -> Integer,
+    }
+}
+
+diesel::table! {
     plan_revisions (id) {
         id -> BigInt,
         school_id -> BigInt,

@@ -6,6 +6,8 @@ pub mod account;
 pub mod classes;
 /// Strict form-body decoding.
 pub mod form_body;
+/// Calendar months of the monthly ledger, and its first working day.
+pub mod month;
 /// School plans (一校一案): checked types and the XLSX import.
 pub mod plan;
 /// Schools: codes, levels, urban-rural classification, the roster import.

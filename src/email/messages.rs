@@ -43,6 +43,7 @@ fn message(
         subject: subject.replace(['\r', '\n'], " "),
         text: text(&paragraphs, link),
         html: html(&paragraphs, link),
+        attachments: Vec::new(),
     }
 }
 
@@ -120,4 +121,25 @@ pub fn complaint(
     });
     p.push("请登录平台处理并记录处理情况。".into());
     message(to, &format!("课后服务{kind}：{school}"), p, Some(link))
+}
+
+/// The monthly ledger (台账月报告), its workbook attached.
+pub fn ledger(
+    to: &Email,
+    month_label: &str,
+    summary: Vec<String>,
+    workbook: super::Attachment,
+) -> OutgoingEmail {
+    let mut paragraphs = vec![format!(
+        "附件是{month_label}的课后服务台账月报告：当月进行的调查轮次及各校回收率、各校一校一案填报情况、城区学校“2+3”和科学教育两项目标的达成情况及未达标学校名单。"
+    )];
+    paragraphs.extend(summary);
+    let mut m = message(
+        to,
+        &format!("课后服务台账月报告（{month_label}）"),
+        paragraphs,
+        None,
+    );
+    m.attachments.push(workbook);
+    m
 }

@@ -2,6 +2,7 @@
 //! into a local outbox folder, so that nothing is silently dropped. Every
 //! message has a plain-text and an HTML part.
 
+pub mod ledger;
 pub mod messages;
 
 use std::path::PathBuf;
@@ -44,6 +45,8 @@ pub struct EmailSettings {
     pub office_primary: String,
     /// 中教科: complaints about secondary schools.
     pub office_secondary: String,
+    /// Who gets the monthly ledger (台账月报告) on the first working day of each month.
+    pub ledger_recipients: Vec<String>,
 }
 
 /// The password is never printed, not even in debug logs.
@@ -57,6 +60,7 @@ impl std::fmt::Debug for EmailSettings {
             .field("smtp_password", &self.smtp_password.as_ref().map(|_| "***"))
             .field("from", &self.from)
             .field("outbox_dir", &self.outbox_dir)
+            .field("ledger_recipients", &self.ledger_recipients)
             .finish()
     }
 }
@@ -73,6 +77,7 @@ impl Default for EmailSettings {
             outbox_dir: "outbox".into(),
             office_primary: "cjk85682803@163.com".into(),
             office_secondary: "jjzjk8@126.com".into(),
+            ledger_recipients: Vec::new(),
         }
     }
 }
@@ -83,6 +88,14 @@ pub struct OutgoingEmail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file sent with a message (the monthly ledger's workbook).
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
 }
 
 /// Where a message went.
@@ -147,24 +160,33 @@ impl Mailer {
             .as_str()
             .parse()
             .with_context(|| format!("recipient {}", msg.to.as_str()))?;
-        Message::builder()
+        let body = MultiPart::alternative()
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(msg.text.clone()),
+            )
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(msg.html.clone()),
+            );
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(msg.subject.clone())
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_PLAIN)
-                            .body(msg.text.clone()),
-                    )
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_HTML)
-                            .body(msg.html.clone()),
-                    ),
-            )
-            .context("building the e-mail")
+            .subject(msg.subject.clone());
+        if msg.attachments.is_empty() {
+            return builder.multipart(body).context("building the e-mail");
+        }
+        let mut mixed = MultiPart::mixed().multipart(body);
+        for a in &msg.attachments {
+            let kind = ContentType::parse(a.content_type)
+                .with_context(|| format!("content type {}", a.content_type))?;
+            mixed = mixed.singlepart(
+                lettre::message::Attachment::new(a.filename.clone()).body(a.bytes.clone(), kind),
+            );
+        }
+        builder.multipart(mixed).context("building the e-mail")
     }
 
     pub async fn send(&self, msg: &OutgoingEmail) -> anyhow::Result<Delivery> {

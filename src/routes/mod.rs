@@ -122,6 +122,8 @@ route_table! {
     get  "/admin/rounds"                       Bureau => admin::rounds::get;
     get  "/admin/rounds/{round_id}/analysis"   Bureau => admin::analysis::city;
     post "/admin/rounds"                       Bureau => admin::rounds::post;
+    get  "/admin/ledger"                       Bureau => admin::ledger::get;
+    post "/admin/ledger"                       Bureau => admin::ledger::post;
     get  "/admin/audit"                        Bureau => admin::audit::get;
     get  "/admin/complaints"                   Bureau => admin::complaints::get;
     post "/admin/complaints/{complaint_id}"    Bureau => admin::complaints::post;

@@ -197,6 +197,7 @@ impl Page {
         if u.role() == Role::Bureau {
             for (href, text) in [
                 ("/admin/rounds", "调查轮次"),
+                ("/admin/ledger", "台账月报告"),
                 ("/admin/schools", "学校"),
                 ("/admin/townships", "镇街"),
                 ("/admin/accounts", "账户"),

@@ -80,6 +80,8 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/admin/rounds", Access::Bureau),
     ("get", "/admin/rounds/{round_id}/analysis", Access::Bureau),
     ("post", "/admin/rounds", Access::Bureau),
+    ("get", "/admin/ledger", Access::Bureau),
+    ("post", "/admin/ledger", Access::Bureau),
     ("get", "/admin/audit", Access::Bureau),
     ("get", "/admin/complaints", Access::Bureau),
     ("post", "/admin/complaints/{complaint_id}", Access::Bureau),

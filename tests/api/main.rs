@@ -20,6 +20,7 @@ mod faults;
 mod helpers;
 mod instances;
 mod journey;
+mod ledger;
 mod mass_assignment;
 mod pages;
 mod plans;

@@ -9,6 +9,7 @@ pub mod codes;
 pub mod complaints;
 pub mod coverage;
 pub mod home;
+pub mod ledger;
 pub mod reminders;
 pub mod rounds;
 pub mod school;

@@ -1,0 +1,161 @@
+//! The monthly ledger (台账月报告): the figures in its workbook against what was submitted and
+//! planned (responses after the month's end left out), the bureau's page and download, sending
+//! it on demand, and the scheduled send happening once per month however many instances ask.
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use diesel::prelude::*;
+use kehou_survey::db::schema::responses;
+use kehou_survey::domain::account::Role;
+use kehou_survey::domain::month::Month;
+use mail_parser::{MessageParser, MimeHeaders};
+
+use crate::helpers::{spawn_app_with, valid_needs_answers};
+use crate::plans::{good_rows, roster, workbook};
+
+fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("an XLSX");
+    wb.worksheet_range(name)
+        .unwrap_or_else(|e| panic!("sheet {name}: {e}"))
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Float(f) => format!("{f}"),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn row<'a>(rows: &'a [Vec<String>], first: &str) -> &'a [String] {
+    rows.iter()
+        .find(|r| r.first().is_some_and(|c| c == first))
+        .unwrap_or_else(|| panic!("no row {first} in {rows:?}"))
+}
+
+fn this_month() -> Month {
+    Month::of(kehou_survey::domain::time::to_local(kehou_survey::db::now()).date())
+}
+
+#[tokio::test]
+async fn the_ledger_reports_a_months_rounds_rates_plans_and_targets_and_is_sent_once() {
+    let outbox = tempfile::tempdir().unwrap();
+    let dir = outbox.path().to_path_buf();
+    let app = spawn_app_with(move |s| {
+        s.email.smtp_host = None;
+        s.email.outbox_dir = dir;
+        s.email.ledger_recipients = vec![
+            "ledger@bureau.example.cn".into(),
+            "kz@bureau.example.cn".into(),
+        ];
+    })
+    .await;
+    assert!(app.import_roster(&roster()).status.success());
+    let round = app.publish("after-school-needs", "-1", "+30");
+    let slug = app.slug(round, "3505820001");
+    for _ in 0..5 {
+        app.submit(&slug, &valid_needs_answers()).await;
+    }
+    app.cli_ok(&["import-plans", &workbook(&app, "plan.xlsx", &good_rows())]);
+    // Two responses arrive after the month's end: the month's ledger leaves them out.
+    let month = this_month();
+    let late: Vec<i64> = responses::table
+        .select(responses::id)
+        .order(responses::id.desc())
+        .limit(2)
+        .load(&mut app.conn())
+        .unwrap();
+    diesel::update(responses::table.filter(responses::id.eq_any(&late)))
+        .set(responses::submitted_at.eq(month.end_utc() + chrono::Duration::hours(1)))
+        .execute(&mut app.conn())
+        .unwrap();
+
+    app.make_user("admin@bureau.cn", Role::Bureau, None, None);
+    let bureau = app.signed_in("admin@bureau.cn").await;
+    let resp = bureau
+        .get(&format!("/admin/ledger?month={month}&format=xlsx"))
+        .await;
+    assert_eq!(resp.status(), 200);
+    let bytes = resp.bytes().await.unwrap();
+
+    let schools = sheet(&bytes, "学校");
+    let one = row(&schools, "3505820001");
+    assert_eq!(one[6], "2026秋 · 2+3");
+    assert_eq!((one[7].as_str(), one[8].as_str()), ("是", "是"));
+    assert_eq!(one[9], "3", "responses by the month's end");
+    let rate: f64 = one[10].parse().unwrap();
+    assert!((rate - 3.0 / 1204.0).abs() < 1e-12, "{rate}");
+    let four = row(&schools, "3505820004");
+    assert_eq!(four[6], "2026秋 · 2+2");
+    assert_eq!((four[7].as_str(), four[8].as_str()), ("否", "否"));
+    assert_eq!(row(&schools, "3505820002")[6], "未填报");
+    assert_eq!(row(&schools, "3505820002")[9], "0");
+
+    let summary = sheet(&bytes, "汇总");
+    let r = row(&summary, &format!("第 {round} 轮：测试轮次"));
+    assert_eq!((r[2].as_str(), r[4].as_str()), ("4", "3"));
+    // Urban schools: 0001 (111) and 0004 (112); one runs 2+3 and offers science.
+    let t = row(&summary, "开展“2+3”及以上");
+    assert_eq!((t[2].as_str(), t[3].as_str()), ("2", "1"));
+    let missing = sheet(&bytes, "未达标学校");
+    assert_eq!(missing.len(), 2, "a header and one school: {missing:?}");
+    assert_eq!(missing[1][1], "3505820004");
+
+    // The page; a month without rounds; a month that is not one.
+    let (status, html) = bureau
+        .get_html(&format!("/admin/ledger?month={month}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("ledger@bureau.example.cn"), "{html}");
+    let (_, html) = bureau.get_html("/admin/ledger?month=2020-01").await;
+    assert!(html.contains("没有进行中的调查轮次"), "{html}");
+    assert_eq!(
+        bureau.get("/admin/ledger?month=2026-13").await.status(),
+        400
+    );
+    assert_eq!(bureau.get("/admin/ledger?format=pdf").await.status(), 400);
+
+    // On demand: one message per address, the workbook attached.
+    let csrf = bureau.csrf_from("/admin/ledger").await;
+    let page = bureau
+        .post(
+            "/admin/ledger",
+            &[("csrf", &csrf), ("month", &month.to_string())],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("已发送给 2 个邮箱"), "{page}");
+    let mails = std::fs::read_dir(outbox.path()).unwrap().count();
+    assert_eq!(mails, 2);
+    for entry in std::fs::read_dir(outbox.path()).unwrap() {
+        let raw = std::fs::read(entry.unwrap().path()).unwrap();
+        let m = MessageParser::default().parse(&raw).unwrap();
+        assert!(m.subject().unwrap().contains("台账月报告"));
+        let att = m.attachments().next().expect("the workbook");
+        assert_eq!(
+            att.attachment_name(),
+            Some(format!("台账月报告-{month}.xlsx").as_str())
+        );
+        assert_eq!(sheet(att.contents(), "学校"), schools);
+    }
+
+    // On schedule: due in the week from next month's first working day, sent by whoever
+    // claims it first — a second instance asking at the same time sends nothing.
+    let next = month.next();
+    let due_at = kehou_survey::domain::time::from_local(
+        next.first_working_day().and_hms_opt(9, 0, 0).unwrap(),
+    );
+    let s = &app.state;
+    let to = &s.ledger_recipients;
+    let first = kehou_survey::email::ledger::send_if_due(&s.pool, &s.mailer, to, due_at).await;
+    assert_eq!(first.unwrap(), Some(month));
+    let second = kehou_survey::email::ledger::send_if_due(&s.pool, &s.mailer, to, due_at).await;
+    assert_eq!(second.unwrap(), None);
+    assert_eq!(std::fs::read_dir(outbox.path()).unwrap().count(), 4);
+    assert!(app.audit_actions().iter().any(|a| a == "email_ledger"));
+}
