@@ -10,6 +10,8 @@ pub mod form_body;
 pub mod month;
 /// School plans (一校一案): checked types and the XLSX import.
 pub mod plan;
+/// The plan as typed on the web page, checked by the import's rules.
+pub mod plan_form;
 /// Schools: codes, levels, urban-rural classification, the roster import.
 pub mod school;
 /// Survey definitions, the course taxonomy, answers and their validation.

@@ -124,7 +124,7 @@ pub fn parse_xlsx(
     parse_rows(&rows, taxonomy, schools)
 }
 
-fn parse_rows(
+pub(crate) fn parse_rows(
     rows: &[SourceRow],
     taxonomy: &Taxonomy,
     schools: &[String],

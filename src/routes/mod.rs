@@ -103,6 +103,8 @@ route_table! {
     // Dashboards: each sees only what is theirs (scope checked by the guard)
     get  "/admin"                                              Staff    => admin::home::get;
     get  "/admin/schools/{school_id}"                          Staff    => admin::school::get;
+    get  "/admin/schools/{school_id}/plan"                     Staff    => admin::plan::get;
+    post "/admin/schools/{school_id}/plan"                     Staff    => admin::plan::post;
     get  "/admin/schools/{school_id}/rounds/{round_id}"        Staff    => admin::school_round::get;
     post "/admin/schools/{school_id}/rounds/{round_id}/codes"  Staff    => admin::codes::post;
     get  "/admin/schools/{school_id}/rounds/{round_id}/codes"  Staff    => admin::codes::get;

@@ -39,6 +39,8 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("post", "/account/password", Access::Staff),
     ("get", "/admin", Access::Staff),
     ("get", "/admin/schools/{school_id}", Access::Staff),
+    ("get", "/admin/schools/{school_id}/plan", Access::Staff),
+    ("post", "/admin/schools/{school_id}/plan", Access::Staff),
     (
         "get",
         "/admin/schools/{school_id}/rounds/{round_id}",

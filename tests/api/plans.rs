@@ -180,3 +180,80 @@ async fn gaps_and_targets_follow_demand_and_the_latest_plans() {
     ]);
     assert!(std::fs::read(out).unwrap().starts_with(b"PK"));
 }
+
+/// A school secretary edits the plan on its page: a form with problems comes back with every
+/// field as typed and each problem named; a good one is saved as a new revision that the
+/// analysis uses.
+#[tokio::test]
+async fn a_school_edits_its_plan_on_the_page() {
+    use kehou_survey::domain::account::Role;
+    let app = spawn_app().await;
+    assert!(app.import_roster(&roster()).status.success());
+    let school = app.school_id("3505820001");
+    app.make_user("a@school.cn", Role::School, Some("3505820001"), None);
+    let b = app.signed_in("a@school.cn").await;
+    let path = format!("/admin/schools/{school}/plan");
+    let (status, html) = b.get_html(&path).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("已有 0 个"), "{html}");
+    let csrf = b.csrf_from(&path).await;
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("term", "2026秋"),
+        ("extra_n", "十一"),
+        ("days_per_week", "5"),
+        ("minutes_per_day", "120"),
+        ("resources", "科技馆；游乐场"),
+        ("teachers", "20"),
+        ("outside_staff", "3"),
+        (
+            "activities",
+            "科学实验社，science.experiment，2，40，0\n阅读，astrology，2，300，0",
+        ),
+    ];
+    let resp = b.post(&path, &form).await;
+    assert_eq!(resp.status(), 422);
+    let html = resp.text().await.unwrap();
+    for expected in [
+        "发现 3 处问题",
+        "N（2+N 模式）：",
+        "校外资源：",
+        "游乐场",
+        "活动第 2 行：",
+        "十一",
+        "阅读，astrology，2，300，0",
+    ] {
+        assert!(html.contains(expected), "{expected} missing in {html}");
+    }
+    assert!(db::plans::latest(&mut app.conn(), None).unwrap().is_empty());
+
+    form[2] = ("extra_n", "3");
+    form[5] = ("resources", "科技馆");
+    form[8] = (
+        "activities",
+        "科学实验社，science.experiment，2，40，0\n阅读，reading，2，300，0",
+    );
+    let resp = b.post(&path, &form).await;
+    assert_eq!(resp.status(), 303);
+    let (_, html) = b.get_html(&format!("{path}?saved=1")).await;
+    assert!(
+        html.contains("方案已保存") && html.contains("已有 1 个"),
+        "{html}"
+    );
+    let plans = db::plans::latest(&mut app.conn(), None).unwrap();
+    let p = &plans[&school];
+    assert_eq!((p.model(), p.activities.len()), ("2+3".to_string(), 2));
+    assert!(p.offers("science"));
+    // A smuggled field is refused, and another school's plan is out of reach.
+    let mut extra = form.clone();
+    extra.push(("school_id", "2"));
+    assert_eq!(b.post(&path, &extra).await.status(), 400);
+    let other = app.school_id("3505820002");
+    assert_eq!(
+        b.get(&format!("/admin/schools/{other}/plan"))
+            .await
+            .status(),
+        404
+    );
+    assert!(app.audit_actions().iter().any(|a| a == "plan_saved"));
+}

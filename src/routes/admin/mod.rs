@@ -10,6 +10,7 @@ pub mod complaints;
 pub mod coverage;
 pub mod home;
 pub mod ledger;
+pub mod plan;
 pub mod reminders;
 pub mod rounds;
 pub mod school;

@@ -10,7 +10,7 @@ use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::routes::support::{render, with_conn};
 use crate::startup::State;
-use crate::views::admin::{Cell, Page, Section, Table};
+use crate::views::admin::{Cell, Link, Page, Section, Table};
 
 pub async fn get(state: State, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let school_id = path.into_inner();
@@ -49,16 +49,25 @@ pub async fn get(state: State, user: CurrentUser, path: web::Path<i64>) -> AppRe
             Cell::text(percent(rate)).warn(rate.is_some_and(|x| x < 30.0)),
         ]);
     }
-    let page = Page::for_user(&user, school.name.clone()).section(Section {
-        paragraphs: vec![format!(
-            "学校代码 {} · {} · {} · 在校生 {} 人",
-            school.code,
-            level_label(&school.level),
-            urban_label(school.urban_rural_code),
-            enrolment
-        )],
-        table: Some(table),
-        ..Section::default()
-    });
+    let page = Page::for_user(&user, school.name.clone())
+        .section(Section {
+            paragraphs: vec![format!(
+                "学校代码 {} · {} · {} · 在校生 {} 人",
+                school.code,
+                level_label(&school.level),
+                urban_label(school.urban_rural_code),
+                enrolment
+            )],
+            table: Some(table),
+            ..Section::default()
+        })
+        .section(Section {
+            heading: "一校一案".into(),
+            links: vec![Link {
+                href: format!("/admin/schools/{school_id}/plan"),
+                text: "查看和修改本校课后服务方案（2+N 模式、活动、校外资源）".into(),
+            }],
+            ..Section::default()
+        });
     render(&state, &page, StatusCode::OK)
 }
