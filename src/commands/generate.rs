@@ -95,7 +95,11 @@ pub fn run(settings: &Settings, args: &GenerateArgs) -> anyhow::Result<ExitCode>
     }
     bar.finish_and_clear();
     let counters = deltas.len();
-    conn.transaction(|conn| deltas.write(conn))?;
+    // The counters and the mark that says the responses are in them, together.
+    conn.transaction(|conn| {
+        deltas.write(conn)?;
+        db::responses::mark_round_counted(conn, round_id).map(|_| ())
+    })?;
     println!(
         "模拟数据：第 {round_id} 轮，{} 所学校，{} 份回答，{counters} 个计数。",
         schools.len(),

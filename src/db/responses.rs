@@ -75,6 +75,14 @@ pub fn page_for_round(
         .load(conn)
 }
 
+/// Marks every response of a round counted: for a bulk load that wrote the round's counters
+/// itself (`generate`), in the same transaction.
+pub fn mark_round_counted(conn: &mut DbConnection, round_id: i64) -> QueryResult<usize> {
+    diesel::update(responses::table.filter(responses::round_id.eq(round_id)))
+        .set(responses::counted.eq(true))
+        .execute(conn)
+}
+
 pub fn count_for(
     conn: &mut DbConnection,
     round_id: i64,

@@ -861,3 +861,33 @@ async fn racing_folders_count_every_response_exactly_once() {
     app.cli_ok(&["recount", "--round", &round.to_string()]);
     assert_eq!(counted, count_rows(&app, round).await);
 }
+
+/// `generate` writes a bulk round's counters itself and marks its responses counted in the same
+/// transaction: the counting thread and analyses never count them a second time.
+#[tokio::test]
+async fn a_generated_round_is_counted_exactly_once() {
+    let app = spawn_app().await;
+    let out = app.cli_ok(&[
+        "generate",
+        "--schools",
+        "6",
+        "--responses",
+        "300",
+        "--seed",
+        "7",
+    ]);
+    let round: i64 = out
+        .split("第 ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    app.count_waiting_responses();
+    let total: i64 = count_rows(&app, round)
+        .await
+        .iter()
+        .filter(|c| c.question_id == "#")
+        .map(|c| c.n)
+        .sum();
+    assert_eq!(total, 300);
+}
