@@ -243,3 +243,52 @@ async fn two_concurrent_submissions_with_one_code_store_exactly_one() {
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].class_no, Some(1));
 }
+
+/// Guessing codes: after 20 wrong codes from one address in 10 minutes, every code lookup from
+/// it answers 429 (even a right code) — at /c/, on the letter and form pages and on submit;
+/// the code never travels on in a Referer.
+#[tokio::test]
+async fn wrong_codes_are_rate_limited_per_address() {
+    let app = spawn_app().await;
+    let round = app.setup_round();
+    let slug = app.slug(round, "3505820001");
+    let (_, codes) = make_codes(&app, round, "3505820001");
+    let good = raw(&codes[0]);
+    let resp = app.get(&format!("/c/{good}")).await;
+    assert_eq!(resp.status(), 303);
+    assert_eq!(
+        resp.headers()["referrer-policy"].to_str().unwrap(),
+        "no-referrer"
+    );
+    // Wrong codes: a valid shape, an unknown value, varied over the three ways in.
+    let wrong = |i: usize| format!("ABCDEFGHJKMNPQRS{:04}", i);
+    for i in 0..kehou_survey::auth::throttle::CODE_MISSES as usize {
+        let resp = match i % 3 {
+            0 => app.get(&format!("/c/{}", wrong(i))).await,
+            1 => app.get(&format!("/s/{slug}?c={}", wrong(i))).await,
+            _ => app.get(&format!("/s/{slug}/form?c={}", wrong(i))).await,
+        };
+        assert_eq!(resp.status(), 400, "wrong code {i}");
+    }
+    for path in [
+        format!("/c/{}", wrong(99)),
+        format!("/c/{good}"),
+        format!("/s/{slug}?c={good}"),
+        format!("/s/{slug}/form?c={good}"),
+    ] {
+        let resp = app.get(&path).await;
+        assert_eq!(resp.status(), 429, "{path}");
+        assert!(html_of(resp).await.contains("操作过于频繁"));
+    }
+    let (_, idem) = app.open_form(&slug, None).await;
+    let resp = app
+        .post_form(&slug, coded_body(&idem, &good, &coded_answers()))
+        .await;
+    assert_eq!(resp.status(), 429);
+    // Without a code, the school's link still works for everyone else behind the address.
+    let resp = app
+        .post_form(&slug, encode(&with_meta(&idem, &valid_needs_answers())))
+        .await;
+    assert_eq!(resp.status(), 303);
+    assert_eq!(app.response_count(round), 1);
+}

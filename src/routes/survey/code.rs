@@ -6,24 +6,31 @@ use actix_web::{web, HttpResponse};
 
 use crate::domain::token::normalise_code;
 use crate::error::{AppError, AppResult};
+use crate::routes::support::peer_addr;
 use crate::startup::State;
 
-pub async fn get(state: State, code: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn get(
+    state: State,
+    req: actix_web::HttpRequest,
+    code: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let code = normalise_code(&code)
         .ok_or_else(|| AppError::BadRequest("填写码格式不正确，请核对信上印的填写码。".into()))?;
+    let found = super::find_code(&state, code.clone(), peer_addr(&req)).await?;
     let pool = state.pool.clone();
-    let lookup = code.clone();
-    let slug = web::block(move || -> AppResult<Option<String>> {
-        let mut conn = pool.get()?;
-        let Some(found) = crate::db::codes::find(&mut conn, &lookup)? else {
-            return Ok(None);
-        };
-        Ok(
-            crate::db::rounds::publication(&mut conn, found.round_id, found.school_id)?
-                .map(|p| p.slug),
-        )
-    })
-    .await??;
+    let slug = match found {
+        None => None,
+        Some(found) => {
+            web::block(move || -> AppResult<Option<String>> {
+                let mut conn = pool.get()?;
+                Ok(
+                    crate::db::rounds::publication(&mut conn, found.round_id, found.school_id)?
+                        .map(|p| p.slug),
+                )
+            })
+            .await??
+        }
+    };
     let slug =
         slug.ok_or_else(|| AppError::BadRequest("填写码不存在，请核对信上印的填写码。".into()))?;
     Ok(HttpResponse::build(StatusCode::SEE_OTHER)

@@ -29,10 +29,18 @@ struct LetterPage<'a> {
 
 pub async fn get(
     state: State,
+    req: actix_web::HttpRequest,
     slug: web::Path<String>,
     query: web::Query<Query>,
 ) -> AppResult<HttpResponse> {
-    let (ctx, code) = match gate(&state, slug.into_inner(), query.c.as_deref()).await? {
+    let (ctx, code) = match gate(
+        &state,
+        slug.into_inner(),
+        query.c.as_deref(),
+        &crate::routes::support::peer_addr(&req),
+    )
+    .await?
+    {
         Gate::Open(ctx, code) => (ctx, code),
         Gate::Page(page) => return Ok(page),
     };

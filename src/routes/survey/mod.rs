@@ -40,24 +40,38 @@ pub async fn load(state: &State, slug: String) -> AppResult<Ctx> {
     .await?
 }
 
+/// Looks a one-time code up for a parent at `addr`: 429 once that address
+/// has had too many wrong codes lately, and a wrong code counts against it.
+pub async fn find_code(state: &State, code: String, addr: String) -> AppResult<Option<AccessCode>> {
+    let pool = state.pool.clone();
+    web::block(move || -> AppResult<Option<AccessCode>> {
+        let mut conn = pool.get()?;
+        if crate::auth::throttle::code_guessing_held(&mut conn, &addr)? {
+            return Err(AppError::TooManyRequests);
+        }
+        let found = crate::db::codes::find(&mut conn, &code)?;
+        if found.is_none() {
+            crate::auth::throttle::record_code_miss(&mut conn, &addr)?;
+        }
+        Ok(found)
+    })
+    .await?
+}
+
 /// A code from a query string or form, checked against the link's round and
 /// school. `Ok(None)` when no code was given.
 pub async fn load_code(
     state: &State,
     ctx: &Ctx,
     raw: Option<&str>,
+    addr: &str,
 ) -> AppResult<Option<AccessCode>> {
     let Some(raw) = raw.filter(|r| !r.is_empty()) else {
         return Ok(None);
     };
     let code = normalise_code(raw)
         .ok_or_else(|| AppError::BadRequest("填写码格式不正确，请核对信上印的填写码。".into()))?;
-    let pool = state.pool.clone();
-    let found = web::block(move || -> AppResult<Option<AccessCode>> {
-        let mut conn = pool.get()?;
-        Ok(crate::db::codes::find(&mut conn, &code)?)
-    })
-    .await??;
+    let found = find_code(state, code, addr.to_string()).await?;
     match found {
         Some(c)
             if c.round_id == ctx.publication.round_id
@@ -152,12 +166,12 @@ pub enum Gate {
     Page(HttpResponse),
 }
 
-pub async fn gate(state: &State, slug: String, code: Option<&str>) -> AppResult<Gate> {
+pub async fn gate(state: &State, slug: String, code: Option<&str>, addr: &str) -> AppResult<Gate> {
     let ctx = load(state, slug).await?;
     if let Some(page) = not_open_page(state, &ctx)? {
         return Ok(Gate::Page(page));
     }
-    let code = load_code(state, &ctx, code).await?;
+    let code = load_code(state, &ctx, code, addr).await?;
     if code.as_ref().is_some_and(|c| c.used_at.is_some()) {
         return Ok(Gate::Page(code_used_page(
             state,

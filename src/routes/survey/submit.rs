@@ -98,7 +98,8 @@ pub async fn post(
     payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     let json = wants_json(&req);
-    let result = handle(&state, slug.into_inner(), payload, json).await;
+    let addr = crate::routes::support::peer_addr(&req);
+    let result = handle(&state, slug.into_inner(), payload, json, &addr).await;
     match result {
         Err(e) if json => {
             use actix_web::ResponseError;
@@ -120,6 +121,7 @@ async fn handle(
     slug: String,
     payload: web::Payload,
     json: bool,
+    addr: &str,
 ) -> AppResult<HttpResponse> {
     let body = read_body(payload).await?;
     let pairs = form_body::parse(&body).map_err(|e| AppError::BadRequest(e.message()))?;
@@ -128,7 +130,7 @@ async fn handle(
     if let Some(page) = not_open_page(state, &ctx)? {
         return Ok(page);
     }
-    let code = load_code(state, &ctx, meta.code.as_deref()).await?;
+    let code = load_code(state, &ctx, meta.code.as_deref(), addr).await?;
     if code.as_ref().is_some_and(|c| c.used_at.is_some()) {
         return already_used(state, &ctx, json);
     }
