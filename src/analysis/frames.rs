@@ -8,8 +8,9 @@ use polars::prelude::*;
 use super::engine::{stage_name, urban, Cells, Sums, NO_GRADE};
 use super::inputs::Inputs;
 use super::model::Dim;
+use crate::db::counts::ITEM_SEP;
 use crate::domain::school::UrbanRuralCode;
-use crate::domain::tally::{self, CATEGORY, TOTAL};
+use crate::domain::tally::{CATEGORY, TOTAL};
 
 /// `(question, value)` of each item code in the counters frame.
 type Items = Vec<(String, String)>;
@@ -22,20 +23,22 @@ const BASES: [&str; 3] = ["all", "need", "answered"];
 /// Returns the frame, the item dictionary and the item code of the categories' base.
 fn counts_frame(inputs: &Inputs) -> PolarsResult<(DataFrame, Items, u32)> {
     let c = &inputs.counts;
-    let need = tally::need_segment(&inputs.definition);
-    let mut codes: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut codes: HashMap<&str, u32> = HashMap::new();
     // Item 0 is the categories' base: the response total, re-labelled.
     let mut items: Items = vec![(CATEGORY.to_string(), String::new())];
     let mut item = Vec::with_capacity(c.len());
+    let (mut total, mut category) = (Vec::with_capacity(c.len()), Vec::with_capacity(c.len()));
     for r in c {
         let next = items.len() as u32;
-        let code = *codes
-            .entry((r.question_id.as_str(), r.value.as_str()))
-            .or_insert_with(|| {
-                items.push((r.question_id.clone(), r.value.clone()));
-                next
-            });
+        let code = *codes.entry(r.item.as_str()).or_insert_with(|| {
+            let (q, v) = r.item.split_once(ITEM_SEP).unwrap_or((&r.item, ""));
+            items.push((q.to_string(), v.to_string()));
+            next
+        });
         item.push(code);
+        let q = &items[code as usize].0;
+        total.push(q == TOTAL);
+        category.push(q == CATEGORY);
     }
     let df = DataFrame::new(
         c.len(),
@@ -49,22 +52,9 @@ fn counts_frame(inputs: &Inputs) -> PolarsResult<(DataFrame, Items, u32)> {
                 c.iter().map(|r| r.grade).collect::<Vec<_>>(),
             ),
             Column::new("item".into(), item),
-            Column::new(
-                "total".into(),
-                c.iter().map(|r| r.question_id == TOTAL).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "category".into(),
-                c.iter()
-                    .map(|r| r.question_id == CATEGORY)
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "need".into(),
-                c.iter()
-                    .map(|r| Some(r.segment.as_str()) == need)
-                    .collect::<Vec<_>>(),
-            ),
+            Column::new("total".into(), total),
+            Column::new("category".into(), category),
+            Column::new("need".into(), c.iter().map(|r| r.need).collect::<Vec<_>>()),
             Column::new("n".into(), c.iter().map(|r| r.n).collect::<Vec<_>>()),
         ],
     )?;

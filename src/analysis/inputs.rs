@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use crate::catalog::Versions;
 use crate::db::analysis::RoundSchool;
-use crate::db::counts::CountRow;
+use crate::db::counts::AnalysisCount;
 use crate::db::rounds::Round;
 use crate::db::{self, DbConnection};
 use crate::domain::plan::Plan;
@@ -40,7 +40,7 @@ pub struct Inputs {
     pub schools: Vec<RoundSchool>,
     /// `(school_id, grade) → students` for the schools in scope.
     pub enrolment: HashMap<(i64, i32), i64>,
-    pub counts: Vec<CountRow>,
+    pub counts: Vec<AnalysisCount>,
     /// Each school's latest plan (一校一案), school id → plan.
     pub plans: HashMap<i64, Plan>,
 }
@@ -75,10 +75,14 @@ impl Inputs {
             .collect();
         // Responses committed in the last second may not be counted yet: count them now.
         db::counts::fold_all(conn, versions).context("counting the latest responses")?;
+        let need = crate::domain::tally::need_segment(&definition);
+        let load = |conn: &mut DbConnection, school| {
+            db::counts::load_for_analysis(conn, round_id, school, need)
+        };
         let counts = match (&scope, schools.as_slice()) {
-            (Scope::School(_), [one]) => db::counts::load(conn, round_id, Some(one.id))?,
-            (Scope::City, _) => db::counts::load(conn, round_id, None)?,
-            _ => db::counts::load(conn, round_id, None)?
+            (Scope::School(_), [one]) => load(conn, Some(one.id))?,
+            (Scope::City, _) => load(conn, None)?,
+            _ => load(conn, None)?
                 .into_iter()
                 .filter(|c| ids.contains(&c.school_id))
                 .collect(),
