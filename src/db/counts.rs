@@ -192,7 +192,7 @@ pub enum Folded {
 }
 
 /// Responses counted per [`fold`] transaction at most.
-pub const FOLD_ROWS: i64 = 1_000;
+pub const FOLD_ROWS: i64 = 250;
 
 /// Waiting responses and their counts, computed outside any transaction, ready to [`apply`].
 pub struct Prepared {

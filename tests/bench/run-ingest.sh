@@ -44,6 +44,24 @@ echo "--- kehou-survey on SQLite (WAL, synchronous=FULL, group commit) ---"
 "$BIN" serve --port 18092 >/dev/null 2>&1 & sleep 2
 run_wrk sqlite 18092
 ps -o rss= -p $! | awk '{printf "server RSS after load: %.1f MB\n", $1/1024}'
+# The counting thread adds responses to the answer counters about once a second: how many are
+# still waiting right after the load, and how long until none is.
+python3 - "$DATABASE_URL" <<'PY'
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+start = time.time()
+first = None
+while True:
+    (waiting,) = db.execute("SELECT count(*) FROM responses WHERE NOT counted").fetchone()
+    first = waiting if first is None else first
+    if waiting == 0 or time.time() - start > 30:
+        break
+    time.sleep(0.1)
+print(f"uncounted right after the load: {first}; {waiting} after {time.time() - start:.1f} s")
+(total,) = db.execute("SELECT count(*) FROM responses").fetchone()
+(counted,) = db.execute("SELECT coalesce(sum(n), 0) FROM answer_counts WHERE question_id = '#'").fetchone()
+print(f"responses {total}, in the counters {counted}")
+PY
 kill %1; wait %1 2>/dev/null || true
 acked=$(awk '{for(i=1;i<=NF;i++){split($i,a,"="); if(a[1]=="requests")r+=a[2]; if(a[1]=="non2xx3xx")n+=a[2]}} END{print r-n}' "$WORK/sqlite.txt")
 "$BIN" rounds > "$WORK/rounds.txt"
