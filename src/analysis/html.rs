@@ -59,8 +59,10 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
     let title = format!("{} · {} · 课后服务需求分析", r.scope, r.round_name);
     let _ = write!(
         h,
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{t}</title><style>\
-         body{{font-family:sans-serif;font-size:12px;margin:16px}}table{{border-collapse:collapse;margin:8px 0}}\
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><link rel=\"icon\" href=\"data:,\">\
+         <title>{t}</title><style>\
+         body{{font-family:sans-serif;font-size:16px;margin:16px}}@media print{{body{{font-size:11pt;margin:0}}}}table{{border-collapse:collapse;margin:8px 0}}\
          td,th{{border:1px solid #999;padding:2px 6px;text-align:right}}td:first-child,th:first-child{{text-align:left}}\
          h2{{break-before:auto;margin-top:20px}}svg{{max-width:100%;height:auto}}@page{{size:A4;margin:12mm}}\
          nav a{{margin-right:12px}}@media print{{nav{{display:none}}}}\

@@ -28,6 +28,10 @@ CSRF=$(curl -s -c "$WORK/jar" "$B$SETUP" | grep -o 'name="csrf" value="[^"]*"' |
 curl -s -b "$WORK/jar" -c "$WORK/jar" -o /dev/null --data-urlencode "csrf=$CSRF" \
   --data-urlencode "name=测试管理员" --data-urlencode "email=lh@example.cn" \
   --data-urlencode "password=lighthouse-audit-2026" --data-urlencode "confirm=lighthouse-audit-2026" "$B$SETUP"
+# Setting up the account does not sign in: sign in as a person would.
+CSRF=$(curl -s -b "$WORK/jar" -c "$WORK/jar" "$B/login" | grep -o 'name="csrf" value="[^"]*"' | head -1 | cut -d'"' -f4)
+curl -s -b "$WORK/jar" -c "$WORK/jar" -o /dev/null --data-urlencode "csrf=$CSRF" \
+  --data-urlencode "email=lh@example.cn" --data-urlencode "password=lighthouse-audit-2026" "$B/login"
 SID=$(awk '$6 == "kehou_sid" {print $7}' "$WORK/jar")
 [ -n "$SID" ] || { echo "could not sign in through $SETUP"; exit 1; }
 SCHOOL=$(curl -s -b "$WORK/jar" "$B/admin/coverage" | grep -o '/admin/schools/[0-9]*/rounds/[0-9]*' | head -1)
