@@ -29,6 +29,9 @@ pub struct Settings {
     pub workers: usize,
     /// Above one school, analysis cells with fewer respondents than this are suppressed.
     pub min_cell: i64,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (for per-address limits). Empty:
+    /// the connection's own address always counts.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Outgoing e-mail (`[email]` in config.toml).
     pub email: crate::email::EmailSettings,
 }
@@ -46,6 +49,7 @@ impl Default for Settings {
             max_batch: 512,
             workers: 0,
             min_cell: crate::analysis::DEFAULT_MIN_CELL,
+            trusted_proxies: Vec::new(),
             email: crate::email::EmailSettings::default(),
         }
     }
@@ -65,6 +69,7 @@ const ENV_VARS: &[&str] = &[
     "SMTP_PASSWORD",
     "MAIL_FROM",
     "LEDGER_RECIPIENTS",
+    "SURVEY_TRUSTED_PROXIES",
 ];
 
 impl Settings {
@@ -114,6 +119,17 @@ impl Settings {
                 "SMTP_USERNAME" => self.email.smtp_username = Some(v),
                 "SMTP_PASSWORD" => self.email.smtp_password = Some(v),
                 "MAIL_FROM" => self.email.from = v,
+                "SURVEY_TRUSTED_PROXIES" => {
+                    self.trusted_proxies = v
+                        .split([',', ' '])
+                        .filter(|a| !a.is_empty())
+                        .map(|a| {
+                            a.parse().with_context(|| {
+                                format!("SURVEY_TRUSTED_PROXIES: “{a}” is not an IP address")
+                            })
+                        })
+                        .collect::<anyhow::Result<_>>()?
+                }
                 "LEDGER_RECIPIENTS" => {
                     self.email.ledger_recipients = v
                         .split([',', ';', ' '])

@@ -110,9 +110,32 @@ pub fn safe_next(next: &str) -> &str {
     }
 }
 
-/// The address a request came from, for throttling. Forwarded headers are
-/// ignored: a client can write anything there.
+/// The address a request came from, for throttling. `X-Forwarded-For` is
+/// believed only from a configured trusted proxy (`trusted_proxies`): a
+/// client can write anything there. Behind one, the address is the nearest
+/// hop that is not itself a trusted proxy.
 pub fn peer_addr(req: &actix_web::HttpRequest) -> String {
-    req.peer_addr()
-        .map_or_else(|| "unknown".into(), |a| a.ip().to_string())
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+        return "unknown".into();
+    };
+    let trusted = req
+        .app_data::<State>()
+        .map(|s| s.settings.trusted_proxies.as_slice())
+        .unwrap_or_default();
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<std::net::IpAddr> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .unwrap_or(peer)
+        .to_string()
 }
