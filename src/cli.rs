@@ -173,6 +173,10 @@ pub struct ExportArgs {
     pub format: ExportFormat,
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Keep phone numbers, ID numbers and e-mail addresses in free-text answers as typed
+    /// (by default they are masked).
+    #[arg(long)]
+    pub unmasked: bool,
 }
 
 #[derive(Debug, Args)]

@@ -29,7 +29,7 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let mut after = 0;
     match args.format {
         ExportFormat::Csv => {
-            let mut csv = CsvExport::start(&mut sink, &def)?;
+            let mut csv = CsvExport::start(&mut sink, &def, !args.unmasked)?;
             loop {
                 let page = db::responses::page_for_round(&mut conn, round.id, after, PAGE)?;
                 let Some((last, _)) = page.last() else { break };
@@ -53,7 +53,7 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> anyhow::Result<ExitCode> {
                         sink.write_all(b",\n")?;
                     }
                     first = false;
-                    serde_json::to_writer(&mut sink, &json_record(r, school)?)?;
+                    serde_json::to_writer(&mut sink, &json_record(r, school, !args.unmasked)?)?;
                 }
                 bar.inc(page.len() as u64);
             }
@@ -63,8 +63,9 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     sink.flush()?;
     bar.finish_and_clear();
     let detail = format!(
-        "round={} responses={total} file={}",
+        "round={} responses={total} masked={} file={}",
         round.id,
+        !args.unmasked,
         args.out.display()
     );
     db::audit::record(&mut conn, None, "export_raw_cli", &detail)?;

@@ -8,6 +8,8 @@ pub mod classes;
 pub mod form_body;
 /// Calendar months of the monthly ledger, and its first working day.
 pub mod month;
+/// Personal information in free text: found, and masked in exports.
+pub mod pii;
 /// School plans (一校一案): checked types and the XLSX import.
 pub mod plan;
 /// The plan as typed on the web page, checked by the import's rules.

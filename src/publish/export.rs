@@ -50,10 +50,12 @@ pub fn cell_text(q: &Question, v: &AnswerValue) -> String {
 
 pub struct CsvExport<W: Write> {
     out: csv::Writer<W>,
+    /// Mask phone numbers, ID numbers and e-mail addresses in free text (`domain::pii`).
+    mask: bool,
 }
 
 impl<W: Write> CsvExport<W> {
-    pub fn start(mut sink: W, def: &SurveyDefinition) -> anyhow::Result<Self> {
+    pub fn start(mut sink: W, def: &SurveyDefinition, mask: bool) -> anyhow::Result<Self> {
         sink.write_all("\u{feff}".as_bytes())?;
         let mut out = csv::Writer::from_writer(sink);
         let mut header: Vec<String> = ["编号", "学校代码", "年级", "班级", "提交时间（北京时间）"]
@@ -66,7 +68,7 @@ impl<W: Write> CsvExport<W> {
                 .map(|q| format!("{} {}", q.id, q.title)),
         );
         out.write_record(header.iter().map(|h| neutralise(h)))?;
-        Ok(Self { out })
+        Ok(Self { out, mask })
     }
 
     pub fn row(
@@ -90,7 +92,10 @@ impl<W: Write> CsvExport<W> {
         rec.extend(def.questions.iter().map(|q| {
             answers
                 .get(&q.id)
-                .map(|v| cell_text(q, v))
+                .map(|v| match v {
+                    AnswerValue::Text(t) if self.mask => crate::domain::pii::mask(t),
+                    _ => cell_text(q, v),
+                })
                 .unwrap_or_default()
         }));
         self.out
@@ -103,10 +108,28 @@ impl<W: Write> CsvExport<W> {
     }
 }
 
-/// One JSON object per response, with the stored answers as they are.
-pub fn json_record(r: &StoredResponse, school_code: &str) -> anyhow::Result<serde_json::Value> {
-    let answers: serde_json::Value =
+/// Every string in `v` with personal information masked (option ids never look like any).
+fn mask_strings(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => *s = crate::domain::pii::mask(s),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(mask_strings),
+        serde_json::Value::Object(o) => o.values_mut().for_each(mask_strings),
+        _ => {}
+    }
+}
+
+/// One JSON object per response, with the stored answers as they are (personal information in
+/// free text masked when `mask`).
+pub fn json_record(
+    r: &StoredResponse,
+    school_code: &str,
+    mask: bool,
+) -> anyhow::Result<serde_json::Value> {
+    let mut answers: serde_json::Value =
         serde_json::from_str(&r.answers).with_context(|| format!("response {}", r.id))?;
+    if mask {
+        mask_strings(&mut answers);
+    }
     Ok(serde_json::json!({
         "id": r.id,
         "school_code": school_code,

@@ -25,6 +25,7 @@ mod ledger;
 mod mass_assignment;
 mod nat;
 mod pages;
+mod personal_info;
 mod plans;
 mod process;
 mod retention;

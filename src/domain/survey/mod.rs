@@ -31,7 +31,7 @@ pub use definition::{
 pub use form::{FormInput, MalformedInput};
 pub use lint::parse_definition;
 pub use taxonomy::{Category, SubCategory, Taxonomy};
-pub use validate::{is_visible, validate, FieldErrors};
+pub use validate::{is_visible, personal_info, validate, FieldErrors, PERSONAL_INFO};
 
 /// One problem found in a taxonomy or survey definition file (1-based line and column;
 /// the column counts characters, not bytes, so it matches what an editor shows for Chinese text).

@@ -38,6 +38,24 @@ impl FieldErrors {
     }
 }
 
+/// The message beside a free-text answer that seems to hold personal information.
+pub const PERSONAL_INFO: &str =
+    "请不要在这里填写电话、身份证号或邮箱等个人信息。如确需保留，可直接再次提交。";
+
+/// Free-text answers that seem to hold a phone number, an ID-card number or an e-mail address
+/// (see `domain::pii`), each with [`PERSONAL_INFO`], in question order.
+pub fn personal_info(answers: &Answers) -> FieldErrors {
+    let mut out = FieldErrors::default();
+    for (qid, v) in answers.iter() {
+        if let AnswerValue::Text(t) = v {
+            if crate::domain::pii::contains(t) {
+                out.push(qid, PERSONAL_INFO.to_string());
+            }
+        }
+    }
+    out
+}
+
 impl Serialize for FieldErrors {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.entries.len()))?;

@@ -34,6 +34,7 @@ struct FormPage<'a> {
     code: Option<&'a str>,
     draft_key: String,
     questions: Vec<QuestionView>,
+    personal_info_confirmed: bool,
 }
 
 /// What to show on a (re-)rendered form.
@@ -42,6 +43,9 @@ pub struct FormState<'a> {
     pub errors: Option<&'a FieldErrors>,
     pub alert: Option<&'a str>,
     pub idem: &'a str,
+    /// The parent was asked about personal information in a free-text answer: the next
+    /// submit stores the answers as they are.
+    pub personal_info_asked: bool,
 }
 
 pub fn render(
@@ -74,6 +78,7 @@ pub fn render(
             code: code.map(|c| c.code.as_str()),
             draft_key: draft_key(&ctx.publication.slug, code),
             questions: survey_form::questions(&ctx.def, form.input, form.errors, &fixed),
+            personal_info_confirmed: form.personal_info_asked,
         },
     )?;
     Ok(html(status, body))
@@ -107,6 +112,7 @@ pub async fn get(
             errors: None,
             alert: None,
             idem: &idem,
+            personal_info_asked: false,
         },
         StatusCode::OK,
     )

@@ -16,7 +16,7 @@ use crate::db::codes::AccessCode;
 use crate::db::responses::NewResponse;
 use crate::db::writer::{SubmitOutcome, WriteError};
 use crate::domain::form_body;
-use crate::domain::survey::{validate, FieldErrors, FormInput, QuestionKind};
+use crate::domain::survey::{personal_info, validate, FieldErrors, FormInput, QuestionKind};
 use crate::error::{AppError, AppResult, RETRY_AFTER_SECS};
 use crate::startup::State;
 
@@ -29,6 +29,8 @@ struct Meta {
     consent: Option<String>,
     idem: Option<String>,
     code: Option<String>,
+    /// `1`: the parent was shown the personal-information notice and submits anyway.
+    pii_ok: Option<String>,
 }
 
 fn split_meta(pairs: Vec<(String, String)>) -> AppResult<(Meta, Vec<(String, String)>)> {
@@ -36,6 +38,7 @@ fn split_meta(pairs: Vec<(String, String)>) -> AppResult<(Meta, Vec<(String, Str
         consent: None,
         idem: None,
         code: None,
+        pii_ok: None,
     };
     let mut answers = Vec::with_capacity(pairs.len());
     for (k, v) in pairs {
@@ -43,6 +46,7 @@ fn split_meta(pairs: Vec<(String, String)>) -> AppResult<(Meta, Vec<(String, Str
             "consent" => &mut meta.consent,
             "idem" => &mut meta.idem,
             "code" => &mut meta.code,
+            "pii_ok" => &mut meta.pii_ok,
             _ if k.starts_with("q.") => {
                 answers.push((k, v));
                 continue;
@@ -162,6 +166,7 @@ async fn handle(
                 errors: Some(&errors),
                 alert: Some(&alert),
                 idem: &idem,
+                personal_info_asked: meta.pii_ok.as_deref() == Some("1"),
             };
             return render(
                 state,
@@ -172,6 +177,34 @@ async fn handle(
             );
         }
     };
+    // A phone number, ID number or e-mail in a free-text answer: ask once before storing it.
+    if meta.pii_ok.as_deref() != Some("1") {
+        let flagged = personal_info(&answers);
+        if !flagged.is_empty() {
+            let alert = "为保护您和孩子的个人信息，请检查标出的回答，删去电话、身份证号、邮箱等后再提交；如确需保留，可直接再次提交。";
+            if json {
+                return Ok(json_error(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    alert,
+                    Some(&flagged),
+                ));
+            }
+            let form = FormState {
+                input: &input,
+                errors: Some(&flagged),
+                alert: Some(alert),
+                idem: &idem,
+                personal_info_asked: true,
+            };
+            return render(
+                state,
+                &ctx,
+                code.as_ref(),
+                form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    }
     let response = NewResponse {
         round_id: ctx.publication.round_id,
         school_id: ctx.publication.school_id,
@@ -205,6 +238,7 @@ async fn handle(
                 errors: None,
                 alert: Some(alert),
                 idem: &idem,
+                personal_info_asked: meta.pii_ok.as_deref() == Some("1"),
             };
             let mut resp = render(
                 state,
