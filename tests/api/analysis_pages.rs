@@ -123,6 +123,10 @@ async fn each_role_gets_its_report_in_every_format() {
     assert_eq!(status, 200);
     assert!(html.contains("乡镇比较"), "{html}");
     assert!(html.contains("政策目标"), "{html}");
+    // Every view and download is in the audit log.
+    let audit = app.audit_actions();
+    assert!(audit.iter().any(|a| a == "analysis_view"), "{audit:?}");
+    assert_eq!(audit.iter().filter(|a| *a == "analysis_export").count(), 6);
 }
 
 #[tokio::test]
@@ -134,6 +138,12 @@ async fn bad_parameters_are_clear_errors_never_500() {
     app.make_user("admin@bureau.cn", Role::Bureau, None, None);
     let bureau = app.signed_in("admin@bureau.cn").await;
     let base = format!("/admin/schools/{school}/rounds/{round}/analysis");
+    // The report offers the comparison with the other round the school took part in.
+    let (_, html) = bureau.get_html(&base).await;
+    assert!(
+        html.contains(&format!("?compare_to={other_round}")),
+        "{html}"
+    );
     for (path, want) in [
         // A round without responses still has a report (every share empty).
         (base.clone(), 200),

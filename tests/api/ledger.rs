@@ -157,5 +157,7 @@ async fn the_ledger_reports_a_months_rounds_rates_plans_and_targets_and_is_sent_
     let second = kehou_survey::email::ledger::send_if_due(&s.pool, &s.mailer, to, due_at).await;
     assert_eq!(second.unwrap(), None);
     assert_eq!(std::fs::read_dir(outbox.path()).unwrap().count(), 4);
-    assert!(app.audit_actions().iter().any(|a| a == "email_ledger"));
+    let audit = app.audit_actions();
+    assert!(audit.iter().any(|a| a == "email_ledger"), "{audit:?}");
+    assert!(audit.iter().any(|a| a == "ledger_export"), "{audit:?}");
 }

@@ -19,6 +19,7 @@ mod export;
 mod faults;
 mod formulas;
 mod helpers;
+mod indexes;
 mod instances;
 mod journey;
 mod ledger;

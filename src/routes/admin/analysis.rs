@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::analysis::export::{self, OutputFormat};
 use crate::analysis::{self, html, Inputs, NothingToAnalyze, Scope};
+use crate::auth::session::CurrentUser;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::startup::State;
@@ -23,6 +24,7 @@ pub struct Query {
 /// GET /admin/schools/{school_id}/rounds/{round_id}/analysis
 pub async fn school(
     state: State,
+    user: CurrentUser,
     path: web::Path<(i64, i64)>,
     query: web::Query<Query>,
 ) -> AppResult<HttpResponse> {
@@ -37,6 +39,7 @@ pub async fn school(
     let back = format!("/admin/schools/{school_id}/rounds/{round_id}");
     respond(
         state,
+        user.user.id,
         round_id,
         Scope::School(code),
         query.into_inner(),
@@ -48,6 +51,7 @@ pub async fn school(
 /// GET /admin/townships/{township_id}/rounds/{round_id}/analysis
 pub async fn township(
     state: State,
+    user: CurrentUser,
     path: web::Path<(i64, i64)>,
     query: web::Query<Query>,
 ) -> AppResult<HttpResponse> {
@@ -63,6 +67,7 @@ pub async fn township(
     let back = format!("/admin/coverage?round={round_id}");
     respond(
         state,
+        user.user.id,
         round_id,
         Scope::Township(name),
         query.into_inner(),
@@ -74,16 +79,28 @@ pub async fn township(
 /// GET /admin/rounds/{round_id}/analysis
 pub async fn city(
     state: State,
+    user: CurrentUser,
     path: web::Path<i64>,
     query: web::Query<Query>,
 ) -> AppResult<HttpResponse> {
     let round_id = path.into_inner();
     let back = format!("/admin/coverage?round={round_id}");
-    respond(state, round_id, Scope::City, query.into_inner(), back).await
+    respond(
+        state,
+        user.user.id,
+        round_id,
+        Scope::City,
+        query.into_inner(),
+        back,
+    )
+    .await
 }
 
+/// Computes the report and answers it in `format`; every view and download goes into the
+/// audit log.
 async fn respond(
     state: State,
+    user_id: i64,
     round_id: i64,
     scope: Scope,
     query: Query,
@@ -111,17 +128,54 @@ async fn respond(
         let body = match format {
             OutputFormat::Html => {
                 let suffix = compare_to.map_or(String::new(), |r| format!("&compare_to={r}"));
-                let links = [
-                    ("← 返回", back),
-                    ("下载 Excel", format!("?format=xlsx{suffix}")),
-                    ("下载 CSV", format!("?format=csv{suffix}")),
-                    ("Parquet", format!("?format=parquet{suffix}")),
-                    ("JSON", format!("?format=json{suffix}")),
+                let mut links = vec![
+                    ("← 返回".to_string(), back),
+                    ("下载 Excel".into(), format!("?format=xlsx{suffix}")),
+                    ("下载 CSV".into(), format!("?format=csv{suffix}")),
+                    ("Parquet".into(), format!("?format=parquet{suffix}")),
+                    ("JSON".into(), format!("?format=json{suffix}")),
                 ];
+                // Rounds over time: the earlier rounds these schools took part in.
+                let mine: std::collections::HashSet<i64> =
+                    inputs.schools.iter().map(|s| s.id).collect();
+                for r in db::rounds::list(&mut conn)?
+                    .into_iter()
+                    .filter(|r| r.id != round_id && Some(r.id) != compare_to)
+                    .take(6)
+                {
+                    let shared = db::analysis::round_schools(&mut conn, r.id)?
+                        .iter()
+                        .any(|s| mine.contains(&s.id));
+                    if shared {
+                        links.push((
+                            format!("与“{}”比较", r.name),
+                            format!("?compare_to={}", r.id),
+                        ));
+                    }
+                }
+                let links: Vec<(&str, String)> =
+                    links.iter().map(|(l, h)| (l.as_str(), h.clone())).collect();
                 html::render(&report, &links).into_bytes()
             }
             _ => export::render(&report, &export::titles(&inputs.definition), format)?,
         };
+        let (action, scope) = (
+            if format == OutputFormat::Html {
+                "analysis_view"
+            } else {
+                "analysis_export"
+            },
+            &report.scope,
+        );
+        db::audit::record(
+            &mut conn,
+            Some(user_id),
+            action,
+            &format!(
+                "round={round_id} scope={scope} format={}",
+                format.extension()
+            ),
+        )?;
         Ok((body, stem))
     })
     .await??;

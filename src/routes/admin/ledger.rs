@@ -41,6 +41,11 @@ pub async fn get(state: State, user: CurrentUser, q: web::Query<Query>) -> AppRe
     let pool = state.pool.clone();
     let (ledger, bytes) = web::block(move || email::ledger::build(&pool, month)).await??;
     if xlsx {
+        let (uid, detail) = (user.user.id, format!("month={month}"));
+        with_conn(&state, move |c| {
+            Ok(db::audit::record(c, Some(uid), "ledger_export", &detail)?)
+        })
+        .await?;
         return Ok(HttpResponse::Ok()
             .content_type(crate::analysis::export::OutputFormat::Xlsx.content_type())
             .insert_header((header::CACHE_CONTROL, "no-store"))
