@@ -2,10 +2,12 @@
 //! outside the submissions' own commits (see [`super::counts`]). Counting inside every batch
 //! wrote a couple of counter pages per response to every fsync; counting a second's responses
 //! at once writes each counter page once for all of them. The thread reads the waiting
-//! responses and computes their counts, and hands them to the group-commit writer, which
-//! applies them in its next transaction: on SQLite the writer stays the only writer, so no
-//! batch ever finds the database locked. Nothing is lost if the process dies: an uncounted
-//! response stays marked so and is counted after the next start.
+//! responses and computes their counts. On SQLite it hands them to the group-commit writer,
+//! which applies them in its next transaction, so the writer stays the only writer and no batch
+//! ever finds the database changed under it. On PostgreSQL it applies them on its own
+//! connection: there a fold that races another instance's must not hold up the submissions'
+//! batch. Nothing is lost if the process dies: an uncounted response stays marked so and is
+//! counted after the next start.
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Weak};
@@ -22,12 +24,13 @@ pub type Apply = Box<dyn Fn(Prepared) -> anyhow::Result<Folded> + Send>;
 
 /// Starts the thread on its own connection. It counts at start (responses left uncounted by a
 /// crash), then each time `commits` announces a commit, after letting [`EVERY`] pass. It stops
-/// once the last handle of `alive` is gone.
+/// once the last handle of `alive` is gone. `apply`: hand the counts to the writer; `None`:
+/// apply them on the thread's own connection.
 pub fn start(
     url: &str,
     versions: Arc<Versions>,
     commits: Receiver<()>,
-    apply: Apply,
+    apply: Option<Apply>,
     alive: Weak<()>,
 ) -> anyhow::Result<()> {
     let url = url.to_string();
@@ -63,21 +66,32 @@ pub fn start(
     Ok(())
 }
 
-/// Counts every waiting response, [`FOLD_ROWS`] per writer transaction at most.
+/// Counts every waiting response, [`FOLD_ROWS`] per transaction at most.
 fn count_waiting(
     conn: &mut super::DbConnection,
     versions: &Versions,
-    apply: &Apply,
+    apply: &Option<Apply>,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
-    let mut total = 0;
+    let (mut total, mut races) = (0, 0);
     while let Some(prepared) = counts::prepare(conn, versions, FOLD_ROWS)? {
         let full = prepared.len() as i64 == FOLD_ROWS;
-        match apply(prepared)? {
+        let folded = match apply {
+            Some(hand_over) => hand_over(prepared)?,
+            None => counts::apply(conn, &prepared)?,
+        };
+        match folded {
             Folded::Counted(n) => total += n,
-            // An analysis or another instance counted some of the same responses first; what
-            // is left waiting is counted next time.
-            Folded::Raced | Folded::Nothing => break,
+            Folded::Nothing => break,
+            // Another instance or an analysis counted some of the same responses first: look
+            // again (those are counted now); give up for this round if it keeps happening.
+            Folded::Raced => {
+                races += 1;
+                if races > 20 {
+                    break;
+                }
+                continue;
+            }
         }
         if !full {
             break;

@@ -114,6 +114,7 @@ impl Writer {
                 .map_err(|_| anyhow::anyhow!("writer stopped"))?;
             Ok(verdict.recv()??)
         });
+        let apply = matches!(conn, DbConnection::Sqlite(_)).then_some(apply);
         counting::start(url, versions, commits, apply, Arc::downgrade(&alive))?;
         let url = url.to_string();
         let fault = Arc::new(AtomicU8::new(Fault::None as u8));
