@@ -230,23 +230,24 @@ async fn handle(
                 WriteError::Unavailable(_) => "系统暂时无法保存，您的回答尚未提交。请稍候再次点击“提交问卷”，已填写的内容都保留在本页。",
             };
             tracing::warn!(error = %e, "submission not stored");
-            if json {
-                return Ok(json_error(StatusCode::SERVICE_UNAVAILABLE, alert, None));
-            }
-            let form = FormState {
-                input: &input,
-                errors: None,
-                alert: Some(alert),
-                idem: &idem,
-                personal_info_asked: meta.pii_ok.as_deref() == Some("1"),
+            let mut resp = if json {
+                json_error(StatusCode::SERVICE_UNAVAILABLE, alert, None)
+            } else {
+                let form = FormState {
+                    input: &input,
+                    errors: None,
+                    alert: Some(alert),
+                    idem: &idem,
+                    personal_info_asked: meta.pii_ok.as_deref() == Some("1"),
+                };
+                render(
+                    state,
+                    &ctx,
+                    code.as_ref(),
+                    form,
+                    StatusCode::SERVICE_UNAVAILABLE,
+                )?
             };
-            let mut resp = render(
-                state,
-                &ctx,
-                code.as_ref(),
-                form,
-                StatusCode::SERVICE_UNAVAILABLE,
-            )?;
             resp.headers_mut().insert(
                 header::RETRY_AFTER,
                 header::HeaderValue::from(RETRY_AFTER_SECS),
