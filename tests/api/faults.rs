@@ -104,3 +104,42 @@ async fn a_read_only_database_refuses_with_503_keeps_the_answers_and_recovers() 
         backend()
     );
 }
+
+/// More submissions at once than the bounded queue holds: the overflow is refused at once with
+/// 503 and `Retry-After`, the page keeps every answer, and every 303 is a stored response.
+#[tokio::test]
+async fn a_full_queue_refuses_with_503_and_retry_after_and_keeps_the_answers() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.queue_capacity = 1;
+        s.max_batch = 1;
+    })
+    .await;
+    let round = app.setup_round();
+    let slug = app.slug(round, "3505820001");
+    let mut answers = valid_needs_answers();
+    answers.retain(|(k, _)| *k != "q.suggestion");
+    answers.push(("q.suggestion", "希望增加科学实验课"));
+    let mut bodies = Vec::new();
+    for _ in 0..60 {
+        let (_, idem) = app.open_form(&slug, None).await;
+        bodies.push(encode(&with_meta(&idem, &answers)));
+    }
+    let replies =
+        futures_util::future::join_all(bodies.into_iter().map(|b| app.post_form(&slug, b))).await;
+    let (mut stored, mut refused) = (0, 0);
+    for r in replies {
+        match r.status().as_u16() {
+            303 => stored += 1,
+            503 => {
+                refused += 1;
+                assert_eq!(r.headers()["retry-after"], "5");
+                let html = r.text().await.unwrap();
+                assert!(html.contains("提交的人数较多"), "{html}");
+                assert!(html.contains("希望增加科学实验课"), "answers kept");
+            }
+            s => panic!("unexpected {s}"),
+        }
+    }
+    assert!(refused > 0, "60 at once overflow a queue of 1");
+    assert_eq!(app.response_count(round), stored);
+}
