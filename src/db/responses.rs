@@ -75,12 +75,57 @@ pub fn page_for_round(
         .load(conn)
 }
 
-/// Marks every response of a round counted: for a bulk load that wrote the round's counters
-/// itself (`generate`), in the same transaction.
-pub fn mark_round_counted(conn: &mut DbConnection, round_id: i64) -> QueryResult<usize> {
-    diesel::update(responses::table.filter(responses::round_id.eq(round_id)))
-        .set(responses::counted.eq(true))
-        .execute(conn)
+/// A response of a bulk load, stored as already counted.
+#[derive(Insertable)]
+#[diesel(table_name = responses)]
+struct CountedResponse<'a> {
+    round_id: i64,
+    school_id: i64,
+    survey_hash: &'a str,
+    grade: Option<i32>,
+    class_no: Option<i32>,
+    answers: &'a str,
+    idempotency_key: &'a str,
+    access_code: Option<&'a str>,
+    submitted_at: NaiveDateTime,
+    counted: bool,
+}
+
+/// Rows per multi-row INSERT: 10 parameters each stays under SQLite's 32,766 and PostgreSQL's
+/// 65,535 bound parameters.
+const BULK_ROWS: usize = 1_000;
+
+/// Inserts many responses whose counts the caller writes itself (`generate`), with one
+/// multi-row INSERT per [`BULK_ROWS`], inside the caller's transaction. diesel's multi-backend
+/// connection has no batch insert, so this runs on the inner connection.
+pub fn insert_counted_bulk(conn: &mut DbConnection, rows: &[NewResponse]) -> QueryResult<usize> {
+    let mut n = 0;
+    for chunk in rows.chunks(BULK_ROWS) {
+        let values: Vec<CountedResponse<'_>> = chunk
+            .iter()
+            .map(|r| CountedResponse {
+                round_id: r.round_id,
+                school_id: r.school_id,
+                survey_hash: &r.survey_hash,
+                grade: r.grade,
+                class_no: r.class_no,
+                answers: &r.answers,
+                idempotency_key: &r.idempotency_key,
+                access_code: r.access_code.as_deref(),
+                submitted_at: r.submitted_at,
+                counted: true,
+            })
+            .collect();
+        n += match conn {
+            DbConnection::Pg(c) => diesel::insert_into(responses::table)
+                .values(&values)
+                .execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_into(responses::table)
+                .values(&values)
+                .execute(c)?,
+        };
+    }
+    Ok(n)
 }
 
 pub fn count_for(
