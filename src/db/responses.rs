@@ -77,7 +77,7 @@ pub fn page_for_round(
 
 /// A response of a bulk load, stored as already counted.
 #[derive(Insertable)]
-#[diesel(table_name = responses)]
+#[diesel(table_name = responses, treat_none_as_default_value = false)]
 struct CountedResponse<'a> {
     round_id: i64,
     school_id: i64,
@@ -95,12 +95,17 @@ struct CountedResponse<'a> {
 /// 65,535 bound parameters.
 const BULK_ROWS: usize = 1_000;
 
-/// Inserts many responses whose counts the caller writes itself (`generate`), with one
-/// multi-row INSERT per [`BULK_ROWS`], inside the caller's transaction. diesel's multi-backend
-/// connection has no batch insert, so this runs on the inner connection.
+/// Inserts many responses whose counts the caller writes itself (`generate`), inside the
+/// caller's transaction: PostgreSQL's binary `COPY`, or on SQLite one multi-row INSERT per
+/// [`BULK_ROWS`]. diesel's multi-backend connection has neither, so this runs on the inner
+/// connection.
 pub fn insert_counted_bulk(conn: &mut DbConnection, rows: &[NewResponse]) -> QueryResult<usize> {
     let mut n = 0;
-    for chunk in rows.chunks(BULK_ROWS) {
+    let per = match conn {
+        DbConnection::Pg(_) => rows.len().max(1),
+        DbConnection::Sqlite(_) => BULK_ROWS,
+    };
+    for chunk in rows.chunks(per) {
         let values: Vec<CountedResponse<'_>> = chunk
             .iter()
             .map(|r| CountedResponse {
@@ -117,8 +122,8 @@ pub fn insert_counted_bulk(conn: &mut DbConnection, rows: &[NewResponse]) -> Que
             })
             .collect();
         n += match conn {
-            DbConnection::Pg(c) => diesel::insert_into(responses::table)
-                .values(&values)
+            DbConnection::Pg(c) => diesel::copy_from(responses::table)
+                .from_insertable(&values)
                 .execute(c)?,
             DbConnection::Sqlite(c) => diesel::insert_into(responses::table)
                 .values(&values)
