@@ -252,3 +252,33 @@ async fn every_route_for_every_role() {
         }
     }
 }
+
+/// The audit log can be read (bureau only) and never written through the app: no route but
+/// the GET of its page, and the data layer has no update or delete for it.
+#[tokio::test]
+async fn the_audit_log_cannot_be_edited_through_the_app() {
+    let audit_routes: Vec<_> = TABLE
+        .iter()
+        .filter(|r| r.path.starts_with("/admin/audit"))
+        .collect();
+    assert_eq!(audit_routes.len(), 1);
+    assert_eq!(audit_routes[0].method, "get");
+    let source = include_str!("../../src/db/audit.rs");
+    for verb in ["diesel::update", "diesel::delete", "DELETE ", "UPDATE "] {
+        assert!(!source.contains(verb), "src/db/audit.rs must not {verb}");
+    }
+    let app = spawn_app().await;
+    app.make_user("admin@bureau.cn", Role::Bureau, None, None);
+    let bureau = app.signed_in("admin@bureau.cn").await;
+    let before = app.audit_actions().len();
+    let csrf = bureau.csrf_from("/admin/audit").await;
+    for path in ["/admin/audit", "/admin/audit/1", "/admin/audit/1/delete"] {
+        let status = bureau
+            .post(path, &[("csrf", &csrf)])
+            .await
+            .status()
+            .as_u16();
+        assert!(status == 404 || status == 405, "{path}: {status}");
+    }
+    assert_eq!(app.audit_actions().len(), before);
+}
