@@ -72,7 +72,10 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSetup 
 fn configure(conn: &mut DbConnection) -> QueryResult<()> {
     match conn {
         DbConnection::Sqlite(c) => c.batch_execute(SQLITE_PRAGMAS),
-        DbConnection::Pg(_) => Ok(()),
+        // Times are UTC everywhere in the application and the columns are timestamptz: the
+        // session must be in UTC whatever the database's default (diesel sets it on
+        // connecting too; this keeps it so if that ever changes).
+        DbConnection::Pg(c) => c.batch_execute("SET TIME ZONE 'UTC'"),
     }
 }
 

@@ -27,6 +27,7 @@ mod mass_assignment;
 mod nat;
 mod pages;
 mod personal_info;
+mod pg_types;
 mod plans;
 mod process;
 mod retention;
