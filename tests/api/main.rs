@@ -19,6 +19,7 @@ mod export;
 mod faults;
 mod formulas;
 mod helpers;
+mod hostile_memory;
 mod indexes;
 mod instances;
 mod journey;
