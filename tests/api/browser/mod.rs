@@ -16,3 +16,5 @@ mod phone;
 mod print;
 /// The school report: signed in, axe-clean, printed to A4.
 mod report;
+/// The XSS corpus in every page and e-mail that shows it.
+mod xss;
