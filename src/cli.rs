@@ -228,18 +228,39 @@ pub struct DemoArgs {
 
 /// Logs go to stderr; `RUST_LOG` refines them (default: info).
 pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter = quiet_data(
+        tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+    );
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
 }
 
+/// Whatever `RUST_LOG` says, crates that log the data they handle stay quiet: handlebars' debug
+/// log prints every value it renders (one-time codes, answers, names), and the HTTP layers'
+/// trace logs print request lines (with codes in their URLs).
+fn quiet_data(filter: tracing_subscriber::EnvFilter) -> tracing_subscriber::EnvFilter {
+    [
+        "handlebars=warn",
+        "actix_http=info",
+        "actix_web=info",
+        "actix_server=info",
+        "h2=info",
+        "hyper=info",
+    ]
+    .into_iter()
+    .filter_map(|d| d.parse().ok())
+    .fold(filter, |f, d| f.add_directive(d))
+}
+
 /// Tests log warnings only, unless `RUST_LOG` says otherwise.
 pub fn init_tracing_for_tests() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let filter = quiet_data(
+        tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+    );
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_test_writer()

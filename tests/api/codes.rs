@@ -292,3 +292,43 @@ async fn wrong_codes_are_rate_limited_per_address() {
     assert_eq!(resp.status(), 303);
     assert_eq!(app.response_count(round), 1);
 }
+
+/// A code never reaches the server's log, even at debug level, whichever way it is used: the
+/// QR link, the letter and form with `?c=`, a submission, a wrong code and a reused one.
+#[tokio::test]
+async fn codes_never_appear_in_the_log() {
+    let app = spawn_app().await;
+    let round = app.setup_round();
+    let slug = app.slug(round, "3505820001");
+    let (_, codes) = make_codes(&app, round, "3505820001");
+    let code = raw(&codes[0]);
+    let log = app.temp_path("server.log");
+    let server =
+        crate::process::ServerProcess::start_with_log(&app.db_url, "debug", Some(&log)).await;
+    let client = reqwest::Client::new();
+    let get = |path: String| client.get(format!("{}{path}", server.address)).send();
+    get(format!("/c/{code}")).await.unwrap();
+    get(format!("/s/{slug}?c={code}")).await.unwrap();
+    get(format!("/s/{slug}/form?c={code}")).await.unwrap();
+    get("/c/ABCDEFGHJKMNPQRSTVWX".into()).await.unwrap();
+    let (_, idem) = app.open_form(&slug, Some(&code)).await;
+    for _ in 0..2 {
+        client
+            .post(format!("{}/s/{slug}", server.address))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(coded_body(&idem, &code, &coded_answers()))
+            .send()
+            .await
+            .unwrap();
+    }
+    drop(server);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("DEBUG") || text.contains("INFO"),
+        "the log was written: {text}"
+    );
+    for c in [code.as_str(), codes[0].as_str(), "ABCDEFGHJKMNPQRSTVWX"] {
+        let lines: Vec<&str> = text.lines().filter(|l| l.contains(c)).collect();
+        assert!(lines.is_empty(), "the code {c} is in the log: {lines:#?}");
+    }
+}

@@ -15,6 +15,11 @@ impl ServerProcess {
     /// Starts `kehou-survey serve` on a free port against `db_url` and waits
     /// until `/healthz` answers.
     pub async fn start(db_url: &str) -> Self {
+        Self::start_with_log(db_url, "warn", None).await
+    }
+
+    /// The same, at log level `level`, its log written to `log` (or dropped).
+    pub async fn start_with_log(db_url: &str, level: &str, log: Option<&std::path::Path>) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -24,9 +29,20 @@ impl ServerProcess {
             .args(["serve", "--port", &port.to_string()])
             .env("DATABASE_URL", db_url)
             .env("SURVEY_DIR", survey_dir())
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .env("RUST_LOG", level)
+            .stdout(match log {
+                Some(p) => Stdio::from(std::fs::File::create(p).expect("log file")),
+                None => Stdio::null(),
+            })
+            .stderr(match log {
+                Some(p) => Stdio::from(
+                    std::fs::OpenOptions::new()
+                        .append(true)
+                        .open(p)
+                        .expect("log file"),
+                ),
+                None => Stdio::null(),
+            })
             .spawn()
             .expect("start the server binary");
         let address = format!("http://127.0.0.1:{port}");
