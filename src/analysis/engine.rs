@@ -15,7 +15,7 @@ use super::inputs::{Inputs, Scope};
 use super::model::{measures, Base, Dim, MeanRow, Report, SchoolRate, ScoreRow, ShareRow};
 use super::plans;
 use super::stats::{kish_n_eff, mean_of, wilson};
-use crate::domain::school::{stage_of_grade, SchoolLevel, UrbanRuralCode};
+use crate::domain::school::{stage_of_grade, UrbanRuralCode};
 use crate::domain::survey::{grade_label, QuestionKind};
 use crate::domain::tally::{self, ANSWERED, CATEGORY};
 
@@ -297,24 +297,13 @@ fn school_rates(inputs: &Inputs, by_school: &Cells) -> Vec<SchoolRate> {
                 "all".into(),
             );
             let respondents = by_school.get(&key).map_or(0, |c| c.k);
-            let u = urban(s.urban_rural_code);
-            SchoolRate {
-                school_id: s.id,
-                code: s.code.clone(),
-                name: s.name.clone(),
-                township: s.township.clone(),
-                level: SchoolLevel::from_db_code(&s.level)
-                    .map_or_else(|| s.level.clone(), |l| l.as_str().to_string()),
-                urban2: u
-                    .map(|u| u.two_way().label().to_string())
-                    .unwrap_or_default(),
-                urban3: u
-                    .map(|u| u.three_way().label().to_string())
-                    .unwrap_or_default(),
+            SchoolRate::new(
+                (s.id, &s.code, &s.name, &s.township),
+                &s.level,
+                s.urban_rural_code,
                 enrolment,
                 respondents,
-                rate: (enrolment > 0).then(|| respondents as f64 / enrolment as f64),
-            }
+            )
         })
         .collect()
 }

@@ -12,7 +12,6 @@ use super::model::SchoolRate;
 use super::plans::{targets, Targets};
 use crate::db::ledger::LedgerData;
 use crate::domain::month::Month;
-use crate::domain::school::{SchoolLevel, UrbanRuralCode};
 use crate::domain::time::to_local;
 
 /// Below this response rate a school counts as low (as on the coverage page).
@@ -75,27 +74,18 @@ pub fn build(data: &LedgerData) -> Ledger {
     let rates: Vec<SchoolRate> = schools
         .iter()
         .map(|s| {
-            let u = u16::try_from(s.urban_rural_code)
-                .ok()
-                .and_then(|c| UrbanRuralCode::new(c).ok());
-            let enrolment = data.enrolment.get(&s.id).copied().unwrap_or(0);
-            SchoolRate {
-                school_id: s.id,
-                code: s.code.clone(),
-                name: s.name.clone(),
-                township: township.get(&s.township_id).unwrap_or(&"").to_string(),
-                level: SchoolLevel::from_db_code(&s.level)
-                    .map_or_else(|| s.level.clone(), |l| l.as_str().to_string()),
-                urban2: u
-                    .map(|u| u.two_way().label().to_string())
-                    .unwrap_or_default(),
-                urban3: u
-                    .map(|u| u.three_way().label().to_string())
-                    .unwrap_or_default(),
-                enrolment,
-                respondents: 0,
-                rate: None,
-            }
+            SchoolRate::new(
+                (
+                    s.id,
+                    &s.code,
+                    &s.name,
+                    township.get(&s.township_id).unwrap_or(&""),
+                ),
+                &s.level,
+                s.urban_rural_code,
+                data.enrolment.get(&s.id).copied().unwrap_or(0),
+                0,
+            )
         })
         .collect();
     let rounds = data

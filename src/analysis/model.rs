@@ -232,6 +232,36 @@ pub struct SchoolRate {
     pub rate: Option<f64>,
 }
 
+impl SchoolRate {
+    /// A school's row: roster facts as stored (level code, urban-rural code) turned into labels.
+    pub fn new(
+        (school_id, code, name, township): (i64, &str, &str, &str),
+        level_db: &str,
+        urban_rural_code: i32,
+        enrolment: i64,
+        respondents: i64,
+    ) -> SchoolRate {
+        let u = super::engine::urban(urban_rural_code);
+        SchoolRate {
+            school_id,
+            code: code.to_string(),
+            name: name.to_string(),
+            township: township.to_string(),
+            level: crate::domain::school::SchoolLevel::from_db_code(level_db)
+                .map_or_else(|| level_db.to_string(), |l| l.as_str().to_string()),
+            urban2: u
+                .map(|u| u.two_way().label().to_string())
+                .unwrap_or_default(),
+            urban3: u
+                .map(|u| u.three_way().label().to_string())
+                .unwrap_or_default(),
+            enrolment,
+            respondents,
+            rate: (enrolment > 0).then(|| respondents as f64 / enrolment as f64),
+        }
+    }
+}
+
 /// Everything one analysis run produces.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
