@@ -34,6 +34,11 @@ impl Month {
         }
     }
 
+    /// The month an instant (UTC) falls in, in China Standard Time.
+    pub fn containing(utc: NaiveDateTime) -> Month {
+        Month::of(super::time::to_local(utc).date())
+    }
+
     pub fn previous(self) -> Month {
         Month {
             first: self.first - Months::new(1),

@@ -47,6 +47,17 @@ pub async fn send(
     let (l, bytes) = actix_web::web::block(move || build(&pool, month))
         .await
         .map_err(|e| anyhow::anyhow!("ledger builder: {e}"))??;
+    send_built(mailer, to, &l, bytes).await
+}
+
+/// Sends a ledger already built (with its workbook) to each of `to`.
+pub async fn send_built(
+    mailer: &Mailer,
+    to: &[Email],
+    l: &Ledger,
+    bytes: Vec<u8>,
+) -> anyhow::Result<Vec<Delivery>> {
+    let month = l.month;
     let summary: Vec<String> = l
         .rounds
         .iter()
@@ -95,8 +106,9 @@ pub async fn send(
 /// month's first working day (so a server that was down that day still sends it).
 pub fn due(now: NaiveDateTime) -> Option<Month> {
     let today = to_local(now).date();
-    let first = Month::of(today).first_working_day();
-    (today >= first && today < first + Duration::days(7)).then(|| Month::of(today).previous())
+    let this = Month::containing(now);
+    let first = this.first_working_day();
+    (today >= first && today < first + Duration::days(7)).then(|| this.previous())
 }
 
 /// The hourly check: sends last month's ledger if it is due and no instance sent it yet.

@@ -139,3 +139,20 @@ pub fn peer_addr(req: &actix_web::HttpRequest) -> String {
         .unwrap_or(peer)
         .to_string()
 }
+
+/// `Content-Disposition: attachment` with the Chinese file name (RFC 5987) and an ASCII one
+/// for older clients.
+pub fn attachment(ascii_name: String, name: String) -> header::ContentDisposition {
+    use header::{Charset, DispositionParam, DispositionType, ExtendedValue};
+    header::ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![
+            DispositionParam::Filename(ascii_name),
+            DispositionParam::FilenameExt(ExtendedValue {
+                charset: Charset::Ext("UTF-8".into()),
+                language_tag: None,
+                value: name.into_bytes(),
+            }),
+        ],
+    }
+}

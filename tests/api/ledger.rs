@@ -37,7 +37,7 @@ fn row<'a>(rows: &'a [Vec<String>], first: &str) -> &'a [String] {
 }
 
 fn this_month() -> Month {
-    Month::of(kehou_survey::domain::time::to_local(kehou_survey::db::now()).date())
+    Month::containing(kehou_survey::db::now())
 }
 
 #[tokio::test]

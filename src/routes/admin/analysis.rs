@@ -13,6 +13,7 @@ use crate::analysis::{self, html, Inputs, NothingToAnalyze, Scope};
 use crate::auth::session::CurrentUser;
 use crate::db;
 use crate::error::{AppError, AppResult};
+use crate::routes::support::attachment;
 use crate::startup::State;
 
 #[derive(Debug, Deserialize)]
@@ -183,26 +184,13 @@ async fn respond(
     resp.content_type(format.content_type())
         .insert_header((header::CACHE_CONTROL, "no-store"));
     if format != OutputFormat::Html {
-        resp.insert_header(attachment(round_id, &file_stem, format.extension()));
+        let ext = format.extension();
+        resp.insert_header(attachment(
+            format!("analysis-round-{round_id}.{ext}"),
+            format!("{file_stem}.{ext}"),
+        ));
     }
     Ok(resp.body(body))
-}
-
-/// `Content-Disposition: attachment` with the Chinese file name (RFC 5987) and an ASCII one for
-/// older clients.
-fn attachment(round_id: i64, stem: &str, ext: &str) -> header::ContentDisposition {
-    use header::{Charset, DispositionParam, DispositionType, ExtendedValue};
-    header::ContentDisposition {
-        disposition: DispositionType::Attachment,
-        parameters: vec![
-            DispositionParam::Filename(format!("analysis-round-{round_id}.{ext}")),
-            DispositionParam::FilenameExt(ExtendedValue {
-                charset: Charset::Ext("UTF-8".into()),
-                language_tag: None,
-                value: format!("{stem}.{ext}").into_bytes(),
-            }),
-        ],
-    }
 }
 
 /// A round, school or township the analysis cannot find is a 404; anything else is unexpected.

@@ -14,7 +14,7 @@ use crate::db;
 use crate::domain::month::Month;
 use crate::email::{self, Delivery};
 use crate::error::{AppError, AppResult};
-use crate::routes::support::{read_form, render, with_conn};
+use crate::routes::support::{attachment, read_form, render, with_conn};
 use crate::startup::State;
 use crate::views::admin::{Cell, Field, Form, Link, Page, Section, Table};
 
@@ -27,7 +27,7 @@ pub struct Query {
 fn month_or_last(s: Option<&str>) -> AppResult<Month> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Month::parse(s).map_err(AppError::BadRequest),
-        None => Ok(Month::of(crate::domain::time::to_local(db::now()).date()).previous()),
+        None => Ok(Month::containing(db::now()).previous()),
     }
 }
 
@@ -49,17 +49,10 @@ pub async fn get(state: State, user: CurrentUser, q: web::Query<Query>) -> AppRe
         return Ok(HttpResponse::Ok()
             .content_type(crate::analysis::export::OutputFormat::Xlsx.content_type())
             .insert_header((header::CACHE_CONTROL, "no-store"))
-            .insert_header(header::ContentDisposition {
-                disposition: header::DispositionType::Attachment,
-                parameters: vec![
-                    header::DispositionParam::Filename(format!("ledger-{month}.xlsx")),
-                    header::DispositionParam::FilenameExt(header::ExtendedValue {
-                        charset: header::Charset::Ext("UTF-8".into()),
-                        language_tag: None,
-                        value: email::ledger::file_name(month).into_bytes(),
-                    }),
-                ],
-            })
+            .insert_header(attachment(
+                format!("ledger-{month}.xlsx"),
+                email::ledger::file_name(month),
+            ))
             .body(bytes));
     }
     let sent = with_conn(&state, move |c| Ok(db::ledger::sent_at(c, month)?)).await?;
@@ -72,11 +65,13 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
     form.only(&["month"])?;
     let month = month_or_last(Some(form.get("month")))?;
     let to = state.ledger_recipients.clone();
+    let pool = state.pool.clone();
+    let (ledger, bytes) = web::block(move || email::ledger::build(&pool, month)).await??;
     let notice = if to.is_empty() {
         "尚未配置接收台账月报告的邮箱（config.toml 中 [email] 的 ledger_recipients），未发送。"
             .to_string()
     } else {
-        let deliveries = email::ledger::send(&state.pool, &state.mailer, &to, month).await?;
+        let deliveries = email::ledger::send_built(&state.mailer, &to, &ledger, bytes).await?;
         let (uid, detail) = (
             user.user.id,
             format!("ledger month={month} to={}", to.len()),
@@ -97,8 +92,6 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
             }
         )
     };
-    let pool = state.pool.clone();
-    let (ledger, _) = web::block(move || email::ledger::build(&pool, month)).await??;
     let sent = with_conn(&state, move |c| Ok(db::ledger::sent_at(c, month)?)).await?;
     let page = page(&state, &user, &ledger, sent, Some(notice));
     render(&state, &page, StatusCode::OK)
