@@ -10,11 +10,13 @@
 
 use std::collections::HashMap;
 
+use super::cells::Cells;
 use super::frames::group_sums;
 use super::inputs::{Inputs, Scope};
 use super::model::{measures, Base, Dim, MeanRow, Report, SchoolRate, ScoreRow, ShareRow};
 use super::plans;
 use super::stats::{kish_n_eff, mean_of, wilson};
+use crate::db::counter_columns::Items;
 use crate::domain::school::{stage_of_grade, UrbanRuralCode};
 use crate::domain::survey::{grade_label, QuestionKind};
 use crate::domain::tally::{self, ANSWERED, CATEGORY};
@@ -27,9 +29,6 @@ pub(super) struct Sums {
     pub kw2: f64,
 }
 
-/// `(group, question, value, base)` → sums; `value` "" is the base (denominator) itself.
-pub(super) type Cells = HashMap<(String, String, String, String), Sums>;
-
 /// `(group, question)` → `(value, k, Σ w·k)` of a scale or number question.
 type NumericValues<'a> = HashMap<(&'a str, &'a str), Vec<(f64, i64, f64)>>;
 
@@ -37,12 +36,12 @@ type NumericValues<'a> = HashMap<(&'a str, &'a str), Vec<(f64, i64, f64)>>;
 pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
     let single_school = matches!(inputs.scope, Scope::School(_));
     let started = std::time::Instant::now();
-    let by_dim = group_sums(inputs)?;
+    let (by_dim, items) = group_sums(inputs)?;
     tracing::debug!(
         ms = started.elapsed().as_millis() as u64,
         "polars sums done"
     );
-    let schools = school_rates(inputs, &by_dim[&Dim::School]);
+    let schools = school_rates(inputs, &by_dim[&Dim::School], &items);
     let mut report = Report {
         round_id: inputs.round.id,
         round_name: inputs.round.name.clone(),
@@ -78,8 +77,11 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
             .map(|q| q.id.as_str())
             .collect();
         let mut values: NumericValues = HashMap::new();
-        for ((g, q, v, b), s) in cells {
-            if numeric.contains(q.as_str()) && !v.is_empty() && b == "answered" {
+        for (g, item, b, s) in cells.iter() {
+            let Some((q, v)) = items.get(item) else {
+                continue;
+            };
+            if numeric.contains(q) && !v.is_empty() && b == Base::Answered {
                 if let Ok(x) = v.parse::<f64>() {
                     values.entry((g, q)).or_default().push((x, s.k, s.kw));
                 }
@@ -87,18 +89,8 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
         }
         let suppress = |n: i64| !single_school && n < min_cell;
         for (group, group_label) in groups(inputs, dim, cells) {
-            let den = |q: &str, b: Base| {
-                cells
-                    .get(&(group.clone(), q.into(), ANSWERED.into(), b.key().into()))
-                    .copied()
-                    .unwrap_or_default()
-            };
-            let num = |q: &str, v: &str, b: Base| {
-                cells
-                    .get(&(group.clone(), q.into(), v.into(), b.key().into()))
-                    .copied()
-                    .unwrap_or_default()
-            };
+            let den = |q: &str, b: Base| cells.get(&items, &group, q, ANSWERED, b);
+            let num = |q: &str, v: &str, b: Base| cells.get(&items, &group, q, v, b);
             for m in &measures {
                 let d = den(&m.question, m.base);
                 let k = num(&m.question, &m.value, m.base);
@@ -234,7 +226,7 @@ fn groups(inputs: &Inputs, dim: Dim, cells: &Cells) -> Vec<(String, String)> {
         }
         Dim::Stage | Dim::Grade => {
             let mut grades: Vec<i32> = inputs.enrolment.keys().map(|(_, g)| *g).collect();
-            grades.extend(cells.keys().filter_map(|(g, ..)| match dim {
+            grades.extend(cells.groups().iter().filter_map(|g| match dim {
                 Dim::Grade => g.parse::<i32>().ok(),
                 _ => None,
             }));
@@ -248,7 +240,7 @@ fn groups(inputs: &Inputs, dim: Dim, cells: &Cells) -> Vec<(String, String)> {
                     add(l.to_string(), l.to_string());
                 }
             }
-            if dim == Dim::Stage && cells.keys().any(|(g, ..)| g == NO_GRADE) {
+            if dim == Dim::Stage && cells.groups().iter().any(|g| g == NO_GRADE) {
                 add(NO_GRADE.into(), NO_GRADE.into());
             }
         }
@@ -279,7 +271,7 @@ pub(super) fn urban(code: i32) -> Option<UrbanRuralCode> {
         .and_then(|c| UrbanRuralCode::new(c).ok())
 }
 
-fn school_rates(inputs: &Inputs, by_school: &Cells) -> Vec<SchoolRate> {
+fn school_rates(inputs: &Inputs, by_school: &Cells, items: &Items) -> Vec<SchoolRate> {
     inputs
         .schools
         .iter()
@@ -290,13 +282,9 @@ fn school_rates(inputs: &Inputs, by_school: &Cells) -> Vec<SchoolRate> {
                 .filter(|((id, _), _)| *id == s.id)
                 .map(|(_, n)| n)
                 .sum();
-            let key = (
-                s.id.to_string(),
-                CATEGORY.into(),
-                ANSWERED.into(),
-                "all".into(),
-            );
-            let respondents = by_school.get(&key).map_or(0, |c| c.k);
+            let respondents = by_school
+                .get(items, &s.id.to_string(), CATEGORY, ANSWERED, Base::All)
+                .k;
             SchoolRate::new(
                 (s.id, &s.code, &s.name, &s.township),
                 &s.level,

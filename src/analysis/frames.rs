@@ -1,134 +1,185 @@
 //! The polars half of the engine: counters → stratum cells with post-stratification weights →
 //! sums per school and grade → sums per township, urban/rural class and the whole scope.
+//!
+//! Every key polars groups or joins on is one integer: a stratum (a school's grade) is a dense
+//! code, and a cell's `group × item × base` is packed into a `u64` (group in the high 32 bits,
+//! then item × 4 + base), because grouping a million rows on four columns cost more than
+//! everything else in the analysis together.
 
 use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use super::engine::{stage_name, urban, Cells, Sums, NO_GRADE};
+use super::cells::{base_code, Cells};
+use super::engine::{stage_name, urban, Sums, NO_GRADE};
 use super::inputs::Inputs;
 use super::model::Dim;
-use crate::db::counts::ITEM_SEP;
+use crate::db::counter_columns::Items;
 use crate::domain::school::UrbanRuralCode;
-use crate::domain::tally::{CATEGORY, TOTAL};
+use crate::domain::tally::{ANSWERED, CATEGORY, TOTAL};
 
-/// `(question, value)` of each item code in the counters frame.
-type Items = Vec<(String, String)>;
+/// The group part of a packed key.
+const GROUP: u64 = 1 << 32;
 
-/// Bases as codes in the frame (see [`BASES`]).
-const BASES: [&str; 3] = ["all", "need", "answered"];
+/// The strata the counters cover, as dense codes in order of first appearance.
+#[derive(Default)]
+struct Strata {
+    /// School code → school id, and grade code → grade.
+    schools: Vec<i64>,
+    grades: Vec<i32>,
+    /// Stratum code → (school code, grade code).
+    strata: Vec<(u32, u32)>,
+}
 
-/// The counters as a frame of integers — school_id, grade, item (an interned `(question,
-/// value)`), total / category / need flags, n — so polars groups numbers, not strings.
-/// Returns the frame, the item dictionary and the item code of the categories' base.
-fn counts_frame(inputs: &Inputs) -> PolarsResult<(DataFrame, Items, u32)> {
-    let c = &inputs.counts;
-    let mut codes: HashMap<&str, u32> = HashMap::new();
-    // Item 0 is the categories' base: the response total, re-labelled.
-    let mut items: Items = vec![(CATEGORY.to_string(), String::new())];
-    let mut item = Vec::with_capacity(c.len());
-    let (mut total, mut category) = (Vec::with_capacity(c.len()), Vec::with_capacity(c.len()));
-    for r in c {
-        let next = items.len() as u32;
-        let code = *codes.entry(r.item.as_str()).or_insert_with(|| {
-            let (q, v) = r.item.split_once(ITEM_SEP).unwrap_or((&r.item, ""));
-            items.push((q.to_string(), v.to_string()));
-            next
-        });
-        item.push(code);
-        let q = &items[code as usize].0;
-        total.push(q == TOTAL);
-        category.push(q == CATEGORY);
+impl Strata {
+    /// Each counter row's stratum code.
+    fn code_rows(&mut self, school_id: &[i64], grade: &[i32]) -> Vec<u32> {
+        let mut schools: HashMap<i64, u32> = HashMap::new();
+        let mut grades: HashMap<i32, u32> = HashMap::new();
+        let mut strata: HashMap<(u32, u32), u32> = HashMap::new();
+        let mut last: Option<((i64, i32), u32)> = None;
+        school_id
+            .iter()
+            .zip(grade)
+            .map(|(&s, &g)| {
+                // Rows come in key order: a stratum's rows follow each other.
+                if let Some((key, code)) = last {
+                    if key == (s, g) {
+                        return code;
+                    }
+                }
+                let sc = *schools.entry(s).or_insert_with(|| {
+                    self.schools.push(s);
+                    self.schools.len() as u32 - 1
+                });
+                let gc = *grades.entry(g).or_insert_with(|| {
+                    self.grades.push(g);
+                    self.grades.len() as u32 - 1
+                });
+                let code = *strata.entry((sc, gc)).or_insert_with(|| {
+                    self.strata.push((sc, gc));
+                    self.strata.len() as u32 - 1
+                });
+                last = Some(((s, g), code));
+                code
+            })
+            .collect()
     }
+}
+
+/// The counters as a frame of integers — stratum, item, total / category / need flags, n — with
+/// the strata and the item dictionary (the categories' base added) and that base's item code.
+fn counts_frame(inputs: &Inputs) -> PolarsResult<(DataFrame, Strata, Items, u32)> {
+    let c = &inputs.counts;
+    let mut items = c.items.clone();
+    // The categories' base: the response total, re-labelled.
+    let category_base = items.intern(CATEGORY, ANSWERED);
+    let question_is = |q: &str| -> Vec<bool> {
+        (0..items.len() as u32)
+            .map(|i| items.get(i).is_some_and(|(x, _)| x == q))
+            .collect()
+    };
+    let (is_total, is_category) = (question_is(TOTAL), question_is(CATEGORY));
+    let flag = |of: &[bool]| -> Vec<bool> { c.item.iter().map(|i| of[*i as usize]).collect() };
+    let mut strata = Strata::default();
     let df = DataFrame::new(
         c.len(),
         vec![
-            Column::new(
-                "school_id".into(),
-                c.iter().map(|r| r.school_id).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "grade".into(),
-                c.iter().map(|r| r.grade).collect::<Vec<_>>(),
-            ),
-            Column::new("item".into(), item),
-            Column::new("total".into(), total),
-            Column::new("category".into(), category),
-            Column::new("need".into(), c.iter().map(|r| r.need).collect::<Vec<_>>()),
-            Column::new("n".into(), c.iter().map(|r| r.n).collect::<Vec<_>>()),
+            Column::new("stratum".into(), strata.code_rows(&c.school_id, &c.grade)),
+            Column::new("item".into(), c.item.clone()),
+            Column::new("total".into(), flag(&is_total)),
+            Column::new("category".into(), flag(&is_category)),
+            Column::new("need".into(), c.need.clone()),
+            Column::new("n".into(), c.n.clone()),
         ],
     )?;
-    Ok((df, items, 0))
+    Ok((df, strata, items, category_base))
 }
 
-/// Each school's attributes as a frame: the keys of the school-level dimensions.
-fn schools_frame(inputs: &Inputs) -> PolarsResult<DataFrame> {
-    let s = &inputs.schools;
-    let ur = |f: fn(UrbanRuralCode) -> &'static str| -> Vec<&'static str> {
-        s.iter()
-            .map(|x| urban(x.urban_rural_code).map_or("", f))
-            .collect()
-    };
+/// Each stratum's school and grade codes, and its enrolment (null if unknown) where the grade
+/// is a real one.
+fn strata_frame(inputs: &Inputs, s: &Strata) -> PolarsResult<DataFrame> {
+    let enrol = s.strata.iter().map(|&(sc, gc)| {
+        let (school, grade) = (s.schools[sc as usize], s.grades[gc as usize]);
+        let n = inputs.enrolment.get(&(school, grade)).copied();
+        n.filter(|n| grade > 0 && *n > 0).map(|n| n as f64)
+    });
     DataFrame::new(
-        s.len(),
+        s.strata.len(),
         vec![
             Column::new(
-                "school_id".into(),
-                s.iter().map(|x| x.id).collect::<Vec<_>>(),
+                "stratum".into(),
+                (0..s.strata.len() as u32).collect::<Vec<_>>(),
             ),
             Column::new(
-                "township".into(),
-                s.iter().map(|x| x.township.as_str()).collect::<Vec<_>>(),
-            ),
-            Column::new("urban2".into(), ur(|u| u.two_way().label())),
-            Column::new("urban3".into(), ur(|u| u.three_way().label())),
-            Column::new("total".into(), vec!["all"; s.len()]),
-        ],
-    )
-}
-
-fn enrolment_frame(inputs: &Inputs) -> PolarsResult<DataFrame> {
-    let e: Vec<(&(i64, i32), &i64)> = inputs.enrolment.iter().collect();
-    DataFrame::new(
-        e.len(),
-        vec![
-            Column::new(
-                "school_id".into(),
-                e.iter().map(|((s, _), _)| *s).collect::<Vec<_>>(),
+                "school".into(),
+                s.strata.iter().map(|x| u64::from(x.0)).collect::<Vec<_>>(),
             ),
             Column::new(
                 "grade".into(),
-                e.iter().map(|((_, g), _)| *g).collect::<Vec<_>>(),
+                s.strata.iter().map(|x| u64::from(x.1)).collect::<Vec<_>>(),
             ),
-            Column::new(
-                "enrol".into(),
-                e.iter().map(|(_, n)| **n as f64).collect::<Vec<_>>(),
-            ),
+            Column::new("enrol".into(), enrol.collect::<Vec<_>>()),
         ],
     )
+}
+
+/// A school-level dimension's group labels and each school code's group (schools outside the
+/// scope's list have none, and drop out of these dimensions).
+fn school_groups(
+    inputs: &Inputs,
+    s: &Strata,
+    label: impl Fn(usize) -> String,
+) -> (Vec<String>, Vec<Option<u64>>) {
+    let index: HashMap<i64, usize> = inputs
+        .schools
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.id, i))
+        .collect();
+    let mut labels: Vec<String> = Vec::new();
+    let codes = s
+        .schools
+        .iter()
+        .map(|id| {
+            let l = label(*index.get(id)?);
+            let code = labels.iter().position(|x| *x == l).unwrap_or_else(|| {
+                labels.push(l);
+                labels.len() - 1
+            });
+            Some(code as u64)
+        })
+        .collect();
+    (labels, codes)
 }
 
 fn sums() -> [Expr; 3] {
     [
-        col("k").sum().alias("k"),
+        col("n").sum().alias("k"),
         col("kw").sum().alias("kw"),
         col("kw2").sum().alias("kw2"),
     ]
 }
 
+/// `group × GROUP + item × 4 + base`, as polars computes it.
+fn packed(group: Expr) -> Expr {
+    group.cast(DataType::UInt64) * lit(GROUP).cast(DataType::UInt64)
+        + col("rest").cast(DataType::UInt64)
+}
+
 /// Per-dimension sums. polars does the heavy part: from the counters to stratum cells with
 /// weights, to schools and grades, then from schools to townships and urban/rural classes.
-pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<HashMap<Dim, Cells>> {
-    let (frame, items, category_base) = counts_frame(inputs)?;
+pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<(HashMap<Dim, Cells>, Items)> {
+    let (frame, strata, items, category_base) = counts_frame(inputs)?;
     let counts = frame.lazy();
-    let base = |b: usize| lit(b as i32).alias("base");
+    let base = |b: u8| lit(u64::from(b)).alias("base");
     // Numerators, and the answered-bases of questions (value ""): categories among all
     // families (base 0), everything else among those who answered (base 2).
     let parts = vec![
         counts.clone().filter(col("total").not()).with_column(
             when(col("category"))
-                .then(lit(0i32))
-                .otherwise(lit(2i32))
+                .then(lit(0u64))
+                .otherwise(lit(2u64))
                 .alias("base"),
         ),
         // The base of the categories: every respondent.
@@ -150,120 +201,151 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<HashMap<Dim, Cells>>
                 base(1),
             ]),
     ];
-    let keys = [col("school_id"), col("grade")];
-    let weights = counts
-        .filter(col("total"))
-        .group_by(keys.clone())
-        .agg([col("n").sum().cast(DataType::Float64).alias("resp")])
+    let on = [col("stratum")];
+    // A respondent in stratum h weighs N_h / n_h (see the engine's notes).
+    let weights = strata_frame(inputs, &strata)?
+        .lazy()
         .join(
-            enrolment_frame(inputs)?.lazy(),
-            keys.clone(),
-            keys.clone(),
+            counts
+                .filter(col("total"))
+                .group_by(on.clone())
+                .agg([col("n").sum().cast(DataType::Float64).alias("resp")]),
+            on.clone(),
+            on.clone(),
             JoinArgs::new(JoinType::Left),
         )
         .with_column(
-            when(col("grade").gt(lit(0)).and(col("enrol").gt(lit(0.0))))
+            when(col("enrol").is_not_null())
                 .then(col("enrol") / col("resp"))
                 .otherwise(lit(0.0))
                 .alias("w"),
         )
-        .select([col("school_id"), col("grade"), col("w")]);
+        .select([col("stratum"), col("school"), col("grade"), col("w")]);
     let cells = concat(parts, UnionArgs::default())?
-        .group_by([col("school_id"), col("grade"), col("item"), col("base")])
-        .agg([col("n").sum().alias("k")])
-        .join(weights, keys.clone(), keys, JoinArgs::new(JoinType::Left))
+        .join(weights, on.clone(), on, JoinArgs::new(JoinType::Left))
         .with_columns([
-            (col("k").cast(DataType::Float64) * col("w")).alias("kw"),
-            (col("k").cast(DataType::Float64) * col("w") * col("w")).alias("kw2"),
+            (col("n").cast(DataType::Float64) * col("w")).alias("kw"),
+            (col("n").cast(DataType::Float64) * col("w") * col("w")).alias("kw2"),
+            (col("item").cast(DataType::UInt64) * lit(4u64).cast(DataType::UInt64)
+                + col("base").cast(DataType::UInt64))
+            .alias("rest"),
         ])
+        .with_columns([
+            packed(col("school")).alias("sk"),
+            packed(col("grade")).alias("gk"),
+        ])
+        .select([col("sk"), col("gk"), col("n"), col("kw"), col("kw2")])
         .collect()?
         .lazy();
-    let qvb = [col("item"), col("base")];
-    let by = |key: &str| {
-        let mut k = vec![col(key)];
-        k.extend(qvb.iter().cloned());
-        k
-    };
-    let t = std::time::Instant::now();
     let by_school = cells
         .clone()
-        .group_by(by("school_id"))
+        .group_by([col("sk").alias("key")])
         .agg(sums())
         .collect()?;
-    let by_grade = cells.group_by(by("grade")).agg(sums()).collect()?;
-    tracing::debug!(
-        ms = t.elapsed().as_millis() as u64,
-        "by school and grade collected"
-    );
+    let by_grade = cells
+        .group_by([col("gk").alias("key")])
+        .agg(sums())
+        .collect()?;
     let mut out = HashMap::new();
-    let school_level = by_school.clone().lazy().join(
-        schools_frame(inputs)?.lazy(),
-        [col("school_id")],
-        [col("school_id")],
-        JoinArgs::new(JoinType::Inner),
-    );
-    for (dim, key) in [
-        (Dim::Total, "total"),
-        (Dim::Township, "township"),
-        (Dim::Urban2, "urban2"),
-        (Dim::Urban3, "urban3"),
-    ] {
-        let df = school_level
+    // School-level dimensions: each school's sums go to its township or class.
+    let keys: Vec<u64> = by_school.column("key")?.u64()?.iter().flatten().collect();
+    let mut by_school_lazy = by_school.clone();
+    by_school_lazy.with_column(Column::new(
+        "school".into(),
+        keys.iter().map(|k| k / GROUP).collect::<Vec<_>>(),
+    ))?;
+    by_school_lazy.with_column(Column::new(
+        "rest".into(),
+        keys.iter().map(|k| k % GROUP).collect::<Vec<_>>(),
+    ))?;
+    let by_school_lazy = by_school_lazy.lazy().with_column(col("k").alias("n"));
+    let label_of = |f: fn(UrbanRuralCode) -> &'static str| {
+        move |i: usize| {
+            urban(inputs.schools[i].urban_rural_code)
+                .map_or("", f)
+                .to_string()
+        }
+    };
+    let dims: [(Dim, (Vec<String>, Vec<Option<u64>>)); 4] = [
+        (
+            Dim::Total,
+            school_groups(inputs, &strata, |_| "all".to_string()),
+        ),
+        (
+            Dim::Township,
+            school_groups(inputs, &strata, |i| inputs.schools[i].township.clone()),
+        ),
+        (
+            Dim::Urban2,
+            school_groups(inputs, &strata, label_of(|u| u.two_way().label())),
+        ),
+        (
+            Dim::Urban3,
+            school_groups(inputs, &strata, label_of(|u| u.three_way().label())),
+        ),
+    ];
+    for (dim, (labels, codes)) in dims {
+        let map = DataFrame::new(
+            codes.len(),
+            vec![
+                Column::new("school".into(), (0..codes.len() as u64).collect::<Vec<_>>()),
+                Column::new("group".into(), codes),
+            ],
+        )?;
+        let df = by_school_lazy
             .clone()
-            .group_by(by(key))
+            .join(
+                map.lazy().filter(col("group").is_not_null()),
+                [col("school")],
+                [col("school")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .group_by([packed(col("group")).alias("key")])
             .agg(sums())
             .collect()?;
-        out.insert(dim, cells_of(&df, key, &items)?);
+        out.insert(dim, cells_of(&df, &labels)?);
     }
-    out.insert(Dim::School, cells_of(&by_school, "school_id", &items)?);
-    let grade_cells = cells_of(&by_grade, "grade", &items)?;
-    let mut stage_cells = Cells::new();
-    for ((g, q, v, b), s) in &grade_cells {
-        let stage = g.parse::<i32>().map_or(NO_GRADE, stage_name).to_string();
-        let e = stage_cells
-            .entry((stage, q.clone(), v.clone(), b.clone()))
-            .or_default();
-        e.k += s.k;
-        e.kw += s.kw;
-        e.kw2 += s.kw2;
+    let school_labels: Vec<String> = strata.schools.iter().map(i64::to_string).collect();
+    out.insert(Dim::School, cells_of(&by_school, &school_labels)?);
+    let grade_labels: Vec<String> = strata.grades.iter().map(i32::to_string).collect();
+    let grade_cells = cells_of(&by_grade, &grade_labels)?;
+    let mut stage_cells = Cells::default();
+    for (g, item, b, s) in grade_cells.iter() {
+        let stage = stage_cells.group_code(g.parse::<i32>().map_or(NO_GRADE, stage_name));
+        stage_cells.add(stage, item, base_code(b), *s);
     }
     out.insert(Dim::Grade, grade_cells);
     out.insert(Dim::Stage, stage_cells);
-    Ok(out)
+    Ok((out, items))
 }
 
-/// Reads a grouped frame into the lookup the row builder uses, decoding items and bases.
-fn cells_of(df: &DataFrame, key: &str, items: &Items) -> anyhow::Result<Cells> {
-    let keys = df.column(key)?.cast(&DataType::String)?;
-    let keys = keys.str()?;
-    let item = df.column("item")?.u32()?;
-    let base = df.column("base")?.i32()?;
+/// Reads a grouped frame (`key`, k, kw, kw2) into the lookup the row builder uses; `labels`
+/// names the group codes of the keys.
+fn cells_of(df: &DataFrame, labels: &[String]) -> anyhow::Result<Cells> {
+    let key = df.column("key")?.u64()?;
     let k = df.column("k")?.i64()?;
     let kw = df.column("kw")?.f64()?;
     let kw2 = df.column("kw2")?.f64()?;
     let mut out = Cells::with_capacity(df.height());
-    for i in 0..df.height() {
-        let (q, v) = item
-            .get(i)
-            .and_then(|c| items.get(c as usize))
-            .ok_or_else(|| anyhow::anyhow!("unknown item in row {i}"))?;
-        let b = base
-            .get(i)
-            .and_then(|b| BASES.get(b as usize))
-            .ok_or_else(|| anyhow::anyhow!("unknown base in row {i}"))?;
-        out.insert(
-            (
-                keys.get(i).unwrap_or_default().to_string(),
-                q.clone(),
-                v.clone(),
-                (*b).to_string(),
-            ),
-            Sums {
-                k: k.get(i).unwrap_or(0),
-                kw: kw.get(i).unwrap_or(0.0),
-                kw2: kw2.get(i).unwrap_or(0.0),
-            },
-        );
+    let mut codes: Vec<Option<u32>> = vec![None; labels.len()];
+    let rows = key.iter().zip(k.iter().zip(kw.iter()).zip(kw2.iter()));
+    for (i, (key, ((k, kw), kw2))) in rows.enumerate() {
+        let unpacked = key.and_then(|key| {
+            let group = usize::try_from(key / GROUP).ok()?;
+            let rest = key % GROUP;
+            let base = u8::try_from(rest % 4).ok().filter(|b| *b < 3)?;
+            Some((group, u32::try_from(rest / 4).ok()?, base))
+        });
+        let Some((group, item, base)) = unpacked.filter(|(g, ..)| *g < labels.len()) else {
+            anyhow::bail!("row {i} of the sums has a bad key {key:?}");
+        };
+        let g = *codes[group].get_or_insert_with(|| out.group_code(&labels[group]));
+        let s = Sums {
+            k: k.unwrap_or(0),
+            kw: kw.unwrap_or(0.0),
+            kw2: kw2.unwrap_or(0.0),
+        };
+        out.add(g, item, base, s);
     }
     Ok(out)
 }

@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use crate::catalog::Versions;
 use crate::db::analysis::RoundSchool;
-use crate::db::counts::AnalysisCount;
+use crate::db::counter_columns::CountColumns;
 use crate::db::rounds::Round;
 use crate::db::{self, DbConnection};
 use crate::domain::plan::Plan;
@@ -40,7 +40,7 @@ pub struct Inputs {
     pub schools: Vec<RoundSchool>,
     /// `(school_id, grade) → students` for the schools in scope.
     pub enrolment: HashMap<(i64, i32), i64>,
-    pub counts: Vec<AnalysisCount>,
+    pub counts: CountColumns,
     /// Each school's latest plan (一校一案), school id → plan.
     pub plans: HashMap<i64, Plan>,
 }
@@ -73,20 +73,28 @@ impl Inputs {
             .filter(|(s, _, _)| ids.contains(s))
             .map(|(s, g, n)| ((s, g), i64::from(n)))
             .collect();
+        let t = std::time::Instant::now();
         // Responses committed in the last second may not be counted yet: count them now.
         db::counts::fold_all(conn, versions).context("counting the latest responses")?;
+        tracing::debug!(
+            ms = t.elapsed().as_millis() as u64,
+            "waiting responses folded"
+        );
+        let t = std::time::Instant::now();
         let need = crate::domain::tally::need_segment(&definition);
         let load = |conn: &mut DbConnection, school| {
-            db::counts::load_for_analysis(conn, round_id, school, need)
+            db::counter_columns::load(conn, round_id, school, need)
         };
         let counts = match (&scope, schools.as_slice()) {
             (Scope::School(_), [one]) => load(conn, Some(one.id))?,
             (Scope::City, _) => load(conn, None)?,
-            _ => load(conn, None)?
-                .into_iter()
-                .filter(|c| ids.contains(&c.school_id))
-                .collect(),
+            _ => {
+                let mut all = load(conn, None)?;
+                all.retain_schools(|s| ids.contains(&s));
+                all
+            }
         };
+        tracing::debug!(ms = t.elapsed().as_millis() as u64, "counters read");
         let mut plans = db::plans::latest(conn, None)?;
         plans.retain(|id, _| ids.contains(id));
         Ok(Inputs {

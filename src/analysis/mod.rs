@@ -5,6 +5,7 @@
 //! polars runs on a thread of its own (see [`analyze`]): its `collect()` panics on actix's
 //! current-thread workers, so handlers must never call the engine directly on one.
 
+mod cells;
 pub mod charts;
 pub mod compare;
 pub mod engine;

@@ -41,8 +41,8 @@ pub fn start(
             let mut pending = true;
             while alive.strong_count() > 0 {
                 if pending {
-                    match count_waiting(&mut conn, &versions, &apply) {
-                        Ok(()) => pending = false,
+                    match count_in_turn(&mut conn, &versions, &apply) {
+                        Ok(counted) => pending = !counted,
                         Err(e) => {
                             tracing::warn!(error = %e, "counting answers failed; trying again");
                             if let Ok(fresh) = super::establish(&url) {
@@ -64,6 +64,50 @@ pub fn start(
             }
         })?;
     Ok(())
+}
+
+/// Key of the PostgreSQL advisory lock that makes the counting threads of several instances
+/// take turns (an arbitrary constant: "kehou" counting).
+const TURN_LOCK: i64 = 0x6b65_686f_7500_0001;
+
+/// Counts every waiting response, unless another instance's counting thread is already at it
+/// (PostgreSQL): it folds until nothing is waiting, so two threads would only prepare the same
+/// responses twice, the loser roll back, and both burn CPU that the submissions need. Returns
+/// false if it skipped its turn, so that it tries again a second later (the other may have
+/// started before our last responses committed). Analyses still fold on their own: the fold is
+/// safe without the lock, the lock only saves work.
+fn count_in_turn(
+    conn: &mut super::DbConnection,
+    versions: &Versions,
+    apply: &Option<Apply>,
+) -> anyhow::Result<bool> {
+    let super::DbConnection::Pg(pg) = conn else {
+        count_waiting(conn, versions, apply)?;
+        return Ok(true);
+    };
+    if !advisory(pg, "pg_try_advisory_lock")? {
+        return Ok(false);
+    }
+    let counted = count_waiting(conn, versions, apply);
+    if let super::DbConnection::Pg(pg) = conn {
+        // A failed unlock is harmless: the lock goes with the connection, which is replaced.
+        advisory(pg, "pg_advisory_unlock")?;
+    }
+    counted.map(|()| true)
+}
+
+/// Runs `SELECT f(TURN_LOCK)` for one of PostgreSQL's boolean advisory-lock functions.
+fn advisory(pg: &mut diesel::PgConnection, f: &str) -> diesel::QueryResult<bool> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Got {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        got: bool,
+    }
+    diesel::sql_query(format!("SELECT {f}($1) AS got"))
+        .bind::<diesel::sql_types::BigInt, _>(TURN_LOCK)
+        .get_result::<Got>(pg)
+        .map(|g| g.got)
 }
 
 /// Counts every waiting response, [`FOLD_ROWS`] per transaction at most.

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod codes;
 pub mod complaints;
+pub mod counter_columns;
 pub mod counting;
 pub mod counts;
 pub mod ledger;
