@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState;
+
 use super::engine::Sums;
 use super::model::Base;
 use crate::db::counter_columns::Items;
@@ -23,14 +25,14 @@ pub(super) fn base_code(b: Base) -> u8 {
 pub(super) struct Cells {
     /// Group keys (a school id, a grade, a township's name, …) in order of first appearance.
     groups: Vec<String>,
-    group_codes: HashMap<String, u32>,
-    sums: HashMap<(u32, u32, u8), Sums>,
+    group_codes: HashMap<String, u32, RandomState>,
+    sums: HashMap<(u32, u32, u8), Sums, RandomState>,
 }
 
 impl Cells {
     pub fn with_capacity(n: usize) -> Cells {
         Cells {
-            sums: HashMap::with_capacity(n),
+            sums: HashMap::with_capacity_and_hasher(n, RandomState::default()),
             ..Cells::default()
         }
     }
@@ -67,6 +69,20 @@ impl Cells {
             let item = items.code(question, value)?;
             self.sums.get(&(*g, item, base_code(base))).copied()
         })()
+        .unwrap_or_default()
+    }
+
+    /// The code of group `key`, if it has any cell.
+    pub fn group(&self, key: &str) -> Option<u32> {
+        self.group_codes.get(key).copied()
+    }
+
+    /// [`Cells::get`] with the group and item already coded.
+    pub fn get_coded(&self, group: Option<u32>, item: Option<u32>, base: Base) -> Sums {
+        match (group, item) {
+            (Some(g), Some(i)) => self.sums.get(&(g, i, base_code(base))).copied(),
+            _ => None,
+        }
         .unwrap_or_default()
     }
 

@@ -58,6 +58,16 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
         changes: Vec::new(),
     };
     let measures = measures(&inputs.definition, &inputs.taxonomy);
+    // Each measure's denominator and numerator items, looked up once for every group.
+    let measure_items: Vec<(Option<u32>, Option<u32>)> = measures
+        .iter()
+        .map(|m| {
+            (
+                items.code(&m.question, ANSWERED),
+                items.code(&m.question, &m.value),
+            )
+        })
+        .collect();
     for dim in Dim::ALL {
         if single_school && matches!(dim, Dim::Township | Dim::Urban2 | Dim::Urban3) {
             continue;
@@ -91,9 +101,10 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
         for (group, group_label) in groups(inputs, dim, cells) {
             let den = |q: &str, b: Base| cells.get(&items, &group, q, ANSWERED, b);
             let num = |q: &str, v: &str, b: Base| cells.get(&items, &group, q, v, b);
-            for m in &measures {
-                let d = den(&m.question, m.base);
-                let k = num(&m.question, &m.value, m.base);
+            let g = cells.group(&group);
+            for (m, (den_item, num_item)) in measures.iter().zip(&measure_items) {
+                let d = cells.get_coded(g, *den_item, m.base);
+                let k = cells.get_coded(g, *num_item, m.base);
                 let hidden = suppress(d.k);
                 let n_eff = kish_n_eff(d.kw, d.kw2);
                 report.shares.push(ShareRow {

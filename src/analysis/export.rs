@@ -410,6 +410,7 @@ fn parquet(report: &Report) -> anyhow::Result<Vec<u8>> {
     let mut df = shares_frame(report)?;
     let mut out = Vec::new();
     polars_io::prelude::ParquetWriter::new(&mut out)
+        .with_compression(polars_io::prelude::ParquetCompression::Snappy)
         .finish(&mut df)
         .context("writing the Parquet file")?;
     Ok(out)

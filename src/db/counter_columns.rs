@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use compact_str::CompactString;
+use foldhash::fast::RandomState;
 use diesel::deserialize::{self, FromSql, FromSqlRow};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
@@ -45,6 +46,20 @@ impl CountColumns {
         self.n.push(n);
     }
 
+    /// Appends `other`'s rows, re-coding its items into this dictionary.
+    pub fn append(&mut self, other: CountColumns) {
+        let recode: Vec<u32> = (0..other.items.len() as u32)
+            .filter_map(|i| other.items.get(i))
+            .map(|(q, v)| self.items.intern(q, v))
+            .collect();
+        self.school_id.extend(other.school_id);
+        self.grade.extend(other.grade);
+        self.need.extend(other.need);
+        self.item
+            .extend(other.item.iter().map(|i| recode[*i as usize]));
+        self.n.extend(other.n);
+    }
+
     /// Keeps the rows whose school `keep` accepts.
     pub fn retain_schools(&mut self, keep: impl Fn(i64) -> bool) {
         let rows: Vec<usize> = (0..self.len())
@@ -72,7 +87,7 @@ impl FromSql<Text, Sqlite> for ShortText {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Items {
     pairs: Vec<(String, String)>,
-    codes: HashMap<String, HashMap<String, u32>>,
+    codes: HashMap<String, HashMap<String, u32, RandomState>, RandomState>,
 }
 
 impl Items {
@@ -109,62 +124,128 @@ impl Items {
     }
 }
 
+/// Which schools' counters to read: `from..=to` by school id.
+type Schools = (i64, i64);
+
 /// A round's counters (optionally one school's) as columns; `need` is the segment of families
 /// who need the service, if the survey has one.
+///
+/// On an SQLite file a whole round is read in two halves by school, on two connections at once
+/// (WAL lets readers run side by side): reading is most of a city analysis's time. Each school
+/// is read whole by one of them, so its counters are consistent; two schools may be read a
+/// few milliseconds apart, as if the analysis had started a moment later for one of them.
 pub fn load(
+    conn: &mut DbConnection,
+    round_id: i64,
+    school_id: Option<i64>,
+    need: Option<&str>,
+) -> anyhow::Result<CountColumns> {
+    let c = match conn {
+        DbConnection::Pg(_) => return Ok(load_pg(conn, round_id, school_id, need)?),
+        DbConnection::Sqlite(c) => c,
+    };
+    if let Some(s) = school_id {
+        return Ok(load_sqlite(c, round_id, (s, s), need)?);
+    }
+    let (file, split) = (database_file(c)?, split_point(c, round_id)?);
+    let (Some(file), Some(split)) = (file, split) else {
+        return Ok(load_sqlite(c, round_id, (i64::MIN, i64::MAX), need)?);
+    };
+    let DbConnection::Sqlite(mut other) = super::establish(&file)? else {
+        anyhow::bail!("{file} did not open as an SQLite database");
+    };
+    std::thread::scope(|scope| {
+        let upper = scope.spawn(move || load_sqlite(&mut other, round_id, (split, i64::MAX), need));
+        let mut lower = load_sqlite(c, round_id, (i64::MIN, split - 1), need)?;
+        let upper = upper
+            .join()
+            .map_err(|_| anyhow::anyhow!("the counter-reading thread panicked"))??;
+        lower.append(upper);
+        Ok(lower)
+    })
+}
+
+/// The SQLite file behind `c`, if it is one (not an in-memory database).
+fn database_file(c: &mut diesel::SqliteConnection) -> QueryResult<Option<String>> {
+    #[derive(QueryableByName)]
+    struct File {
+        #[diesel(sql_type = Text)]
+        file: String,
+    }
+    let f: Vec<File> =
+        diesel::sql_query("SELECT file FROM pragma_database_list WHERE name = 'main'").load(c)?;
+    Ok(f.into_iter().map(|f| f.file).find(|f| !f.is_empty()))
+}
+
+/// The median school id of the round: the upper half is read from there on. None if the round
+/// has fewer than two schools.
+fn split_point(c: &mut diesel::SqliteConnection, round_id: i64) -> QueryResult<Option<i64>> {
+    use super::schema::round_schools;
+    let ids: Vec<i64> = round_schools::table
+        .filter(round_schools::round_id.eq(round_id))
+        .select(round_schools::school_id)
+        .order(round_schools::school_id)
+        .load(c)?;
+    Ok((ids.len() > 1).then(|| ids[ids.len() / 2]))
+}
+
+fn load_sqlite(
+    c: &mut diesel::SqliteConnection,
+    round_id: i64,
+    (from, to): Schools,
+    need: Option<&str>,
+) -> QueryResult<CountColumns> {
+    let mut out = CountColumns::default();
+    // No segment is ever this, so without a segmenting question no counter is flagged.
+    let need = need.unwrap_or("\u{1f}").to_string();
+    let q = answer_counts::table
+        .filter(answer_counts::round_id.eq(round_id))
+        .filter(answer_counts::school_id.between(from, to))
+        .select((
+            answer_counts::school_id,
+            answer_counts::grade,
+            answer_counts::segment.eq(need),
+            answer_counts::question_id,
+            answer_counts::value,
+            answer_counts::n,
+        ));
+    for row in q.load_iter::<
+        (i64, i32, bool, ShortText, ShortText, i64),
+        diesel::connection::DefaultLoadingMode,
+    >(c)?
+    {
+        let (school, grade, need, question, value, n) = row?;
+        let item = out.items.intern(&question.0, &value.0);
+        out.push(school, grade, need, item, n);
+    }
+    Ok(out)
+}
+
+fn load_pg(
     conn: &mut DbConnection,
     round_id: i64,
     school_id: Option<i64>,
     need: Option<&str>,
 ) -> QueryResult<CountColumns> {
     let mut out = CountColumns::default();
-    match conn {
-        DbConnection::Sqlite(c) => {
-            let mut q = answer_counts::table
-                .filter(answer_counts::round_id.eq(round_id))
-                .select((
-                    answer_counts::school_id,
-                    answer_counts::grade,
-                    answer_counts::segment,
-                    answer_counts::question_id,
-                    answer_counts::value,
-                    answer_counts::n,
-                ))
-                .into_boxed();
-            if let Some(s) = school_id {
-                q = q.filter(answer_counts::school_id.eq(s));
-            }
-            for row in q.load_iter::<
-                (i64, i32, ShortText, ShortText, ShortText, i64),
-                diesel::connection::DefaultLoadingMode,
-            >(c)?
-            {
-                let (school, grade, segment, question, value, n) = row?;
-                let item = out.items.intern(&question.0, &value.0);
-                out.push(school, grade, need == Some(segment.0.as_str()), item, n);
-            }
-        }
-        DbConnection::Pg(_) => {
-            let mut q = answer_counts::table
-                .filter(answer_counts::round_id.eq(round_id))
-                .select((
-                    answer_counts::school_id,
-                    answer_counts::grade,
-                    answer_counts::segment,
-                    answer_counts::question_id,
-                    answer_counts::value,
-                    answer_counts::n,
-                ))
-                .into_boxed();
-            if let Some(s) = school_id {
-                q = q.filter(answer_counts::school_id.eq(s));
-            }
-            let rows: Vec<(i64, i32, String, String, String, i64)> = q.load(conn)?;
-            for (school, grade, segment, question, value, n) in rows {
-                let item = out.items.intern(&question, &value);
-                out.push(school, grade, need == Some(segment.as_str()), item, n);
-            }
-        }
+    let mut q = answer_counts::table
+        .filter(answer_counts::round_id.eq(round_id))
+        .select((
+            answer_counts::school_id,
+            answer_counts::grade,
+            answer_counts::segment,
+            answer_counts::question_id,
+            answer_counts::value,
+            answer_counts::n,
+        ))
+        .into_boxed();
+    if let Some(s) = school_id {
+        q = q.filter(answer_counts::school_id.eq(s));
+    }
+    let rows: Vec<(i64, i32, String, String, String, i64)> = q.load(conn)?;
+    for (school, grade, segment, question, value, n) in rows {
+        let item = out.items.intern(&question, &value);
+        out.push(school, grade, need == Some(segment.as_str()), item, n);
     }
     Ok(out)
 }
@@ -197,5 +278,22 @@ mod tests {
         assert_eq!(c.school_id, vec![1, 1]);
         assert_eq!(c.n, vec![10, 30]);
         assert_eq!(c.need, vec![true, true]);
+    }
+
+    #[test]
+    fn append_recodes_the_other_dictionary() {
+        let mut a = CountColumns::default();
+        let x = a.items.intern("q", "x");
+        a.push(1, 1, false, x, 5);
+        let mut b = CountColumns::default();
+        let y = b.items.intern("q", "y");
+        let x2 = b.items.intern("q", "x");
+        b.push(2, 1, true, y, 7);
+        b.push(2, 1, true, x2, 9);
+        a.append(b);
+        assert_eq!(a.school_id, vec![1, 2, 2]);
+        let decoded: Vec<_> = a.item.iter().map(|i| a.items.get(*i).unwrap()).collect();
+        assert_eq!(decoded, vec![("q", "x"), ("q", "y"), ("q", "x")]);
+        assert_eq!(a.n, vec![5, 7, 9]);
     }
 }
