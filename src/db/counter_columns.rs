@@ -7,11 +7,11 @@
 use std::collections::HashMap;
 
 use compact_str::CompactString;
-use foldhash::fast::RandomState;
 use diesel::deserialize::{self, FromSql, FromSqlRow};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use diesel::sqlite::{Sqlite, SqliteValue};
+use foldhash::fast::RandomState;
 
 use super::schema::answer_counts;
 use super::DbConnection;

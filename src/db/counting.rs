@@ -13,7 +13,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
-use super::counts::{self, Folded, Prepared, FOLD_ROWS};
+use super::counts::{self, Folded, Prepared};
 use crate::catalog::Versions;
 
 /// How long responses gather before they are counted together.
@@ -110,7 +110,7 @@ fn advisory(pg: &mut diesel::PgConnection, f: &str) -> diesel::QueryResult<bool>
         .map(|g| g.got)
 }
 
-/// Counts every waiting response, [`FOLD_ROWS`] per transaction at most.
+/// Counts every waiting response, [`counts::fold_rows`] per transaction at most.
 fn count_waiting(
     conn: &mut super::DbConnection,
     versions: &Versions,
@@ -118,8 +118,9 @@ fn count_waiting(
 ) -> anyhow::Result<()> {
     let started = Instant::now();
     let (mut total, mut races) = (0, 0);
-    while let Some(prepared) = counts::prepare(conn, versions, FOLD_ROWS)? {
-        let full = prepared.len() as i64 == FOLD_ROWS;
+    let rows = counts::fold_rows(conn);
+    while let Some(prepared) = counts::prepare(conn, versions, rows)? {
+        let full = prepared.len() as i64 == rows;
         let folded = match apply {
             Some(hand_over) => hand_over(prepared)?,
             None => counts::apply(conn, &prepared)?,

@@ -41,6 +41,46 @@ pub fn insert(conn: &mut DbConnection, r: &NewResponse) -> QueryResult<usize> {
         .execute(conn)
 }
 
+/// Rows per multi-row INSERT of submissions: 9 parameters each stays far under PostgreSQL's
+/// 65,535 bound parameters.
+const BATCH_ROWS: usize = 1_000;
+
+/// Inserts submissions that carry no one-time code, skipping any whose idempotency key is
+/// already stored (a retried POST, here or on another instance); returns the keys it stored.
+/// On PostgreSQL it is one statement per [`BATCH_ROWS`] instead of a check, a savepoint and an
+/// insert per submission, each of which is a round trip there; on SQLite (in-process, no round
+/// trips) one statement per row.
+pub fn insert_new(conn: &mut DbConnection, rows: &[&NewResponse]) -> QueryResult<Vec<String>> {
+    let mut stored = Vec::with_capacity(rows.len());
+    match conn {
+        DbConnection::Pg(pg) => {
+            for chunk in rows.chunks(BATCH_ROWS) {
+                stored.extend(
+                    diesel::insert_into(responses::table)
+                        .values(chunk.iter().map(|r| (*r).clone()).collect::<Vec<_>>())
+                        .on_conflict(responses::idempotency_key)
+                        .do_nothing()
+                        .returning(responses::idempotency_key)
+                        .get_results::<String>(pg)?,
+                );
+            }
+        }
+        DbConnection::Sqlite(c) => {
+            for r in rows {
+                let n = diesel::insert_into(responses::table)
+                    .values(*r)
+                    .on_conflict(responses::idempotency_key)
+                    .do_nothing()
+                    .execute(c)?;
+                if n == 1 {
+                    stored.push(r.idempotency_key.clone());
+                }
+            }
+        }
+    }
+    Ok(stored)
+}
+
 pub fn exists_with_key(conn: &mut DbConnection, key: &str) -> QueryResult<bool> {
     let n: i64 = responses::table
         .filter(responses::idempotency_key.eq(key))

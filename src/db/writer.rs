@@ -242,10 +242,7 @@ fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>, counts: &mut Vec<
     let mut result = Err(DieselError::NotFound);
     for attempt in 1..=ATTEMPTS {
         result = conn.transaction(|conn| {
-            let mut outcomes = vec![SubmitOutcome::Duplicate; batch.len()];
-            for &i in &order {
-                outcomes[i] = store_one(conn, &batch[i].response)?;
-            }
+            let outcomes = store_all(conn, batch, &order)?;
             let folded = counts
                 .iter()
                 .map(|c| counts::apply(conn, &c.prepared))
@@ -285,6 +282,40 @@ fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>, counts: &mut Vec<
             false
         }
     }
+}
+
+/// Stores a batch's responses, in `order`, and says what happened to each. On PostgreSQL the
+/// responses without a one-time code (most of them) go in one statement
+/// ([`responses::insert_new`]); the rest, and all of them on SQLite, one by one.
+fn store_all(
+    conn: &mut DbConnection,
+    batch: &[Job],
+    order: &[usize],
+) -> QueryResult<Vec<SubmitOutcome>> {
+    let together = matches!(conn, DbConnection::Pg(_));
+    let mut outcomes = vec![SubmitOutcome::Duplicate; batch.len()];
+    let mut plain = Vec::new();
+    for &i in order {
+        if together && batch[i].response.access_code.is_none() {
+            plain.push(i);
+        } else {
+            outcomes[i] = store_one(conn, &batch[i].response)?;
+        }
+    }
+    if plain.is_empty() {
+        return Ok(outcomes);
+    }
+    let rows: Vec<&NewResponse> = plain.iter().map(|&i| &batch[i].response).collect();
+    let mut stored: std::collections::HashSet<String> =
+        responses::insert_new(conn, &rows)?.into_iter().collect();
+    for i in plain {
+        // A key twice in one batch (a double tap reaching the queue twice): the first is
+        // stored, the second is its duplicate.
+        if stored.remove(&batch[i].response.idempotency_key) {
+            outcomes[i] = SubmitOutcome::Stored;
+        }
+    }
+    Ok(outcomes)
 }
 
 /// Stores one response inside a savepoint, so that a code already used or a

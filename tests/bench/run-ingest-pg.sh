@@ -64,11 +64,13 @@ for i in $(seq 1 "$RUNS"); do
 done
 echo "RSS after the load: $(rss $A), $(rss $B)"
 echo "two instances median: rps=$(field rps < "$WORK/two.txt" | median) p50_ms=$(field p50_ms < "$WORK/two.txt" | median) p99_ms=$(field p99_ms < "$WORK/two.txt" | median)"
-# The counting threads catch up about a second after the load.
-for _ in $(seq 1 30); do
+# How far the counting threads are behind right after the load, and how long they take to
+# catch up.
+echo "uncounted right after the load: $(psql "$DATABASE_URL" -Atc 'SELECT count(*) FROM responses WHERE NOT counted')"
+for s in $(seq 1 120); do
   waiting=$(psql "$DATABASE_URL" -Atc 'SELECT count(*) FROM responses WHERE NOT counted')
   [ "$waiting" = 0 ] && break
   sleep 1
 done
-echo "uncounted after the load settled: $waiting"
+echo "uncounted after $s s: $waiting"
 echo "stored: $(psql "$DATABASE_URL" -Atc 'SELECT count(*) FROM responses') responses, in the counters: $(psql "$DATABASE_URL" -Atc "SELECT coalesce(sum(n),0) FROM answer_counts WHERE question_id = '#'"), duplicate keys: $(psql "$DATABASE_URL" -Atc 'SELECT count(*) - count(DISTINCT idempotency_key) FROM responses')"
