@@ -124,13 +124,16 @@ fn strata_frame(inputs: &Inputs, s: &Strata) -> PolarsResult<DataFrame> {
     )
 }
 
+/// A school-level dimension's group labels, and each school code's group.
+type SchoolGroups = (Vec<String>, Vec<Option<u64>>);
+
 /// A school-level dimension's group labels and each school code's group (schools outside the
 /// scope's list have none, and drop out of these dimensions).
 fn school_groups(
     inputs: &Inputs,
     s: &Strata,
     label: impl Fn(usize) -> String,
-) -> (Vec<String>, Vec<Option<u64>>) {
+) -> SchoolGroups {
     let index: HashMap<i64, usize> = inputs
         .schools
         .iter()
@@ -266,7 +269,7 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<(HashMap<Dim, Cells>
                 .to_string()
         }
     };
-    let dims: [(Dim, (Vec<String>, Vec<Option<u64>>)); 4] = [
+    let dims: [(Dim, SchoolGroups); 4] = [
         (
             Dim::Total,
             school_groups(inputs, &strata, |_| "all".to_string()),
