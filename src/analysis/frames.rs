@@ -129,11 +129,7 @@ type SchoolGroups = (Vec<String>, Vec<Option<u64>>);
 
 /// A school-level dimension's group labels and each school code's group (schools outside the
 /// scope's list have none, and drop out of these dimensions).
-fn school_groups(
-    inputs: &Inputs,
-    s: &Strata,
-    label: impl Fn(usize) -> String,
-) -> SchoolGroups {
+fn school_groups(inputs: &Inputs, s: &Strata, label: impl Fn(usize) -> String) -> SchoolGroups {
     let index: HashMap<i64, usize> = inputs
         .schools
         .iter()

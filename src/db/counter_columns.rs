@@ -292,7 +292,11 @@ mod tests {
         b.push(2, 1, true, x2, 9);
         a.append(b);
         assert_eq!(a.school_id, vec![1, 2, 2]);
-        let decoded: Vec<_> = a.item.iter().map(|i| a.items.get(*i).expect("a known item")).collect();
+        let decoded: Vec<_> = a
+            .item
+            .iter()
+            .map(|i| a.items.get(*i).expect("a known item"))
+            .collect();
         assert_eq!(decoded, vec![("q", "x"), ("q", "y"), ("q", "x")]);
         assert_eq!(a.n, vec![5, 7, 9]);
     }
