@@ -61,9 +61,9 @@ pub fn compare(earlier: &Report, later: &Report) -> Vec<ChangeRow> {
             };
             Some(ChangeRow {
                 dim: a.dim,
-                group_label: a.group_label.clone(),
-                question: a.question.clone(),
-                label: a.label.clone(),
+                group_label: a.group_label.to_string(),
+                question: a.question.to_string(),
+                label: a.label.to_string(),
                 base: a.base,
                 before: pb,
                 after: pa,

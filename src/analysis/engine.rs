@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use super::cells::Cells;
 use super::frames::group_sums;
 use super::inputs::{Inputs, Scope};
-use super::model::{measures, Base, Dim, MeanRow, Report, SchoolRate, ScoreRow, ShareRow};
+use super::model::{measures, Base, Dim, MeanRow, Report, SchoolRate, ScoreRow, ShareRow, Text};
 use super::plans;
 use super::stats::{kish_n_eff, mean_of, wilson};
 use crate::db::counter_columns::Items;
@@ -58,7 +58,8 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
         changes: Vec::new(),
     };
     let measures = measures(&inputs.definition, &inputs.taxonomy);
-    // Each measure's denominator and numerator items, looked up once for every group.
+    // Each measure's denominator and numerator items, looked up once for every group, and its
+    // texts, shared by every group's row.
     let measure_items: Vec<(Option<u32>, Option<u32>)> = measures
         .iter()
         .map(|m| {
@@ -67,6 +68,10 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
                 items.code(&m.question, &m.value),
             )
         })
+        .collect();
+    let measure_texts: Vec<[Text; 3]> = measures
+        .iter()
+        .map(|m| [&m.question, &m.value, &m.label].map(|t| Text::from(t.as_str())))
         .collect();
     for dim in Dim::ALL {
         if single_school && matches!(dim, Dim::Township | Dim::Urban2 | Dim::Urban3) {
@@ -102,18 +107,23 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
             let den = |q: &str, b: Base| cells.get(&items, &group, q, ANSWERED, b);
             let num = |q: &str, v: &str, b: Base| cells.get(&items, &group, q, v, b);
             let g = cells.group(&group);
-            for (m, (den_item, num_item)) in measures.iter().zip(&measure_items) {
+            let (group_text, label_text) =
+                (Text::from(group.as_str()), Text::from(group_label.as_str()));
+            let per_measure = measure_items.iter().zip(&measure_texts);
+            for (m, ((den_item, num_item), [question, value, label])) in
+                measures.iter().zip(per_measure)
+            {
                 let d = cells.get_coded(g, *den_item, m.base);
                 let k = cells.get_coded(g, *num_item, m.base);
                 let hidden = suppress(d.k);
                 let n_eff = kish_n_eff(d.kw, d.kw2);
                 report.shares.push(ShareRow {
                     dim,
-                    group: group.clone(),
-                    group_label: group_label.clone(),
-                    question: m.question.clone(),
-                    value: m.value.clone(),
-                    label: m.label.clone(),
+                    group: group_text.clone(),
+                    group_label: label_text.clone(),
+                    question: question.clone(),
+                    value: value.clone(),
+                    label: label.clone(),
                     base: m.base,
                     n: d.k,
                     k: (!hidden).then_some(k.k),

@@ -41,10 +41,10 @@ fn share_cells(report: &Report, s: &ShareRow, title: &str) -> Vec<String> {
     let i = |x: Option<Interval>, g: fn(Interval) -> f64| f(x.map(g));
     vec![
         s.dim.label().into(),
-        s.group_label.clone(),
+        s.group_label.to_string(),
         title.into(),
-        s.value.clone(),
-        s.label.clone(),
+        s.value.to_string(),
+        s.label.to_string(),
         s.base.label().into(),
         s.n.to_string(),
         s.k.map(|k| k.to_string()).unwrap_or_default(),
@@ -60,7 +60,7 @@ fn share_cells(report: &Report, s: &ShareRow, title: &str) -> Vec<String> {
         } else {
             String::new()
         },
-        s.question.clone(),
+        s.question.to_string(),
     ]
 }
 

@@ -44,8 +44,8 @@ fn top_categories<'a>(r: &'a Report, dim: Dim, group: &'a str, base: Base) -> Ve
         .iter()
         .filter(|s| {
             s.dim == dim
-                && s.group == group
-                && s.question == CATEGORY
+                && &*s.group == group
+                && &*s.question == CATEGORY
                 && s.base == base
                 && !s.value.contains('.')
         })
@@ -107,7 +107,7 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
     ] {
         let bars: Vec<(String, Option<Interval>)> = top_categories(r, Dim::Total, "all", base)
             .into_iter()
-            .map(|s| (s.label.clone(), best(s)))
+            .map(|s| (s.label.to_string(), best(s)))
             .collect();
         if !bars.is_empty() {
             let _ = write!(h, "<h2>课程类别需求（{name}，加权）</h2>");
@@ -169,9 +169,9 @@ fn comparison(h: &mut String, r: &Report) {
             .iter()
             .find(|s| {
                 s.dim == dim
-                    && s.group == group
-                    && s.question == CATEGORY
-                    && s.value == value
+                    && &*s.group == group
+                    && &*s.question == CATEGORY
+                    && &*s.value == value
                     && s.base == Base::All
             })
             .and_then(best)
@@ -185,7 +185,7 @@ fn comparison(h: &mut String, r: &Report) {
                 .collect()
         })
         .collect();
-    let rows: Vec<String> = cats.iter().map(|c| c.label.clone()).collect();
+    let rows: Vec<String> = cats.iter().map(|c| c.label.to_string()).collect();
     h.push_str("<h2>乡镇比较（加权，%）</h2>");
     h.push_str(&heatmap("课程类别 × 乡镇（街道）", &rows, &towns, &cells));
     h.push_str("<h2>城区与农村</h2><table><tr><th>类别</th><th>城区</th><th>农村</th><th>城区（三分）</th><th>镇区</th><th>乡村</th></tr>");

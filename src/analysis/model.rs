@@ -7,6 +7,9 @@ use super::stats::{Interval, Mean};
 use crate::domain::survey::{QuestionKind, SurveyDefinition, Taxonomy};
 use crate::domain::tally::{self, CATEGORY};
 
+/// Text shared by many rows (a group's label is in every measure's row): cloned by count.
+pub type Text = std::sync::Arc<str>;
+
 /// A breakdown of respondents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -167,11 +170,11 @@ pub fn measures(def: &SurveyDefinition, taxonomy: &Taxonomy) -> Vec<Measure> {
 pub struct ShareRow {
     pub dim: Dim,
     /// Group key: township name, school code, grade number, 城区…, or `all`.
-    pub group: String,
-    pub group_label: String,
-    pub question: String,
-    pub value: String,
-    pub label: String,
+    pub group: Text,
+    pub group_label: Text,
+    pub question: Text,
+    pub value: Text,
+    pub label: Text,
     pub base: Base,
     /// Families in the base (respondents of the cell).
     pub n: i64,

@@ -82,7 +82,10 @@ pub fn gaps(
         };
         let key = s.school_id.to_string();
         for r in shares.iter().filter(|r| {
-            r.dim == Dim::School && r.group == key && r.question == CATEGORY && r.base == Base::All
+            r.dim == Dim::School
+                && *r.group == *key
+                && &*r.question == CATEGORY
+                && r.base == Base::All
         }) {
             let Some(share) = r.weighted.or(r.raw) else {
                 continue;
@@ -106,9 +109,9 @@ pub fn gaps(
             };
             out.push(GapRow {
                 school_id: s.school_id,
-                school: r.group_label.clone(),
-                category: r.value.clone(),
-                label: r.label.clone(),
+                school: r.group_label.to_string(),
+                category: r.value.to_string(),
+                label: r.label.to_string(),
                 share,
                 enrolment: s.enrolment,
                 expected,

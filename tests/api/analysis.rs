@@ -184,7 +184,11 @@ fn row<'a>(r: &'a Report, dim: Dim, group: &str, q: &str, v: &str, base: Base) -
     r.shares
         .iter()
         .find(|s| {
-            s.dim == dim && s.group == group && s.question == q && s.value == v && s.base == base
+            s.dim == dim
+                && &*s.group == group
+                && &*s.question == q
+                && &*s.value == v
+                && s.base == base
         })
         .unwrap_or_else(|| panic!("no row {dim:?} {group} {q} {v} {base:?}"))
 }
@@ -272,7 +276,7 @@ fn assert_suppression(city: &Report) {
     let mut grades: HashMap<(&str, &str, Base), Vec<&ShareRow>> = HashMap::new();
     for s in city.shares.iter().filter(|s| s.dim == Dim::Grade) {
         grades
-            .entry((s.question.as_str(), s.value.as_str(), s.base))
+            .entry((&*s.question, &*s.value, s.base))
             .or_default()
             .push(s);
     }
@@ -597,8 +601,8 @@ async fn a_changed_definition_is_analysed_with_its_own_version() {
     let values = |r: &Report| -> BTreeSet<String> {
         r.shares
             .iter()
-            .filter(|s| s.question == "end_time" && s.dim == Dim::Total)
-            .map(|s| s.value.clone())
+            .filter(|s| &*s.question == "end_time" && s.dim == Dim::Total)
+            .map(|s| s.value.to_string())
             .collect()
     };
     assert!(values(&old).contains("t1830") && !values(&old).contains("t1900"));

@@ -123,9 +123,9 @@ async fn gaps_and_targets_follow_demand_and_the_latest_plans() {
             .iter()
             .find(|s| {
                 s.dim == Dim::School
-                    && s.group == s1.id.to_string()
-                    && s.question == "@category"
-                    && s.value == g.category
+                    && *s.group == *s1.id.to_string()
+                    && &*s.question == "@category"
+                    && *s.value == *g.category
                     && s.base == Base::All
             })
             .unwrap();
