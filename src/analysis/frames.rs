@@ -42,7 +42,8 @@ impl Strata {
             .iter()
             .zip(grade)
             .map(|(&s, &g)| {
-                // Rows come in key order: a stratum's rows follow each other.
+                // A stratum's rows mostly follow each other (SQLite reads them in key order);
+                // the maps below catch any that do not.
                 if let Some((key, code)) = last {
                     if key == (s, g) {
                         return code;

@@ -39,10 +39,16 @@ pub fn start(
         .name("answer-counter".into())
         .spawn(move || {
             let mut pending = true;
+            let mut skipped = 0;
             while alive.strong_count() > 0 {
                 if pending {
-                    match count_in_turn(&mut conn, &versions, &apply) {
-                        Ok(counted) => pending = !counted,
+                    // A lock left by a session that died unseen (a dropped network path)
+                    // lives until the server notices, which can take hours: after a minute of
+                    // skipped turns, count anyway. The fold is safe without the lock.
+                    let force = skipped >= MAX_SKIPPED_TURNS;
+                    match count_in_turn(&mut conn, &versions, &apply, force) {
+                        Ok(true) => (pending, skipped) = (false, 0),
+                        Ok(false) => skipped += 1,
                         Err(e) => {
                             tracing::warn!(error = %e, "counting answers failed; trying again");
                             if let Ok(fresh) = super::establish(&url) {
@@ -66,6 +72,9 @@ pub fn start(
     Ok(())
 }
 
+/// Turns skipped in a row (about a second each) before counting without the turn lock.
+const MAX_SKIPPED_TURNS: u32 = 60;
+
 /// Key of the PostgreSQL advisory lock that makes the counting threads of several instances
 /// take turns (an arbitrary constant: "kehou" counting).
 const TURN_LOCK: i64 = 0x6b65_686f_7500_0001;
@@ -74,26 +83,36 @@ const TURN_LOCK: i64 = 0x6b65_686f_7500_0001;
 /// (PostgreSQL): it folds until nothing is waiting, so two threads would only prepare the same
 /// responses twice, the loser roll back, and both burn CPU that the submissions need. Returns
 /// false if it skipped its turn, so that it tries again a second later (the other may have
-/// started before our last responses committed). Analyses still fold on their own: the fold is
-/// safe without the lock, the lock only saves work.
+/// started before our last responses committed). `force`: count without the lock. Analyses
+/// still fold on their own: the fold is safe without the lock, the lock only saves work.
 fn count_in_turn(
     conn: &mut super::DbConnection,
     versions: &Versions,
     apply: &Option<Apply>,
+    force: bool,
 ) -> anyhow::Result<bool> {
     let super::DbConnection::Pg(pg) = conn else {
         count_waiting(conn, versions, apply)?;
         return Ok(true);
     };
+    if force {
+        tracing::warn!("the counting turn has been taken for a minute; counting anyway");
+        count_waiting(conn, versions, apply)?;
+        return Ok(true);
+    }
     if !advisory(pg, "pg_try_advisory_lock")? {
         return Ok(false);
     }
     let counted = count_waiting(conn, versions, apply);
-    if let super::DbConnection::Pg(pg) = conn {
-        // A failed unlock is harmless: the lock goes with the connection, which is replaced.
-        advisory(pg, "pg_advisory_unlock")?;
-    }
-    counted.map(|()| true)
+    let unlocked = match conn {
+        super::DbConnection::Pg(pg) => advisory(pg, "pg_advisory_unlock").map(|_| ()),
+        super::DbConnection::Sqlite(_) => Ok(()),
+    };
+    // Either error makes the caller try a fresh connection, whose old session's lock then ends
+    // with it; the fold's error is the one worth reporting.
+    counted?;
+    unlocked?;
+    Ok(true)
 }
 
 /// Runs `SELECT f(TURN_LOCK)` for one of PostgreSQL's boolean advisory-lock functions.

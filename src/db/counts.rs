@@ -191,8 +191,8 @@ pub enum Folded {
     Raced,
 }
 
-/// Responses counted per [`fold`] transaction at most, on SQLite: there a fold goes through
-/// the group-commit writer, and 1,000 at a time held submissions up (p99 39.6 ms against 25.5
+/// Responses counted per [`fold`] transaction at most, on SQLite: there the counting thread's
+/// folds go through the group-commit writer, and 1,000 at a time held submissions up (p99 39.6 ms against 25.5
 /// ms with 250; see BENCHMARKS.md).
 pub const FOLD_ROWS: i64 = 250;
 

@@ -48,8 +48,9 @@ const BATCH_ROWS: usize = 1_000;
 /// Inserts submissions that carry no one-time code, skipping any whose idempotency key is
 /// already stored (a retried POST, here or on another instance); returns the keys it stored.
 /// On PostgreSQL it is one statement per [`BATCH_ROWS`] instead of a check, a savepoint and an
-/// insert per submission, each of which is a round trip there; on SQLite (in-process, no round
-/// trips) one statement per row.
+/// insert per submission, each of which is a round trip there. On SQLite (in-process, no round
+/// trips) it is one statement per row; the writer keeps its per-response path there, and the
+/// branch is for other callers and the tests (`retries::a_batch_insert_stores_each_key_once`).
 pub fn insert_new(conn: &mut DbConnection, rows: &[&NewResponse]) -> QueryResult<Vec<String>> {
     let mut stored = Vec::with_capacity(rows.len());
     match conn {

@@ -230,8 +230,9 @@ fn apply_fault(conn: &mut DbConnection, fault: u8) {
 /// Commits one batch of submissions, and the counts waiting to be applied,
 /// and answers their requests; `false` if the transaction failed.
 fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>, counts: &mut Vec<CountJob>) -> bool {
-    // Rows are written in idempotency-key order, so that instances committing
-    // overlapping batches take their locks in the same order.
+    // Rows are written in idempotency-key order (on PostgreSQL those with a
+    // one-time code first, then the rest, each in key order), so that instances
+    // committing overlapping batches take their locks in the same order.
     let mut order: Vec<usize> = (0..batch.len()).collect();
     order.sort_by(|a, b| {
         batch[*a]

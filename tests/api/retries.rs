@@ -1,6 +1,9 @@
 //! A retried POST (same idempotency key) is answered like the first one and
 //! stored once, also when the retries arrive at the same time.
 
+use kehou_survey::db;
+use kehou_survey::db::responses::NewResponse;
+
 use crate::helpers::{encode, spawn_app, valid_needs_answers, with_meta};
 
 #[tokio::test]
@@ -45,4 +48,45 @@ async fn ten_concurrent_copies_of_one_post_store_one_row() {
         .await;
     assert_eq!(resp.status(), 303);
     assert_eq!(app.response_count(round), 2);
+}
+
+/// The PostgreSQL writer's batch insert (`db::responses::insert_new`, on either backend here)
+/// stores each new key once and reports just those: a key already stored and a key twice in
+/// one call are skipped.
+#[tokio::test]
+async fn a_batch_insert_stores_each_key_once() {
+    let app = spawn_app().await;
+    let round = app.setup_round();
+    let slug = app.slug(round, "3505820001");
+    let (_, idem) = app.open_form(&slug, None).await;
+    let resp = app
+        .post_form(&slug, encode(&with_meta(&idem, &valid_needs_answers())))
+        .await;
+    assert_eq!(resp.status(), 303);
+    let mut conn = app.conn();
+    let first = db::responses::find_by_key(&mut conn, &idem)
+        .expect("query")
+        .expect("stored");
+    let like = |key: &str| NewResponse {
+        round_id: first.round_id,
+        school_id: first.school_id,
+        survey_hash: first.survey_hash.clone(),
+        grade: first.grade,
+        class_no: first.class_no,
+        answers: first.answers.clone(),
+        idempotency_key: key.to_string(),
+        access_code: None,
+        submitted_at: first.submitted_at,
+    };
+    let (a, again, b, a_twice) = (
+        like("batch-a"),
+        like(&idem),
+        like("batch-b"),
+        like("batch-a"),
+    );
+    let mut stored =
+        db::responses::insert_new(&mut conn, &[&a, &again, &b, &a_twice]).expect("insert");
+    stored.sort();
+    assert_eq!(stored, vec!["batch-a", "batch-b"]);
+    assert_eq!(app.response_count(round), 3);
 }
