@@ -33,14 +33,7 @@ pub async fn get(
     slug: web::Path<String>,
     query: web::Query<Query>,
 ) -> AppResult<HttpResponse> {
-    let (ctx, code) = match gate(
-        &state,
-        slug.into_inner(),
-        query.c.as_deref(),
-        &crate::routes::support::peer_addr(&req),
-    )
-    .await?
-    {
+    let (ctx, code) = match gate(&state, &req, slug.into_inner(), query.c.as_deref()).await? {
         Gate::Open(ctx, code) => (ctx, code),
         Gate::Page(page) => return Ok(page),
     };

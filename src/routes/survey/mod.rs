@@ -166,7 +166,13 @@ pub enum Gate {
     Page(HttpResponse),
 }
 
-pub async fn gate(state: &State, slug: String, code: Option<&str>, addr: &str) -> AppResult<Gate> {
+pub async fn gate(
+    state: &State,
+    req: &actix_web::HttpRequest,
+    slug: String,
+    code: Option<&str>,
+) -> AppResult<Gate> {
+    let addr = &crate::routes::support::peer_addr(req);
     let ctx = load(state, slug).await?;
     if let Some(page) = not_open_page(state, &ctx)? {
         return Ok(Gate::Page(page));

@@ -150,58 +150,44 @@ async fn handle(
     let answer_pairs = with_code_fields(&ctx, code.as_ref(), answer_pairs);
     let input = FormInput::from_pairs(&ctx.def, answer_pairs)
         .map_err(|e| AppError::BadRequest(e.message()))?;
+    let pii_asked = meta.pii_ok.as_deref() == Some("1");
+    // The form again with every answer kept (or the JSON error), `alert` on top and `errors`
+    // marked on their questions.
+    let again = |status: StatusCode, alert: &str, errors: Option<&FieldErrors>, asked: bool| {
+        if json {
+            return Ok(json_error(status, alert, errors));
+        }
+        let form = FormState {
+            input: &input,
+            errors,
+            alert: Some(alert),
+            idem: &idem,
+            personal_info_asked: asked,
+        };
+        render(state, &ctx, code.as_ref(), form, status)
+    };
     let answers = match validate(&ctx.def, &input) {
         Ok(a) => a,
         Err(errors) => {
             let alert = format!("有 {} 道题需要修改，请查看标红的题目。", errors.len());
-            if json {
-                return Ok(json_error(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &alert,
-                    Some(&errors),
-                ));
-            }
-            let form = FormState {
-                input: &input,
-                errors: Some(&errors),
-                alert: Some(&alert),
-                idem: &idem,
-                personal_info_asked: meta.pii_ok.as_deref() == Some("1"),
-            };
-            return render(
-                state,
-                &ctx,
-                code.as_ref(),
-                form,
+            return again(
                 StatusCode::UNPROCESSABLE_ENTITY,
+                &alert,
+                Some(&errors),
+                pii_asked,
             );
         }
     };
     // A phone number, ID number or e-mail in a free-text answer: ask once before storing it.
-    if meta.pii_ok.as_deref() != Some("1") {
+    if !pii_asked {
         let flagged = personal_info(&answers);
         if !flagged.is_empty() {
             let alert = "为保护您和孩子的个人信息，请检查标出的回答，删去电话、身份证号、邮箱等后再提交；如确需保留，可直接再次提交。";
-            if json {
-                return Ok(json_error(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    alert,
-                    Some(&flagged),
-                ));
-            }
-            let form = FormState {
-                input: &input,
-                errors: Some(&flagged),
-                alert: Some(alert),
-                idem: &idem,
-                personal_info_asked: true,
-            };
-            return render(
-                state,
-                &ctx,
-                code.as_ref(),
-                form,
+            return again(
                 StatusCode::UNPROCESSABLE_ENTITY,
+                alert,
+                Some(&flagged),
+                true,
             );
         }
     }
@@ -230,24 +216,7 @@ async fn handle(
                 WriteError::Unavailable(_) => "系统暂时无法保存，您的回答尚未提交。请稍候再次点击“提交问卷”，已填写的内容都保留在本页。",
             };
             tracing::warn!(error = %e, "submission not stored");
-            let mut resp = if json {
-                json_error(StatusCode::SERVICE_UNAVAILABLE, alert, None)
-            } else {
-                let form = FormState {
-                    input: &input,
-                    errors: None,
-                    alert: Some(alert),
-                    idem: &idem,
-                    personal_info_asked: meta.pii_ok.as_deref() == Some("1"),
-                };
-                render(
-                    state,
-                    &ctx,
-                    code.as_ref(),
-                    form,
-                    StatusCode::SERVICE_UNAVAILABLE,
-                )?
-            };
+            let mut resp = again(StatusCode::SERVICE_UNAVAILABLE, alert, None, pii_asked)?;
             resp.headers_mut().insert(
                 header::RETRY_AFTER,
                 header::HeaderValue::from(RETRY_AFTER_SECS),
