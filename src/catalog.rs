@@ -75,7 +75,11 @@ pub fn lint_file(path: &Path, taxonomy: &Taxonomy) -> anyhow::Result<Linted> {
 
 impl Catalog {
     /// Loads the folder and stores each valid survey's current version.
-    pub fn load(dir: &Path, conn: &mut DbConnection) -> anyhow::Result<Self> {
+    pub fn load(
+        dir: &Path,
+        conn: &mut DbConnection,
+        now: chrono::NaiveDateTime,
+    ) -> anyhow::Result<Self> {
         let taxonomy = load_taxonomy(dir)?;
         let mut files = Vec::new();
         for path in survey_files(dir)? {
@@ -84,7 +88,7 @@ impl Catalog {
                 Ok(def) => {
                     let hash = content_hash(&linted.source);
                     db::with_setup_lock(conn, |c| {
-                        db::surveys::store(c, &hash, &def.id, &def.title, &linted.source)
+                        db::surveys::store(c, &hash, &def.id, &def.title, &linted.source, now)
                             .context("storing a survey version")
                     })?;
                     files.push(SurveyFile {

@@ -34,6 +34,10 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Outgoing e-mail (`[email]` in config.toml).
     pub email: crate::email::EmailSettings,
+    /// What time it is. The system clock, unless `SURVEY_CLOCK` fixes an
+    /// instant for a test or a drill; never set in a config file.
+    #[serde(skip)]
+    pub clock: crate::clock::Clock,
 }
 
 impl Default for Settings {
@@ -51,6 +55,7 @@ impl Default for Settings {
             min_cell: crate::analysis::DEFAULT_MIN_CELL,
             trusted_proxies: Vec::new(),
             email: crate::email::EmailSettings::default(),
+            clock: crate::clock::Clock::System,
         }
     }
 }
@@ -70,6 +75,7 @@ const ENV_VARS: &[&str] = &[
     "MAIL_FROM",
     "LEDGER_RECIPIENTS",
     "SURVEY_TRUSTED_PROXIES",
+    "SURVEY_CLOCK",
 ];
 
 impl Settings {
@@ -129,6 +135,10 @@ impl Settings {
                             })
                         })
                         .collect::<anyhow::Result<_>>()?
+                }
+                "SURVEY_CLOCK" => {
+                    self.clock = crate::clock::Clock::parse_fixed(&v)
+                        .map_err(|e| anyhow::anyhow!("SURVEY_CLOCK: {e}"))?
                 }
                 "LEDGER_RECIPIENTS" => {
                     self.email.ledger_recipients = v

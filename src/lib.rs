@@ -8,6 +8,8 @@ pub mod auth;
 pub mod catalog;
 /// Command-line interface: the `serve` command and the admin tools.
 pub mod cli;
+/// What time it is: the system clock, or a fixed one in tests.
+pub mod clock;
 /// One file per CLI subcommand.
 pub mod commands;
 /// Typed settings from file, environment and flags.

@@ -20,6 +20,8 @@ use crate::templates::Templates;
 /// Everything a handler needs, shared by all workers.
 pub struct AppState {
     pub settings: Settings,
+    /// What time it is, for every rule that asks (a copy of `settings.clock`).
+    pub clock: crate::clock::Clock,
     pub public_base: String,
     pub pool: DbPool,
     pub writer: Writer,
@@ -61,7 +63,7 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbConnection> {
 impl Application {
     pub fn build(settings: Settings) -> anyhow::Result<Self> {
         let mut conn = prepare_database(&settings)?;
-        let catalog = Catalog::load(&settings.survey_dir, &mut conn)?;
+        let catalog = Catalog::load(&settings.survey_dir, &mut conn, settings.clock.now())?;
         drop(conn);
         let writer = Writer::start(
             &settings.database_url,
@@ -84,6 +86,7 @@ impl Application {
             // Checked at start, so that a mistyped address stops the server, not the ledger.
             ledger_recipients: crate::email::ledger::recipients(&settings.email.ledger_recipients)?,
             analysis_gate: std::sync::Mutex::new(()),
+            clock: settings.clock.clone(),
             settings,
             pool,
             writer,
@@ -127,27 +130,26 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        // Retention (issue 6): purge rounds past their date at start, then daily.
+        // Retention: purge rounds past their date at start, then daily.
         let pool = self.state.pool.clone();
         let versions = self.state.catalog.versions();
+        let clock = self.state.clock.clone();
         let daily = async move {
             loop {
-                let (pool, versions) = (pool.clone(), versions.clone());
-                let run = web::block(move || db::retention::run_logged(&pool, &versions));
+                let (pool, versions, now) = (pool.clone(), versions.clone(), clock.now());
+                let run = web::block(move || db::retention::run_logged(&pool, &versions, now));
                 if let Err(e) = run.await {
                     tracing::error!(error = %e, "retention task failed");
                 }
                 tokio::time::sleep(std::time::Duration::from_secs(24 * 60 * 60)).await;
             }
         };
-        // The monthly ledger (issue 4): checked hourly, sent once per month by one instance.
+        // The monthly ledger: checked hourly, sent once per month by one instance.
         let state = self.state.clone();
         let hourly = async move {
             loop {
-                let to = &state.ledger_recipients;
-                match crate::email::ledger::send_if_due(&state.pool, &state.mailer, to, db::now())
-                    .await
-                {
+                let (to, now) = (&state.ledger_recipients, state.clock.now());
+                match crate::email::ledger::send_if_due(&state.pool, &state.mailer, to, now).await {
                     Ok(Some(month)) => tracing::info!(%month, "monthly ledger sent"),
                     Ok(None) => {}
                     Err(e) => {

@@ -78,10 +78,10 @@ async fn check(
     let cookie = req.cookie(COOKIE).map(|c| c.value().to_string());
     let resolved = match cookie.clone() {
         Some(c) => {
-            let pool = state.pool.clone();
+            let (pool, now) = (state.pool.clone(), state.clock.now());
             web::block(move || -> Result<_, AppError> {
                 let mut conn = pool.get()?;
-                Ok(db::sessions::resolve(&mut conn, &c)?)
+                Ok(db::sessions::resolve(&mut conn, &c, now)?)
             })
             .await
             .map_err(AppError::from)

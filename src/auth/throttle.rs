@@ -5,7 +5,7 @@
 //! one-time codes per address: a code has 100 bits, and guessing gets 20
 //! tries per 10 minutes.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 
 use crate::db::{rate, DbConnection};
 
@@ -24,16 +24,26 @@ fn address_key(addr: &str) -> String {
     format!("signin-address:{addr}")
 }
 
-pub fn is_held(conn: &mut DbConnection, email: &str, addr: &str) -> diesel::QueryResult<bool> {
+pub fn is_held(
+    conn: &mut DbConnection,
+    email: &str,
+    addr: &str,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<bool> {
     Ok(
-        rate::count_within(conn, &account_key(email), WINDOW)? >= PER_ACCOUNT
-            || rate::count_within(conn, &address_key(addr), WINDOW)? >= PER_ADDRESS,
+        rate::count_within(conn, &account_key(email), WINDOW, now)? >= PER_ACCOUNT
+            || rate::count_within(conn, &address_key(addr), WINDOW, now)? >= PER_ADDRESS,
     )
 }
 
-pub fn record_failure(conn: &mut DbConnection, email: &str, addr: &str) -> diesel::QueryResult<()> {
-    rate::record(conn, &account_key(email))?;
-    rate::record(conn, &address_key(addr))
+pub fn record_failure(
+    conn: &mut DbConnection,
+    email: &str,
+    addr: &str,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<()> {
+    rate::record(conn, &account_key(email), now)?;
+    rate::record(conn, &address_key(addr), now)
 }
 
 /// A successful sign-in clears the account's failures (not the address's).
@@ -51,10 +61,18 @@ fn code_key(addr: &str) -> String {
     format!("code-miss:{addr}")
 }
 
-pub fn code_guessing_held(conn: &mut DbConnection, addr: &str) -> diesel::QueryResult<bool> {
-    Ok(rate::count_within(conn, &code_key(addr), CODE_WINDOW)? >= CODE_MISSES)
+pub fn code_guessing_held(
+    conn: &mut DbConnection,
+    addr: &str,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<bool> {
+    Ok(rate::count_within(conn, &code_key(addr), CODE_WINDOW, now)? >= CODE_MISSES)
 }
 
-pub fn record_code_miss(conn: &mut DbConnection, addr: &str) -> diesel::QueryResult<()> {
-    rate::record(conn, &code_key(addr))
+pub fn record_code_miss(
+    conn: &mut DbConnection,
+    addr: &str,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<()> {
+    rate::record(conn, &code_key(addr), now)
 }

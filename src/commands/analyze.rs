@@ -15,7 +15,7 @@ use crate::startup::prepare_database;
 pub fn run(settings: &Settings, args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut conn = prepare_database(settings)?;
-    let catalog = Catalog::load(&settings.survey_dir, &mut conn)?;
+    let catalog = Catalog::load(&settings.survey_dir, &mut conn, settings.clock.now())?;
     let scope = match (&args.school, &args.township) {
         (Some(code), _) => Scope::School(code.clone()),
         (None, Some(t)) => Scope::Township(t.clone()),

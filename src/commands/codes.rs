@@ -15,17 +15,25 @@ use crate::startup::prepare_database;
 use crate::templates::Templates;
 
 pub fn run(settings: &Settings, args: &CodesArgs) -> anyhow::Result<ExitCode> {
+    let now = settings.clock.now();
     let classes = parse_classes(&args.classes).map_err(anyhow::Error::msg)?;
     crate::domain::classes::check_count(classes.len(), args.per_class)
         .map_err(anyhow::Error::msg)?;
     let mut conn = prepare_database(settings)?;
-    let catalog = Catalog::load(&settings.survey_dir, &mut conn)?;
+    let catalog = Catalog::load(&settings.survey_dir, &mut conn, settings.clock.now())?;
     let school = db::schools::find_by_code(&mut conn, &args.school)?
         .with_context(|| format!("unknown school code {}", args.school))?;
     let publication = db::rounds::publication(&mut conn, args.round, school.id)?
         .with_context(|| format!("school {} is not in round {}", args.school, args.round))?;
     let def = catalog.version(&mut conn, &publication.survey_hash)?;
-    let codes = db::codes::generate(&mut conn, args.round, school.id, &classes, args.per_class)?;
+    let codes = db::codes::generate(
+        &mut conn,
+        args.round,
+        school.id,
+        &classes,
+        args.per_class,
+        now,
+    )?;
     let html = code_letters(
         &Templates::new()?,
         &def,

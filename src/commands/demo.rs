@@ -65,7 +65,7 @@ pub fn seed_if_empty(settings: &Settings) -> anyhow::Result<()> {
 
 fn seed(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
     let mut conn = prepare_database(settings)?;
-    let catalog = Catalog::load(&settings.survey_dir, &mut conn)?;
+    let catalog = Catalog::load(&settings.survey_dir, &mut conn, settings.clock.now())?;
     let survey = catalog
         .by_id(DEMO_SURVEY)
         .ok_or_else(|| anyhow::anyhow!("survey {DEMO_SURVEY} is missing or invalid"))?
@@ -73,12 +73,12 @@ fn seed(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
     let mut rng = Rng::new(args.seed);
     let townships = db::townships::list(&mut conn)?;
     let rows = demo_schools(&mut rng, &townships, args.schools, "DEMO", "（演示）")?;
-    db::schools::import_roster(&mut conn, &rows, |_| {})?;
+    let now = settings.clock.now();
+    db::schools::import_roster(&mut conn, &rows, now, |_| {})?;
     let schools: Vec<_> = db::schools::list(&mut conn)?
         .into_iter()
         .filter(|s| s.code.starts_with("DEMO"))
         .collect();
-    let now = db::now();
     let round_id = db::rounds::create(
         &mut conn,
         &db::rounds::NewRound {
@@ -88,6 +88,7 @@ fn seed(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
             closes_at: now + chrono::Duration::days(30),
             school_ids: &schools.iter().map(|s| s.id).collect::<Vec<_>>(),
         },
+        now,
     )?;
     let bar = super::progress_bar(args.responses as u64, "生成演示回答");
     conn.transaction(|conn| -> anyhow::Result<()> {

@@ -16,8 +16,9 @@ use crate::startup::prepare_database;
 const PAGE: i64 = 5_000;
 
 pub fn run(settings: &Settings, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let now = settings.clock.now();
     let mut conn = prepare_database(settings)?;
-    let catalog = Catalog::load(&settings.survey_dir, &mut conn)?;
+    let catalog = Catalog::load(&settings.survey_dir, &mut conn, settings.clock.now())?;
     let round = db::rounds::find(&mut conn, args.round)?
         .with_context(|| format!("no round {}", args.round))?;
     let def = catalog.version(&mut conn, &round.survey_hash)?;
@@ -68,7 +69,7 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         !args.unmasked,
         args.out.display()
     );
-    db::audit::record(&mut conn, None, "export_raw_cli", &detail)?;
+    db::audit::record(&mut conn, None, "export_raw_cli", &detail, now)?;
     println!("已导出 {total} 份回答到 {}", args.out.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -20,7 +20,7 @@ const CHUNK: usize = 50_000;
 
 pub fn run(settings: &Settings, args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     let mut conn = prepare_database(settings)?;
-    let catalog = Catalog::load(&settings.survey_dir, &mut conn)?;
+    let catalog = Catalog::load(&settings.survey_dir, &mut conn, settings.clock.now())?;
     let survey = catalog
         .by_id(SURVEY)
         .ok_or_else(|| anyhow::anyhow!("survey {SURVEY} is missing or invalid"))?
@@ -29,12 +29,12 @@ pub fn run(settings: &Settings, args: &GenerateArgs) -> anyhow::Result<ExitCode>
     let townships = db::townships::list(&mut conn)?;
     let prefix = format!("G{}S", args.seed % 10_000);
     let rows = demo_schools(&mut rng, &townships, args.schools, &prefix, "（模拟）")?;
-    db::schools::import_roster(&mut conn, &rows, |_| {})?;
+    let now = settings.clock.now();
+    db::schools::import_roster(&mut conn, &rows, now, |_| {})?;
     let schools: Vec<_> = db::schools::list(&mut conn)?
         .into_iter()
         .filter(|s| s.code.starts_with(&prefix))
         .collect();
-    let now = db::now();
     let round_id = db::rounds::create(
         &mut conn,
         &db::rounds::NewRound {
@@ -44,6 +44,7 @@ pub fn run(settings: &Settings, args: &GenerateArgs) -> anyhow::Result<ExitCode>
             closes_at: now + chrono::Duration::days(30),
             school_ids: &schools.iter().map(|s| s.id).collect::<Vec<_>>(),
         },
+        now,
     )?;
     // Each (school, grade) draws responses in proportion to its enrolment times the school's
     // own response rate (20%–90%), so weighting has something to correct.

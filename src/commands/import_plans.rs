@@ -14,6 +14,7 @@ use crate::domain::plan;
 use crate::startup::prepare_database;
 
 pub fn run(settings: &Settings, file: &Path, dry_run: bool) -> anyhow::Result<ExitCode> {
+    let now = settings.clock.now();
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let mut conn = prepare_database(settings)?;
     let taxonomy = load_taxonomy(&settings.survey_dir)?;
@@ -49,7 +50,7 @@ pub fn run(settings: &Settings, file: &Path, dry_run: bool) -> anyhow::Result<Ex
         file.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     );
-    db::plans::import(&mut conn, &plans, &source)?;
+    db::plans::import(&mut conn, &plans, &source, now)?;
     println!("导入完成：{} 份方案，{activities} 项活动。", plans.len());
     Ok(ExitCode::SUCCESS)
 }

@@ -13,6 +13,7 @@ use crate::domain::school::roster;
 use crate::startup::prepare_database;
 
 pub fn run(settings: &Settings, file: &Path, dry_run: bool) -> anyhow::Result<ExitCode> {
+    let now = settings.clock.now();
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let mut conn = prepare_database(settings)?;
     let townships: Vec<String> = db::townships::list(&mut conn)?
@@ -43,7 +44,8 @@ pub fn run(settings: &Settings, file: &Path, dry_run: bool) -> anyhow::Result<Ex
         return Ok(ExitCode::SUCCESS);
     }
     let bar = super::progress_bar(rows.len() as u64, "导入学校");
-    let summary = db::schools::import_roster(&mut conn, &rows, |n| bar.set_position(n as u64))?;
+    let summary =
+        db::schools::import_roster(&mut conn, &rows, now, |n| bar.set_position(n as u64))?;
     bar.finish_and_clear();
     println!(
         "导入完成：新增 {} 所，更新 {} 所。 (created {}, updated {})",

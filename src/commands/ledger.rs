@@ -20,7 +20,7 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let month = match month {
         Some(m) => Month::parse(m).map_err(|e| anyhow::anyhow!(e))?,
-        None => Month::containing(db::now()).previous(),
+        None => Month::containing(settings.clock.now()).previous(),
     };
     drop(prepare_database(settings)?);
     let pool = db::build_pool(&settings.database_url, 2)?;

@@ -15,7 +15,7 @@ use crate::templates::Templates;
 
 pub fn run(settings: &Settings, round: i64, out: &Path) -> anyhow::Result<ExitCode> {
     let mut conn = prepare_database(settings)?;
-    let catalog = Catalog::load(&settings.survey_dir, &mut conn)?;
+    let catalog = Catalog::load(&settings.survey_dir, &mut conn, settings.clock.now())?;
     let r = db::rounds::find(&mut conn, round)?.with_context(|| format!("no round {round}"))?;
     let def = catalog.version(&mut conn, &r.survey_hash)?;
     let templates = Templates::new()?;

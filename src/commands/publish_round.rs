@@ -15,8 +15,9 @@ use crate::publish::school_url;
 use crate::startup::prepare_database;
 
 pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> {
+    let now = settings.clock.now();
     let mut conn = prepare_database(settings)?;
-    let catalog = Catalog::load(&settings.survey_dir, &mut conn)?;
+    let catalog = Catalog::load(&settings.survey_dir, &mut conn, settings.clock.now())?;
     let path = std::path::Path::new(&args.survey);
     let (hash, def_id) = if path.is_file() {
         let linted = lint_file(path, catalog.taxonomy())?;
@@ -28,7 +29,7 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
             }
         };
         let hash = content_hash(&linted.source);
-        db::surveys::store(&mut conn, &hash, &def.id, &def.title, &linted.source)?;
+        db::surveys::store(&mut conn, &hash, &def.id, &def.title, &linted.source, now)?;
         (hash, def.id)
     } else {
         let f = catalog
@@ -38,7 +39,7 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
     };
     let opens = match &args.opens {
         Some(s) => parse_local(s, DayEdge::Start).with_context(|| format!("--opens {s}"))?,
-        None => db::now(),
+        None => now,
     };
     let closes = parse_local(&args.closes, DayEdge::End)
         .with_context(|| format!("--closes {}", args.closes))?;
@@ -66,6 +67,7 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
             school_ids: &school_ids,
         },
         retain_until,
+        now,
     )?;
     println!(
         "原始回答保留至 {}，之后只保留汇总统计。",

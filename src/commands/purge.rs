@@ -11,8 +11,8 @@ use crate::startup::prepare_database;
 
 pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let mut conn = prepare_database(settings)?;
-    let catalog = Catalog::load(&settings.survey_dir, &mut conn)?;
-    let report = db::retention::purge_due(&mut conn, &catalog.versions(), db::now())?;
+    let catalog = Catalog::load(&settings.survey_dir, &mut conn, settings.clock.now())?;
+    let report = db::retention::purge_due(&mut conn, &catalog.versions(), settings.clock.now())?;
     if report.rounds.is_empty() {
         println!("没有超过保留期限的调查轮次。");
     }

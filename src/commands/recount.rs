@@ -10,7 +10,7 @@ use crate::startup::prepare_database;
 
 pub fn run(settings: &Settings, round_id: i64) -> anyhow::Result<ExitCode> {
     let mut conn = prepare_database(settings)?;
-    let catalog = Catalog::load(&settings.survey_dir, &mut conn)?;
+    let catalog = Catalog::load(&settings.survey_dir, &mut conn, settings.clock.now())?;
     let Some(round) = db::rounds::find(&mut conn, round_id)? else {
         anyhow::bail!("第 {round_id} 轮不存在");
     };

@@ -13,7 +13,7 @@ pub fn run(settings: &Settings, from: &Path) -> anyhow::Result<ExitCode> {
         eprintln!("{}", super::backup::PG_ADVICE);
         return Ok(ExitCode::FAILURE);
     }
-    let (s, kept) = db::backup::restore(&settings.database_url, from)?;
+    let (s, kept) = db::backup::restore(&settings.database_url, from, settings.clock.now())?;
     println!(
         "已恢复：{} ← {}（{} 份回答）",
         settings.database_url,

@@ -39,11 +39,12 @@ pub fn run(mut settings: Settings, args: ServeArgs) -> anyhow::Result<ExitCode> 
 /// Until a bureau administrator exists, every start prints a fresh
 /// one-time setup link (the previous one stops working).
 fn print_setup_link(settings: &Settings) -> anyhow::Result<()> {
+    let now = settings.clock.now();
     let mut conn = prepare_database(settings)?;
     if crate::db::users::has_bureau_admin(&mut conn)? {
         return Ok(());
     }
-    let token = crate::db::setup::issue_token(&mut conn)?;
+    let token = crate::db::setup::issue_token(&mut conn, now)?;
     eprintln!(
         "\n首次使用：请在 72 小时内打开以下一次性链接，设置教育局管理员账户。\n\
          First start: open this one-time link within 72 hours to set up the bureau administrator:\n\

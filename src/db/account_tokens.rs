@@ -1,11 +1,11 @@
 //! One-time account links: invitations (72 h) and password resets (2 h).
 //! Only hashes are stored; a link works once.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::account_tokens;
-use super::{now, DbConnection};
+use super::DbConnection;
 use crate::domain::token::{random_token, sha256_hex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,9 +30,14 @@ impl Purpose {
     }
 }
 
-pub fn issue(conn: &mut DbConnection, user_id: i64, purpose: Purpose) -> QueryResult<String> {
+pub fn issue(
+    conn: &mut DbConnection,
+    user_id: i64,
+    purpose: Purpose,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
     let token = random_token(32);
-    let t = now();
+    let t = now;
     diesel::insert_into(account_tokens::table)
         .values((
             account_tokens::token_hash.eq(sha256_hex(&token)),
@@ -46,20 +51,30 @@ pub fn issue(conn: &mut DbConnection, user_id: i64, purpose: Purpose) -> QueryRe
 }
 
 /// The user a live, unused link belongs to (without using it up).
-pub fn peek(conn: &mut DbConnection, token: &str, purpose: Purpose) -> QueryResult<Option<i64>> {
+pub fn peek(
+    conn: &mut DbConnection,
+    token: &str,
+    purpose: Purpose,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i64>> {
     account_tokens::table
         .filter(account_tokens::token_hash.eq(sha256_hex(token)))
         .filter(account_tokens::purpose.eq(purpose.code()))
         .filter(account_tokens::used_at.is_null())
-        .filter(account_tokens::expires_at.gt(now()))
+        .filter(account_tokens::expires_at.gt(now))
         .select(account_tokens::user_id)
         .first(conn)
         .optional()
 }
 
 /// Uses the link up; `Some(user)` only for the one request that wins.
-pub fn consume(conn: &mut DbConnection, token: &str, purpose: Purpose) -> QueryResult<Option<i64>> {
-    let Some(user_id) = peek(conn, token, purpose)? else {
+pub fn consume(
+    conn: &mut DbConnection,
+    token: &str,
+    purpose: Purpose,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i64>> {
+    let Some(user_id) = peek(conn, token, purpose, now)? else {
         return Ok(None);
     };
     let n = diesel::update(
@@ -67,7 +82,7 @@ pub fn consume(conn: &mut DbConnection, token: &str, purpose: Purpose) -> QueryR
             .filter(account_tokens::token_hash.eq(sha256_hex(token)))
             .filter(account_tokens::used_at.is_null()),
     )
-    .set(account_tokens::used_at.eq(now()))
+    .set(account_tokens::used_at.eq(now))
     .execute(conn)?;
     Ok((n == 1).then_some(user_id))
 }

@@ -5,17 +5,18 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{audit_log, users};
-use super::{now, DbConnection};
+use super::DbConnection;
 
 pub fn record(
     conn: &mut DbConnection,
     user_id: Option<i64>,
     action: &str,
     detail: &str,
+    now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(audit_log::table)
         .values((
-            audit_log::at.eq(now()),
+            audit_log::at.eq(now),
             audit_log::user_id.eq(user_id),
             audit_log::action.eq(action),
             audit_log::detail.eq(detail),

@@ -88,11 +88,15 @@ pub fn integrity_check(conn: &mut SqliteConnection) -> QueryResult<String> {
 /// another process (a running server) has the database open; the database
 /// it replaces is kept beside it as `<name>.before-restore-<time>`.
 /// Returns the summary of the restored file and where the old one went.
-pub fn restore(url: &str, from: &Path) -> anyhow::Result<(Summary, Option<PathBuf>)> {
+pub fn restore(
+    url: &str,
+    from: &Path,
+    now: chrono::NaiveDateTime,
+) -> anyhow::Result<(Summary, Option<PathBuf>)> {
     let backup = check(from)?;
     let target = sqlite_file(url);
     let kept = if target.exists() {
-        take_out_of_service(&target)?
+        take_out_of_service(&target, now)?
     } else {
         None
     };
@@ -116,7 +120,10 @@ pub fn restore(url: &str, from: &Path) -> anyhow::Result<(Summary, Option<PathBu
 /// Makes sure no other process uses the database, folds its WAL into it and
 /// moves it aside. A server holds a shared lock on the file for as long as it
 /// runs; the exclusive lock asked for here is then refused at once.
-fn take_out_of_service(target: &Path) -> anyhow::Result<Option<PathBuf>> {
+fn take_out_of_service(
+    target: &Path,
+    now: chrono::NaiveDateTime,
+) -> anyhow::Result<Option<PathBuf>> {
     let mut conn = SqliteConnection::establish(&target.to_string_lossy())
         .with_context(|| format!("opening {}", target.display()))?;
     let locked = conn.batch_execute(
@@ -131,7 +138,7 @@ fn take_out_of_service(target: &Path) -> anyhow::Result<Option<PathBuf>> {
     }
     conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")?;
     drop(conn);
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let stamp = now.format("%Y%m%dT%H%M%SZ");
     let kept = with_suffix(target, &format!(".before-restore-{stamp}"));
     std::fs::rename(target, &kept)?;
     for side in ["-wal", "-shm"] {

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::access_codes;
-use super::{now, DbConnection};
+use super::DbConnection;
 use crate::domain::token::new_access_code;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
@@ -26,9 +26,10 @@ pub fn generate(
     school_id: i64,
     classes: &[(i32, i32)],
     per_class: usize,
+    now: NaiveDateTime,
 ) -> QueryResult<Vec<AccessCode>> {
     conn.transaction(|conn| {
-        let created = now();
+        let created = now;
         let mut out = Vec::with_capacity(classes.len() * per_class);
         for &(grade, class_no) in classes {
             for _ in 0..per_class {

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{complaints, schools};
-use super::{now, DbConnection};
+use super::DbConnection;
 
 pub struct NewComplaint {
     pub school_id: i64,
@@ -14,7 +14,7 @@ pub struct NewComplaint {
     pub office: String,
 }
 
-pub fn insert(conn: &mut DbConnection, c: &NewComplaint) -> QueryResult<()> {
+pub fn insert(conn: &mut DbConnection, c: &NewComplaint, now: NaiveDateTime) -> QueryResult<()> {
     diesel::insert_into(complaints::table)
         .values((
             complaints::school_id.eq(c.school_id),
@@ -23,7 +23,7 @@ pub fn insert(conn: &mut DbConnection, c: &NewComplaint) -> QueryResult<()> {
             complaints::contact.eq(&c.contact),
             complaints::office.eq(&c.office),
             complaints::status.eq("new"),
-            complaints::created_at.eq(now()),
+            complaints::created_at.eq(now),
         ))
         .execute(conn)
         .map(|_| ())
@@ -67,12 +67,13 @@ pub fn set_status(
     handled: bool,
     reply: &str,
     by: i64,
+    now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(complaints::table.find(id))
         .set((
             complaints::status.eq(if handled { "handled" } else { "new" }),
             complaints::reply.eq(reply),
-            complaints::handled_at.eq(handled.then(now)),
+            complaints::handled_at.eq(handled.then_some(now)),
             complaints::handled_by.eq(handled.then_some(by)),
         ))
         .execute(conn)

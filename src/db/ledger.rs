@@ -97,11 +97,16 @@ fn responses_by(
 
 /// Records that `month`'s ledger is being sent; `false` if it was already (by this instance or
 /// another), in which case it must not be sent again.
-pub fn claim_send(conn: &mut DbConnection, month: Month, recipients: usize) -> QueryResult<bool> {
+pub fn claim_send(
+    conn: &mut DbConnection,
+    month: Month,
+    recipients: usize,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     let inserted = diesel::insert_into(ledger_sends::table)
         .values((
             ledger_sends::month.eq(month.to_string()),
-            ledger_sends::sent_at.eq(super::now()),
+            ledger_sends::sent_at.eq(now),
             ledger_sends::recipients.eq(i32::try_from(recipients).unwrap_or(i32::MAX)),
         ))
         .execute(conn);

@@ -164,21 +164,3 @@ pub fn build_pool(url: &str, max_size: u32) -> anyhow::Result<DbPool> {
         .build(manager)
         .context("building the connection pool")
 }
-
-/// Current time, truncated to microseconds so both backends store it alike.
-pub fn now() -> chrono::NaiveDateTime {
-    let t = chrono::Utc::now().naive_utc();
-    t.with_nanosecond_micros()
-}
-
-trait MicrosOnly {
-    fn with_nanosecond_micros(self) -> Self;
-}
-
-impl MicrosOnly for chrono::NaiveDateTime {
-    fn with_nanosecond_micros(self) -> Self {
-        use chrono::Timelike;
-        let micros = self.nanosecond() / 1_000 * 1_000;
-        self.with_nanosecond(micros).unwrap_or(self)
-    }
-}

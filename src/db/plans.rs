@@ -3,22 +3,28 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{plan_activities, plan_revisions, schools};
-use super::{now, DbConnection};
+use super::DbConnection;
 use crate::domain::plan::{Activity, Plan};
 use crate::domain::school::SchoolCode;
 
 /// Stores each plan as a new revision, all in one transaction. Returns the revision ids.
-pub fn import(conn: &mut DbConnection, plans: &[Plan], source: &str) -> anyhow::Result<Vec<i64>> {
+pub fn import(
+    conn: &mut DbConnection,
+    plans: &[Plan],
+    source: &str,
+    now: NaiveDateTime,
+) -> anyhow::Result<Vec<i64>> {
     conn.transaction(|conn| {
         let ids: HashMap<String, i64> = schools::table
             .select((schools::code, schools::id))
             .load::<(String, i64)>(conn)?
             .into_iter()
             .collect();
-        let at = now();
+        let at = now;
         let mut out = Vec::with_capacity(plans.len());
         for p in plans {
             let school_id = *ids

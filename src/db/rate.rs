@@ -1,27 +1,32 @@
 //! Sliding-window rate limits kept in the database, so that every app
 //! instance counts the same events. Keys are hashed before storing.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::rate_events;
-use super::{now, DbConnection};
+use super::DbConnection;
 use crate::domain::token::sha256_hex;
 
-pub fn record(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
+pub fn record(conn: &mut DbConnection, key: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::insert_into(rate_events::table)
         .values((
             rate_events::key_hash.eq(sha256_hex(key)),
-            rate_events::at.eq(now()),
+            rate_events::at.eq(now),
         ))
         .execute(conn)
         .map(|_| ())
 }
 
-pub fn count_within(conn: &mut DbConnection, key: &str, window: Duration) -> QueryResult<i64> {
+pub fn count_within(
+    conn: &mut DbConnection,
+    key: &str,
+    window: Duration,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
     rate_events::table
         .filter(rate_events::key_hash.eq(sha256_hex(key)))
-        .filter(rate_events::at.gt(now() - window))
+        .filter(rate_events::at.gt(now - window))
         .count()
         .get_result(conn)
 }
@@ -33,6 +38,10 @@ pub fn clear(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
 }
 
 /// Drops events older than any window in use.
-pub fn prune(conn: &mut DbConnection, older_than: Duration) -> QueryResult<usize> {
-    diesel::delete(rate_events::table.filter(rate_events::at.lt(now() - older_than))).execute(conn)
+pub fn prune(
+    conn: &mut DbConnection,
+    older_than: Duration,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::delete(rate_events::table.filter(rate_events::at.lt(now - older_than))).execute(conn)
 }

@@ -61,6 +61,7 @@ pub fn purge_due(
                     None,
                     "round_purged",
                     &format!("round={id} responses={r} codes={c}"),
+                    now,
                 )?;
             }
             QueryResult::Ok((r, c))
@@ -69,7 +70,7 @@ pub fn purge_due(
             report.rounds.push((id, n_responses, n_codes));
         }
     }
-    report.rate_events = rate::prune(conn, RATE_EVENTS_KEPT)?;
+    report.rate_events = rate::prune(conn, RATE_EVENTS_KEPT, now)?;
     let deleted = report.rounds.iter().any(|(_, r, c)| r + c > 0);
     if let DbConnection::Sqlite(c) = conn {
         c.batch_execute("PRAGMA secure_delete = OFF;")?;
@@ -90,11 +91,11 @@ pub fn purge_due(
 
 /// The server's daily run: logs what it did, and any failure (it tries
 /// again the next day, and `purge` can be run by hand).
-pub fn run_logged(pool: &super::DbPool, versions: &Versions) {
+pub fn run_logged(pool: &super::DbPool, versions: &Versions, now: chrono::NaiveDateTime) {
     let result = pool
         .get()
         .map_err(|e| e.to_string())
-        .and_then(|mut c| purge_due(&mut c, versions, super::now()).map_err(|e| e.to_string()));
+        .and_then(|mut c| purge_due(&mut c, versions, now).map_err(|e| e.to_string()));
     match result {
         Ok(r) => {
             for (round, responses, codes) in &r.rounds {

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{round_schools, rounds, schools};
-use super::{now, DbConnection};
+use super::DbConnection;
 use crate::domain::token::random_token;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
@@ -77,8 +77,8 @@ pub struct NewRound<'a> {
 }
 
 /// Creates the round, kept for the default period after it closes.
-pub fn create(conn: &mut DbConnection, new: &NewRound<'_>) -> QueryResult<i64> {
-    create_retained(conn, new, default_retention(new.closes_at))
+pub fn create(conn: &mut DbConnection, new: &NewRound<'_>, now: NaiveDateTime) -> QueryResult<i64> {
+    create_retained(conn, new, default_retention(new.closes_at), now)
 }
 
 /// Creates the round and one publication per school, in one transaction;
@@ -87,9 +87,10 @@ pub fn create_retained(
     conn: &mut DbConnection,
     new: &NewRound<'_>,
     retention_until: NaiveDateTime,
+    now: NaiveDateTime,
 ) -> QueryResult<i64> {
     conn.transaction(|conn| {
-        let created = now();
+        let created = now;
         diesel::insert_into(rounds::table)
             .values((
                 rounds::name.eq(new.name),

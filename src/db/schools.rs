@@ -2,10 +2,11 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{school_enrolments, schools, townships};
-use super::{now, DbConnection};
+use super::DbConnection;
 use crate::domain::school::RosterRow;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
@@ -31,6 +32,7 @@ pub struct ImportSummary {
 pub fn import_roster(
     conn: &mut DbConnection,
     rows: &[RosterRow],
+    now: NaiveDateTime,
     mut progress: impl FnMut(usize),
 ) -> anyhow::Result<ImportSummary> {
     conn.transaction(|conn| {
@@ -40,7 +42,7 @@ pub fn import_roster(
             .into_iter()
             .collect();
         let mut summary = ImportSummary::default();
-        let ts = now();
+        let ts = now;
         for (i, row) in rows.iter().enumerate() {
             let township_id = *township_ids
                 .get(&row.township)

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::schema::sessions;
 use super::users::User;
-use super::{now, DbConnection};
+use super::DbConnection;
 use crate::domain::token::{random_token, sha256_hex};
 
 /// Idle time after which a session ends.
@@ -28,10 +28,14 @@ pub struct Session {
 }
 
 /// A new session for `user_id`: returns (cookie value, CSRF token).
-pub fn create(conn: &mut DbConnection, user_id: i64) -> QueryResult<(String, String)> {
+pub fn create(
+    conn: &mut DbConnection,
+    user_id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<(String, String)> {
     let id = random_token(32);
     let csrf = random_token(32);
-    let t = now();
+    let t = now;
     diesel::insert_into(sessions::table)
         .values((
             sessions::id_hash.eq(sha256_hex(&id)),
@@ -46,7 +50,11 @@ pub fn create(conn: &mut DbConnection, user_id: i64) -> QueryResult<(String, Str
 
 /// The live session and its active user for a cookie value, touching it.
 /// An expired session is deleted and gives `None`.
-pub fn resolve(conn: &mut DbConnection, cookie: &str) -> QueryResult<Option<(Session, User)>> {
+pub fn resolve(
+    conn: &mut DbConnection,
+    cookie: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<(Session, User)>> {
     let hash = sha256_hex(cookie);
     let found = sessions::table
         .inner_join(super::schema::users::table)
@@ -57,7 +65,7 @@ pub fn resolve(conn: &mut DbConnection, cookie: &str) -> QueryResult<Option<(Ses
     let Some((session, user)) = found else {
         return Ok(None);
     };
-    let t = now();
+    let t = now;
     if !user.active || t - session.last_seen_at > IDLE || t - session.created_at > ABSOLUTE {
         delete(conn, cookie)?;
         return Ok(None);

@@ -1,10 +1,11 @@
 //! Survey versions, stored by content hash so that a round always reads its
 //! answers with the exact definition it was published with.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::survey_versions;
-use super::{now, DbConnection};
+use super::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = survey_versions)]
@@ -22,6 +23,7 @@ pub fn store(
     survey_key: &str,
     title: &str,
     source: &str,
+    now: NaiveDateTime,
 ) -> QueryResult<()> {
     let exists: i64 = survey_versions::table
         .filter(survey_versions::hash.eq(hash))
@@ -34,7 +36,7 @@ pub fn store(
                 survey_versions::survey_key.eq(survey_key),
                 survey_versions::title.eq(title),
                 survey_versions::source.eq(source),
-                survey_versions::created_at.eq(now()),
+                survey_versions::created_at.eq(now),
             ))
             .execute(conn)?;
     }

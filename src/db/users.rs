@@ -1,9 +1,10 @@
 //! Staff accounts.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::users;
-use super::{now, DbConnection};
+use super::DbConnection;
 use crate::domain::account::{Email, Role};
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
@@ -36,7 +37,7 @@ pub struct NewUser<'a> {
     pub school_id: Option<i64>,
 }
 
-pub fn create(conn: &mut DbConnection, new: &NewUser<'_>) -> QueryResult<i64> {
+pub fn create(conn: &mut DbConnection, new: &NewUser<'_>, now: NaiveDateTime) -> QueryResult<i64> {
     diesel::insert_into(users::table)
         .values((
             users::email.eq(new.email.as_str()),
@@ -45,7 +46,7 @@ pub fn create(conn: &mut DbConnection, new: &NewUser<'_>) -> QueryResult<i64> {
             users::township_id.eq(new.township_id),
             users::school_id.eq(new.school_id),
             users::active.eq(true),
-            users::created_at.eq(now()),
+            users::created_at.eq(now),
         ))
         .execute(conn)?;
     users::table

@@ -128,7 +128,7 @@ pub async fn send_if_due(
     let (p, n) = (pool.clone(), to.len());
     let claimed = actix_web::web::block(move || -> anyhow::Result<bool> {
         let mut c = p.get()?;
-        Ok(db::ledger::claim_send(&mut c, month, n)?)
+        Ok(db::ledger::claim_send(&mut c, month, n, now)?)
     })
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))??;

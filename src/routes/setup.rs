@@ -44,8 +44,9 @@ fn dead() -> Page {
 }
 
 async fn usable(state: &State, token: String) -> AppResult<bool> {
+    let now = state.clock.now();
     with_conn(state, move |c| {
-        Ok(!db::users::has_bureau_admin(c)? && db::setup::is_valid(c, &token)?)
+        Ok(!db::users::has_bureau_admin(c)? && db::setup::is_valid(c, &token, now)?)
     })
     .await
 }
@@ -69,6 +70,7 @@ pub async fn post(
     token: web::Path<String>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let form = read_public_form(&req, body).await?;
     let token = token.into_inner();
     if !usable(&state, token.clone()).await? {
@@ -98,7 +100,7 @@ pub async fn post(
     with_conn(&state, move |c| {
         use diesel::Connection;
         c.transaction(|c| {
-            if db::users::has_bureau_admin(c)? || !db::setup::is_valid(c, &token)? {
+            if db::users::has_bureau_admin(c)? || !db::setup::is_valid(c, &token, now)? {
                 return Err(AppError::BadRequest("此设置链接已使用。".into()));
             }
             let id = db::users::create(
@@ -110,10 +112,17 @@ pub async fn post(
                     township_id: None,
                     school_id: None,
                 },
+                now,
             )?;
             db::users::set_password_hash(c, id, &hash)?;
             db::setup::clear(c)?;
-            db::audit::record(c, Some(id), "account_created", "first bureau administrator")?;
+            db::audit::record(
+                c,
+                Some(id),
+                "account_created",
+                "first bureau administrator",
+                now,
+            )?;
             Ok(())
         })
     })

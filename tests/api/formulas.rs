@@ -119,7 +119,7 @@ async fn every_exporter_neutralises_formula_cells() {
     // The monthly ledger, downloaded by the bureau.
     app.make_user("admin@bureau.cn", Role::Bureau, None, None);
     let bureau = app.signed_in("admin@bureau.cn").await;
-    let month = kehou_survey::domain::month::Month::containing(kehou_survey::db::now());
+    let month = kehou_survey::domain::month::Month::containing(app.clock.now());
     let ledger = bureau
         .get(&format!("/admin/ledger?month={month}&format=xlsx"))
         .await

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
+use kehou_survey::clock::Clock;
 use kehou_survey::config::Settings;
 use kehou_survey::db::{self, DbConnection};
 use kehou_survey::startup::{AppState, Application};
@@ -19,6 +20,8 @@ pub struct TestApp {
     pub db_url: String,
     pub client: reqwest::Client,
     pub state: Arc<AppState>,
+    /// The app's clock: fixed at [`test_clock`]'s instant, moved only by the test.
+    pub clock: Clock,
     /// The survey folder this app (and its CLI runs) reads.
     pub survey_dir: PathBuf,
     _dir: tempfile::TempDir,
@@ -83,6 +86,24 @@ fn fresh_database(dir: &tempfile::TempDir) -> (String, Option<PgDatabase>) {
     }
 }
 
+/// The instant every test app starts at: `TEST_CLOCK` (RFC 3339) when set, so
+/// that `.ci/run` can run the suite on the dates that break date-dependent code
+/// (a month's first working day, its last day, 29 February, New Year's Eve at
+/// midnight), otherwise an ordinary Wednesday afternoon. Never the wall clock.
+pub fn test_clock() -> Clock {
+    let at = std::env::var("TEST_CLOCK")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "2026-11-18T15:00:00+08:00".into());
+    Clock::parse_fixed(&at).expect("TEST_CLOCK is an RFC 3339 instant")
+}
+
+/// A UTC instant from China Standard Time, e.g. `at_local("2027-02-01 09:00")`.
+pub fn at_local(local: &str) -> chrono::NaiveDateTime {
+    kehou_survey::domain::time::parse_local(local, kehou_survey::domain::time::DayEdge::Start)
+        .expect("a local time")
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -107,6 +128,7 @@ fn start(
         survey_dir: survey_dir(),
         workers: 2,
         pool_size: 4,
+        clock: test_clock(),
         ..Settings::default()
     };
     tweak(&mut settings);
@@ -124,6 +146,7 @@ fn start(
         port,
         db_url,
         client,
+        clock: state.clock.clone(),
         state,
         survey_dir,
         _dir: dir,
@@ -171,6 +194,7 @@ impl TestApp {
             .env("DATABASE_URL", &self.db_url)
             .env("SURVEY_DIR", dir)
             .env("SURVEY_PUBLIC_URL", &self.address)
+            .env("SURVEY_CLOCK", self.clock.to_rfc3339())
             .env("RUST_LOG", "warn")
             .output()
             .expect("run the CLI")
@@ -233,7 +257,7 @@ impl TestApp {
         );
     }
 
-    /// Publishes a round; `opens`/`closes` are day offsets from today.
+    /// Publishes a round; `opens`/`closes` are day offsets from the app clock's day.
     pub fn publish(&self, survey: &str, opens: &str, closes: &str) -> i64 {
         self.publish_in(&self.survey_dir, survey, opens, closes)
     }
@@ -242,7 +266,7 @@ impl TestApp {
     pub fn publish_in(&self, dir: &Path, survey: &str, opens: &str, closes: &str) -> i64 {
         let day = |off: &str| {
             let n: i64 = off.parse().expect("day offset");
-            (chrono::Utc::now() + chrono::Duration::days(n))
+            (kehou_survey::domain::time::to_local(self.clock.now()) + chrono::Duration::days(n))
                 .format("%Y-%m-%d")
                 .to_string()
         };

@@ -73,7 +73,8 @@ async fn two_instances_share_sessions_codes_and_submissions() {
 
     // One one-time code, submitted to both instances at once: one wins.
     let school = app.school_id("3505820001");
-    let code = db::codes::generate(&mut app.conn(), round, school, &[(3, 1)], 1)
+    let now = app.clock.now();
+    let code = db::codes::generate(&mut app.conn(), round, school, &[(3, 1)], 1, now)
         .unwrap()
         .remove(0)
         .code;

@@ -11,7 +11,7 @@ use kehou_survey::domain::account::Role;
 use kehou_survey::domain::month::Month;
 use mail_parser::{MessageParser, MimeHeaders};
 
-use crate::helpers::{spawn_app_with, valid_needs_answers};
+use crate::helpers::{at_local, spawn_app_with, test_clock, valid_needs_answers, TestApp};
 use crate::plans::{good_rows, roster, workbook};
 
 fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
@@ -36,8 +36,29 @@ fn row<'a>(rows: &'a [Vec<String>], first: &str) -> &'a [String] {
         .unwrap_or_else(|| panic!("no row {first} in {rows:?}"))
 }
 
-fn this_month() -> Month {
-    Month::containing(kehou_survey::db::now())
+/// The 20th of the test clock's month, 10:00: never in a ledger's due week (which ends by the
+/// 9th), so the server's own scheduled check sends nothing while the test runs.
+fn not_due() -> chrono::NaiveDateTime {
+    let month = Month::containing(test_clock().now());
+    at_local(&format!("{month}-20 10:00"))
+}
+
+fn mails(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |d| d.count())
+}
+
+/// Another instance on `app`'s database whose clock reads `at`, mailing to the same outbox.
+fn instance_at(app: &TestApp, outbox: &std::path::Path, at: chrono::NaiveDateTime) -> TestApp {
+    let dir = outbox.to_path_buf();
+    app.second_app(move |s| {
+        s.clock = kehou_survey::clock::Clock::fixed(at);
+        s.email.smtp_host = None;
+        s.email.outbox_dir = dir;
+        s.email.ledger_recipients = vec![
+            "ledger@bureau.example.cn".into(),
+            "kz@bureau.example.cn".into(),
+        ];
+    })
 }
 
 #[tokio::test]
@@ -45,6 +66,7 @@ async fn the_ledger_reports_a_months_rounds_rates_plans_and_targets_and_is_sent_
     let outbox = tempfile::tempdir().unwrap();
     let dir = outbox.path().to_path_buf();
     let app = spawn_app_with(move |s| {
+        s.clock = kehou_survey::clock::Clock::fixed(not_due());
         s.email.smtp_host = None;
         s.email.outbox_dir = dir;
         s.email.ledger_recipients = vec![
@@ -61,7 +83,7 @@ async fn the_ledger_reports_a_months_rounds_rates_plans_and_targets_and_is_sent_
     }
     app.cli_ok(&["import-plans", &workbook(&app, "plan.xlsx", &good_rows())]);
     // Two responses arrive after the month's end: the month's ledger leaves them out.
-    let month = this_month();
+    let month = Month::containing(app.clock.now());
     let late: Vec<i64> = responses::table
         .select(responses::id)
         .order(responses::id.desc())
@@ -130,8 +152,7 @@ async fn the_ledger_reports_a_months_rounds_rates_plans_and_targets_and_is_sent_
         .await
         .unwrap();
     assert!(page.contains("已发送给 2 个邮箱"), "{page}");
-    let mails = std::fs::read_dir(outbox.path()).unwrap().count();
-    assert_eq!(mails, 2);
+    assert_eq!(mails(outbox.path()), 2);
     for entry in std::fs::read_dir(outbox.path()).unwrap() {
         let raw = std::fs::read(entry.unwrap().path()).unwrap();
         let m = MessageParser::default().parse(&raw).unwrap();
@@ -144,19 +165,52 @@ async fn the_ledger_reports_a_months_rounds_rates_plans_and_targets_and_is_sent_
         assert_eq!(sheet(att.contents(), "学校"), schools);
     }
 
-    // On schedule: due in the week from next month's first working day, sent by whoever
-    // claims it first — a second instance asking at the same time sends nothing.
+    // The server's own hourly check ran at start-up, outside the due week: nothing more sent.
+    assert_eq!(mails(outbox.path()), 2);
+
+    // On schedule: due in the week from next month's first working day, sent by whoever claims
+    // it first. Two more instances start on that day; both check at start-up, one sends.
     let next = month.next();
-    let due_at = kehou_survey::domain::time::from_local(
-        next.first_working_day().and_hms_opt(9, 0, 0).unwrap(),
+    let due_at = at_local(&format!("{} 09:00", next.first_working_day()));
+    let a = instance_at(&app, outbox.path(), due_at);
+    let b = instance_at(&app, outbox.path(), due_at + chrono::Duration::days(6));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while mails(outbox.path()) < 4 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the scheduled ledger was not sent"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let sent = kehou_survey::db::ledger::sent_at(&mut app.conn(), month).unwrap();
+    assert!(
+        sent.is_some_and(|t| t == due_at || t == b.clock.now()),
+        "{sent:?}"
     );
+    // However many instances ask again, and whenever in the week, it is not sent twice.
+    for i in [&a, &b, &app] {
+        let s = &i.state;
+        let to = &s.ledger_recipients;
+        for at in [due_at, due_at + chrono::Duration::days(3)] {
+            let again = kehou_survey::email::ledger::send_if_due(&s.pool, &s.mailer, to, at).await;
+            assert_eq!(again.unwrap(), None);
+        }
+    }
+    // Outside the due week nothing is sent, even for a month never sent: the day before the
+    // month after next's first working day, and a week after it.
     let s = &app.state;
     let to = &s.ledger_recipients;
-    let first = kehou_survey::email::ledger::send_if_due(&s.pool, &s.mailer, to, due_at).await;
-    assert_eq!(first.unwrap(), Some(month));
-    let second = kehou_survey::email::ledger::send_if_due(&s.pool, &s.mailer, to, due_at).await;
-    assert_eq!(second.unwrap(), None);
-    assert_eq!(std::fs::read_dir(outbox.path()).unwrap().count(), 4);
+    let after = next.next().first_working_day();
+    for day in [after.pred_opt().unwrap(), after + chrono::Duration::days(7)] {
+        let at = at_local(&format!("{day} 09:00"));
+        let r = kehou_survey::email::ledger::send_if_due(&s.pool, &s.mailer, to, at).await;
+        assert_eq!(r.unwrap(), None, "{day}");
+    }
+    assert_eq!(
+        kehou_survey::db::ledger::sent_at(&mut app.conn(), next).unwrap(),
+        None
+    );
+    assert_eq!(mails(outbox.path()), 4);
     let audit = app.audit_actions();
     assert!(audit.iter().any(|a| a == "email_ledger"), "{audit:?}");
     assert!(audit.iter().any(|a| a == "ledger_export"), "{audit:?}");

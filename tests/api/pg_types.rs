@@ -67,17 +67,24 @@ async fn instants_are_timestamptz_and_stay_utc_in_any_time_zone() {
     .unwrap();
     assert_eq!(default.name, "TimeZone=Asia/Shanghai");
     // Written by the writer, and by the `publish` command on a connection made after the change.
+    // Both are stamped by the app's clock, here a fixed UTC instant.
+    let now = app.clock.now();
     for sql in [
-        "SELECT abs(extract(epoch FROM (now() - submitted_at)))::bigint AS secs FROM responses",
-        "SELECT abs(extract(epoch FROM (now() - created_at)))::bigint AS secs FROM rounds",
+        "SELECT abs(extract(epoch FROM ($1::timestamptz - submitted_at)))::bigint AS secs FROM responses",
+        "SELECT abs(extract(epoch FROM ($1::timestamptz - created_at)))::bigint AS secs FROM rounds",
     ] {
-        let off: Seconds = diesel::sql_query(sql).get_result(&mut fresh).unwrap();
-        assert!(off.secs < 60, "stored time is off by {} s: {sql}", off.secs);
+        let off: Seconds = diesel::sql_query(sql)
+            .bind::<diesel::sql_types::Text, _>(format!("{now}+00"))
+            .get_result(&mut fresh)
+            .unwrap();
+        assert_eq!(off.secs, 0, "stored time is off by {} s: {sql}", off.secs);
     }
     let stored: chrono::NaiveDateTime = kehou_survey::db::schema::responses::table
         .select(kehou_survey::db::schema::responses::submitted_at)
         .first(&mut fresh)
         .unwrap();
-    let lag = (kehou_survey::db::now() - stored).num_seconds().abs();
-    assert!(lag < 60, "read back {stored}, {lag} s from now (UTC)");
+    assert_eq!(
+        stored, now,
+        "read back {stored}, not the clock's {now} (UTC)"
+    );
 }

@@ -4,7 +4,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::helpers::survey_dir;
+use crate::helpers::{survey_dir, test_clock};
 
 pub struct ServerProcess {
     child: Child,
@@ -29,6 +29,7 @@ impl ServerProcess {
             .args(["serve", "--port", &port.to_string()])
             .env("DATABASE_URL", db_url)
             .env("SURVEY_DIR", survey_dir())
+            .env("SURVEY_CLOCK", test_clock().to_rfc3339())
             .env("RUST_LOG", level)
             .stdout(match log {
                 Some(p) => Stdio::from(std::fs::File::create(p).expect("log file")),

@@ -52,13 +52,14 @@ async fn round_with_data(app: &TestApp, round: i64, n: usize) -> Vec<String> {
         keys.push(app.submit(&slug, &valid_needs_answers()).await);
     }
     let school = app.school_id("3505820001");
-    db::codes::generate(&mut app.conn(), round, school, &[(3, 1)], 5).unwrap();
+    let now = app.clock.now();
+    db::codes::generate(&mut app.conn(), round, school, &[(3, 1)], 5, now).unwrap();
     keys
 }
 
 /// Puts a round's closing and retention dates in the past.
 fn expire(app: &TestApp, round: i64) {
-    let now = db::now();
+    let now = app.clock.now();
     diesel::update(rounds::table.find(round))
         .set((
             rounds::closes_at.eq(now - chrono::Duration::days(400)),
@@ -94,12 +95,12 @@ async fn purge_deletes_raw_data_past_retention_and_keeps_aggregates() {
     let aggregates = counts(&app, old);
     assert!(!aggregates.is_empty());
     expire(&app, old);
-    let stale = db::now() - chrono::Duration::days(2);
+    let stale = app.clock.now() - chrono::Duration::days(2);
     diesel::insert_into(rate_events::table)
         .values((rate_events::key_hash.eq("stale"), rate_events::at.eq(stale)))
         .execute(&mut app.conn())
         .unwrap();
-    db::rate::record(&mut app.conn(), "fresh").unwrap();
+    db::rate::record(&mut app.conn(), "fresh", app.clock.now()).unwrap();
 
     let out = app.cli_ok(&["purge"]);
     assert!(

@@ -102,10 +102,13 @@ async fn logout_ends_the_session_even_for_a_replayed_cookie() {
 #[tokio::test]
 async fn sessions_expire_when_idle_or_old() {
     let (app, user) = app_with_school_admin().await;
+    // A second apart on the app's clock, so that they sort by creation.
     let idle = app.signed_in(EMAIL).await;
+    app.clock.advance(chrono::Duration::seconds(1));
     let old = app.signed_in(EMAIL).await;
+    app.clock.advance(chrono::Duration::seconds(1));
     let fresh = app.signed_in(EMAIL).await;
-    let now = chrono::Utc::now().naive_utc();
+    let now = app.clock.now();
     let mut conn = app.conn();
     let ids: Vec<String> = sessions::table
         .filter(sessions::user_id.eq(user))

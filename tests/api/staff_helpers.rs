@@ -117,6 +117,7 @@ impl TestApp {
                 township_id,
                 school_id,
             },
+            self.clock.now(),
         )
         .unwrap();
         db::users::set_password_hash(&mut c, id, &password::hash(PASSWORD).unwrap()).unwrap();

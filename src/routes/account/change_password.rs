@@ -37,6 +37,7 @@ pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
 }
 
 pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let form = read_form(body).await?;
     let (current, new) = (
         form.get("current").to_string(),
@@ -64,7 +65,7 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
     with_conn(&state, move |c| {
         db::users::set_password_hash(c, id, &hash)?;
         db::sessions::delete_all_for(c, id)?;
-        db::audit::record(c, Some(id), "password_changed", "")?;
+        db::audit::record(c, Some(id), "password_changed", "", now)?;
         Ok(())
     })
     .await?;

@@ -62,13 +62,17 @@ pub async fn get(state: State, req: HttpRequest, q: web::Query<Query>) -> AppRes
 }
 
 pub async fn post(state: State, req: HttpRequest, body: web::Payload) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let form = read_public_form(&req, body).await?;
     let email = form.get("email").trim().to_lowercase();
     let pass = form.get("password").to_string();
     let next = safe_next(form.get("next")).to_string();
     let addr = peer_addr(&req);
     let (email2, addr2) = (email.clone(), addr.clone());
-    let held = with_conn(&state, move |c| Ok(throttle::is_held(c, &email2, &addr2)?)).await?;
+    let held = with_conn(&state, move |c| {
+        Ok(throttle::is_held(c, &email2, &addr2, now)?)
+    })
+    .await?;
     let lookup = email.clone();
     let user = with_conn(&state, move |c| Ok(db::users::find_by_email(c, &lookup)?)).await?;
     let checked = web::block(move || match user {
@@ -88,8 +92,8 @@ pub async fn post(state: State, req: HttpRequest, body: web::Payload) -> AppResu
     let Some(user) = checked else {
         let (e, a) = (email.clone(), addr);
         with_conn(&state, move |c| {
-            throttle::record_failure(c, &e, &a)?;
-            db::audit::record(c, None, "sign_in_failed", &format!("email={e}"))?;
+            throttle::record_failure(c, &e, &a, now)?;
+            db::audit::record(c, None, "sign_in_failed", &format!("email={e}"), now)?;
             Ok(())
         })
         .await?;
@@ -103,8 +107,8 @@ pub async fn post(state: State, req: HttpRequest, body: web::Payload) -> AppResu
     let (user_id, e) = (user.id, email.clone());
     let (cookie, _csrf) = with_conn(&state, move |c| {
         throttle::record_success(c, &e)?;
-        db::audit::record(c, Some(user_id), "sign_in", &format!("email={e}"))?;
-        Ok(db::sessions::create(c, user_id)?)
+        db::audit::record(c, Some(user_id), "sign_in", &format!("email={e}"), now)?;
+        Ok(db::sessions::create(c, user_id, now)?)
     })
     .await?;
     let mut resp = see_other(next);

@@ -10,11 +10,12 @@ use crate::routes::support::{see_other, with_conn};
 use crate::startup::State;
 
 pub async fn post(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let cookie = user.cookie.clone();
     let id = user.user.id;
     with_conn(&state, move |c| {
         db::sessions::delete(c, &cookie)?;
-        db::audit::record(c, Some(id), "sign_out", "")?;
+        db::audit::record(c, Some(id), "sign_out", "", now)?;
         Ok(())
     })
     .await?;

@@ -34,6 +34,7 @@ pub async fn get(state: State, req: HttpRequest) -> AppResult<HttpResponse> {
 }
 
 pub async fn post(state: State, req: HttpRequest, body: web::Payload) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let form = read_public_form(&req, body).await?;
     let csrf = form.get("csrf").to_string();
     let Ok(email) = Email::parse(form.get("email")) else {
@@ -42,15 +43,15 @@ pub async fn post(state: State, req: HttpRequest, body: web::Payload) -> AppResu
     let key = format!("reset-address:{}", peer_addr(&req));
     let addr = email.as_str().to_string();
     let token = with_conn(&state, move |c| {
-        if rate::count_within(c, &key, chrono::Duration::hours(1))? >= 10 {
+        if rate::count_within(c, &key, chrono::Duration::hours(1), now)? >= 10 {
             return Err(AppError::TooManyRequests);
         }
-        rate::record(c, &key)?;
+        rate::record(c, &key, now)?;
         let Some(user) = db::users::find_by_email(c, &addr)?.filter(|u| u.active) else {
             return Ok(None);
         };
-        let token = db::account_tokens::issue(c, user.id, Purpose::Reset)?;
-        db::audit::record(c, Some(user.id), "email_password_reset", &addr)?;
+        let token = db::account_tokens::issue(c, user.id, Purpose::Reset, now)?;
+        db::audit::record(c, Some(user.id), "email_password_reset", &addr, now)?;
         Ok(Some(token))
     })
     .await?;

@@ -48,9 +48,10 @@ async fn show(
     token: String,
     purpose: Purpose,
 ) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let t = token.clone();
     let user = with_conn(&state, move |c| {
-        Ok(match db::account_tokens::peek(c, &t, purpose)? {
+        Ok(match db::account_tokens::peek(c, &t, purpose, now)? {
             Some(id) => db::users::find(c, id)?,
             None => None,
         })
@@ -71,12 +72,13 @@ async fn set(
     purpose: Purpose,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let form = read_public_form(&req, body).await?;
     let (pass, confirm) = (form.get("password").to_string(), form.get("confirm"));
     if let Err(msg) = check_new_password(&pass, confirm) {
         let t = token.clone();
         let email = with_conn(&state, move |c| {
-            Ok(match db::account_tokens::peek(c, &t, purpose)? {
+            Ok(match db::account_tokens::peek(c, &t, purpose, now)? {
                 Some(id) => db::users::find(c, id)?.map(|u| u.email),
                 None => None,
             })
@@ -90,7 +92,7 @@ async fn set(
     }
     let hash = web::block(move || password::hash(&pass)).await??;
     let done = with_conn(&state, move |c| {
-        let Some(user_id) = db::account_tokens::consume(c, &token, purpose)? else {
+        let Some(user_id) = db::account_tokens::consume(c, &token, purpose, now)? else {
             return Ok(false);
         };
         db::users::set_password_hash(c, user_id, &hash)?;
@@ -99,7 +101,7 @@ async fn set(
             Purpose::Invite => "password_set_from_invitation",
             Purpose::Reset => "password_reset",
         };
-        db::audit::record(c, Some(user_id), what, "")?;
+        db::audit::record(c, Some(user_id), what, "", now)?;
         Ok(true)
     })
     .await?;

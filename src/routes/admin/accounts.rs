@@ -140,6 +140,7 @@ pub async fn invite(
     user: CurrentUser,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let form = read_form(body).await?;
     form.only(&["name", "email", "role", "school_code", "township_id"])?;
     let (name, email, role, school_code, township_id) = match parse_invite(&form) {
@@ -181,13 +182,15 @@ pub async fn invite(
                     township_id,
                     school_id,
                 },
+                now,
             )?;
-            let token = db::account_tokens::issue(c, id, Purpose::Invite)?;
+            let token = db::account_tokens::issue(c, id, Purpose::Invite, now)?;
             db::audit::record(
                 c,
                 Some(uid),
                 "account_invited",
                 &format!("{} role={}", e2.as_str(), role.db_code()),
+                now,
             )?;
             Ok::<_, AppError>(Ok((token, scope)))
         })
@@ -219,6 +222,7 @@ pub async fn invite(
             Some(uid),
             "email_invitation",
             &detail,
+            now,
         )?)
     })
     .await?;
@@ -232,6 +236,7 @@ pub async fn set_active(
     path: web::Path<i64>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let target = path.into_inner();
     let form = read_form(body).await?;
     form.only(&["active"])?;
@@ -255,6 +260,7 @@ pub async fn set_active(
                 "account_disabled"
             },
             &format!("user={target}"),
+            now,
         )?;
         Ok(())
     })

@@ -107,6 +107,7 @@ async fn respond(
     query: Query,
     back: String,
 ) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let format = query.format.unwrap_or(OutputFormat::Html);
     let compare_to = query.compare_to;
     let worker = state.clone();
@@ -176,6 +177,7 @@ async fn respond(
                 "round={round_id} scope={scope} format={}",
                 format.extension()
             ),
+            now,
         )?;
         Ok((body, stem))
     })

@@ -19,6 +19,7 @@ pub async fn post(
     path: web::Path<(i64, i64)>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let (school_id, round_id) = path.into_inner();
     let form = read_form(body).await?;
     let classes = parse_classes(form.get("classes")).map_err(AppError::BadRequest)?;
@@ -31,12 +32,13 @@ pub async fn post(
     let uid = user.user.id;
     with_conn(&state, move |c| {
         db::rounds::publication(c, round_id, school_id)?.ok_or(AppError::NotFound)?;
-        let made = db::codes::generate(c, round_id, school_id, &classes, per_class)?;
+        let made = db::codes::generate(c, round_id, school_id, &classes, per_class, now)?;
         db::audit::record(
             c,
             Some(uid),
             "codes_generated",
             &format!("round={round_id} school={school_id} codes={}", made.len()),
+            now,
         )?;
         Ok(())
     })
@@ -51,6 +53,7 @@ pub async fn get(
     user: CurrentUser,
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let (school_id, round_id) = path.into_inner();
     let uid = user.user.id;
     let (publication, codes) = with_conn(&state, move |c| {
@@ -64,6 +67,7 @@ pub async fn get(
             Some(uid),
             "codes_printed",
             &format!("round={round_id} school={school_id} codes={}", codes.len()),
+            now,
         )?;
         Ok((p, codes))
     })

@@ -14,9 +14,10 @@ use crate::startup::State;
 use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
 
 async fn page(state: &State, user: &CurrentUser, notice: Option<String>) -> AppResult<Page> {
+    let now = state.clock.now();
     let uid = user.user.id;
     let rows = with_conn(state, move |c| {
-        db::audit::record(c, Some(uid), "complaints_viewed", "")?;
+        db::audit::record(c, Some(uid), "complaints_viewed", "", now)?;
         Ok(db::complaints::list(c)?)
     })
     .await?;
@@ -94,6 +95,7 @@ pub async fn post(
     path: web::Path<i64>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let id = path.into_inner();
     let form = read_form(body).await?;
     let handled = match form.get("status") {
@@ -107,7 +109,7 @@ pub async fn post(
     }
     let uid = user.user.id;
     with_conn(&state, move |c| {
-        if db::complaints::set_status(c, id, handled, &reply, uid)? == 0 {
+        if db::complaints::set_status(c, id, handled, &reply, uid, now)? == 0 {
             return Err(AppError::NotFound);
         }
         db::audit::record(
@@ -115,6 +117,7 @@ pub async fn post(
             Some(uid),
             "complaint_updated",
             &format!("complaint={id} handled={handled}"),
+            now,
         )?;
         Ok(())
     })

@@ -24,15 +24,16 @@ pub struct Query {
     format: Option<String>,
 }
 
-fn month_or_last(s: Option<&str>) -> AppResult<Month> {
+fn month_or_last(s: Option<&str>, now: chrono::NaiveDateTime) -> AppResult<Month> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Month::parse(s).map_err(AppError::BadRequest),
-        None => Ok(Month::containing(db::now()).previous()),
+        None => Ok(Month::containing(now).previous()),
     }
 }
 
 pub async fn get(state: State, user: CurrentUser, q: web::Query<Query>) -> AppResult<HttpResponse> {
-    let month = month_or_last(q.month.as_deref())?;
+    let now = state.clock.now();
+    let month = month_or_last(q.month.as_deref(), now)?;
     let xlsx = match q.format.as_deref() {
         None | Some("") | Some("html") => false,
         Some("xlsx") => true,
@@ -43,7 +44,13 @@ pub async fn get(state: State, user: CurrentUser, q: web::Query<Query>) -> AppRe
     if xlsx {
         let (uid, detail) = (user.user.id, format!("month={month}"));
         with_conn(&state, move |c| {
-            Ok(db::audit::record(c, Some(uid), "ledger_export", &detail)?)
+            Ok(db::audit::record(
+                c,
+                Some(uid),
+                "ledger_export",
+                &detail,
+                now,
+            )?)
         })
         .await?;
         return Ok(HttpResponse::Ok()
@@ -61,9 +68,10 @@ pub async fn get(state: State, user: CurrentUser, q: web::Query<Query>) -> AppRe
 }
 
 pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let form = read_form(body).await?;
     form.only(&["month"])?;
-    let month = month_or_last(Some(form.get("month")))?;
+    let month = month_or_last(Some(form.get("month")), now)?;
     let to = state.ledger_recipients.clone();
     let pool = state.pool.clone();
     let (ledger, bytes) = web::block(move || email::ledger::build(&pool, month)).await??;
@@ -77,7 +85,13 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
             format!("ledger month={month} to={}", to.len()),
         );
         with_conn(&state, move |c| {
-            Ok(db::audit::record(c, Some(uid), "email_ledger", &detail)?)
+            Ok(db::audit::record(
+                c,
+                Some(uid),
+                "email_ledger",
+                &detail,
+                now,
+            )?)
         })
         .await?;
         let outbox = deliveries.iter().any(|d| matches!(d, Delivery::Outbox(_)));

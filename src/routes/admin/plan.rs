@@ -78,6 +78,7 @@ pub async fn post(
     path: web::Path<i64>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let school_id = path.into_inner();
     let fields = read_form(body).await?;
     fields.only(&LABELS.map(|(f, _)| f))?;
@@ -104,8 +105,14 @@ pub async fn post(
         Ok(plan) => {
             let (uid, email) = (user.user.id, user.user.email.clone());
             with_conn(&state, move |c| {
-                db::plans::import(c, std::slice::from_ref(&plan), &format!("web:{email}"))?;
-                db::audit::record(c, Some(uid), "plan_saved", &format!("school={school_id}"))?;
+                db::plans::import(c, std::slice::from_ref(&plan), &format!("web:{email}"), now)?;
+                db::audit::record(
+                    c,
+                    Some(uid),
+                    "plan_saved",
+                    &format!("school={school_id}"),
+                    now,
+                )?;
                 Ok(())
             })
             .await?;

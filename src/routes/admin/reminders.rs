@@ -21,6 +21,7 @@ pub async fn post(
     path: web::Path<i64>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let round_id = path.into_inner();
     let form = read_form(body).await?;
     let threshold: f64 = form
@@ -80,7 +81,13 @@ pub async fn post(
                     let (uid, detail) =
                         (user.user.id, format!("reminder round={} to={a}", round.id));
                     with_conn(&state, move |c| {
-                        Ok(db::audit::record(c, Some(uid), "email_reminder", &detail)?)
+                        Ok(db::audit::record(
+                            c,
+                            Some(uid),
+                            "email_reminder",
+                            &detail,
+                            now,
+                        )?)
                     })
                     .await?;
                 }

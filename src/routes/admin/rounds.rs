@@ -108,6 +108,7 @@ pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
 }
 
 pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let form = read_form(body).await?;
     form.only(&[
         "survey",
@@ -166,6 +167,7 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
                 school_ids: &school_ids,
             },
             retain_until,
+            now,
         )?;
         db::audit::record(
             c,
@@ -176,6 +178,7 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
                 survey.definition.id,
                 school_ids.len()
             ),
+            now,
         )?;
         Ok(Ok((id, school_ids.len())))
     })

@@ -101,6 +101,7 @@ pub async fn import(
     user: CurrentUser,
     mut form: Multipart,
 ) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = form.next().await {
         let mut field = field.map_err(|e| AppError::BadRequest(format!("上传内容有误：{e}")))?;
@@ -136,7 +137,7 @@ pub async fn import(
                 .map(|e| e.to_string())
                 .collect::<Vec<_>>())),
             Ok(rows) => {
-                let summary = db::schools::import_roster(c, &rows, |_| {})?;
+                let summary = db::schools::import_roster(c, &rows, now, |_| {})?;
                 db::audit::record(
                     c,
                     Some(uid),
@@ -145,6 +146,7 @@ pub async fn import(
                         "file={name} created={} updated={}",
                         summary.created, summary.updated
                     ),
+                    now,
                 )?;
                 Ok(Ok(summary))
             }

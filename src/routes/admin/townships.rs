@@ -65,6 +65,7 @@ pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
 }
 
 pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let form = read_form(body).await?;
     let name = form.get("name").trim().to_string();
     let kind = form.get("kind").to_string();
@@ -87,7 +88,7 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
     let added = with_conn(&state, move |c| {
         let added = db::townships::seed(c, &[(n.clone(), kind)])?;
         if added > 0 {
-            db::audit::record(c, Some(uid), "township_added", &n)?;
+            db::audit::record(c, Some(uid), "township_added", &n, now)?;
         }
         Ok(added)
     })

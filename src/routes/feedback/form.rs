@@ -82,6 +82,7 @@ pub async fn post(
     slug: web::Path<String>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
     let form = read_form(body).await?;
     let ctx = load(&state, slug.into_inner()).await?;
     let kind = form.get("kind");
@@ -137,16 +138,16 @@ pub async fn post(
     };
     with_conn(&state, move |c| {
         let hour = chrono::Duration::hours(1);
-        if (!client.is_empty() && rate::count_within(c, &client_key, hour)? >= PER_CLIENT)
-            || rate::count_within(c, &addr_key, hour)? >= PER_ADDRESS
+        if (!client.is_empty() && rate::count_within(c, &client_key, hour, now)? >= PER_CLIENT)
+            || rate::count_within(c, &addr_key, hour, now)? >= PER_ADDRESS
         {
             return Err(AppError::TooManyRequests);
         }
         if !client.is_empty() {
-            rate::record(c, &client_key)?;
+            rate::record(c, &client_key, now)?;
         }
-        rate::record(c, &addr_key)?;
-        db::complaints::insert(c, &new)?;
+        rate::record(c, &addr_key, now)?;
+        db::complaints::insert(c, &new, now)?;
         Ok(())
     })
     .await?;
@@ -177,7 +178,7 @@ pub async fn post(
             Ok(_) => {
                 let detail = format!("complaint to {address}");
                 with_conn(&state, move |c| {
-                    Ok(db::audit::record(c, None, "email_complaint", &detail)?)
+                    Ok(db::audit::record(c, None, "email_complaint", &detail, now)?)
                 })
                 .await?;
             }

@@ -43,15 +43,16 @@ pub async fn load(state: &State, slug: String) -> AppResult<Ctx> {
 /// Looks a one-time code up for a parent at `addr`: 429 once that address
 /// has had too many wrong codes lately, and a wrong code counts against it.
 pub async fn find_code(state: &State, code: String, addr: String) -> AppResult<Option<AccessCode>> {
+    let now = state.clock.now();
     let pool = state.pool.clone();
     web::block(move || -> AppResult<Option<AccessCode>> {
         let mut conn = pool.get()?;
-        if crate::auth::throttle::code_guessing_held(&mut conn, &addr)? {
+        if crate::auth::throttle::code_guessing_held(&mut conn, &addr, now)? {
             return Err(AppError::TooManyRequests);
         }
         let found = crate::db::codes::find(&mut conn, &code)?;
         if found.is_none() {
-            crate::auth::throttle::record_code_miss(&mut conn, &addr)?;
+            crate::auth::throttle::record_code_miss(&mut conn, &addr, now)?;
         }
         Ok(found)
     })
@@ -133,7 +134,7 @@ pub fn not_open_page(state: &State, ctx: &Ctx) -> AppResult<Option<HttpResponse>
             .format("%Y年%m月%d日 %H:%M")
             .to_string()
     };
-    let page = match p.state_at(crate::db::now()) {
+    let page = match p.state_at(state.clock.now()) {
         RoundState::Open => return Ok(None),
         RoundState::NotYetOpen => message(
             state,

@@ -200,7 +200,7 @@ async fn handle(
         answers: serde_json::to_string(&answers).map_err(anyhow::Error::from)?,
         idempotency_key: idem.clone(),
         access_code: code.as_ref().map(|c| c.code.clone()),
-        submitted_at: crate::db::now(),
+        submitted_at: state.clock.now(),
     };
     match state.writer.submit(response).await {
         Ok(SubmitOutcome::Stored | SubmitOutcome::Duplicate) => Ok(HttpResponse::SeeOther()

@@ -200,6 +200,7 @@ async fn no_payload_runs_in_any_page_or_e_mail() {
                     contact: Some(p.chars().take(40).collect()),
                     office: "cjk".into(),
                 },
+                app.clock.now(),
             )
             .unwrap();
         }
@@ -247,7 +248,7 @@ async fn no_payload_runs_in_any_page_or_e_mail() {
     b.mark_page().await;
     b.tap("form button[type=\"submit\"]").await;
     b.wait_new_page(20).await;
-    let month = kehou_survey::domain::month::Month::containing(kehou_survey::db::now());
+    let month = kehou_survey::domain::month::Month::containing(app.clock.now());
     // (true: the page shows payloads; the ledger page and the rounds list show none.)
     for (path, shows) in [
         ("/admin/schools".to_string(), true),
