@@ -4,12 +4,12 @@
 //! cached in memory; a version's bytes never change, so the cache can never be
 //! stale, and a second app instance builds the same cache from the database.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use anyhow::Context;
 
+pub use crate::db::versions::Versions;
 use crate::db::{self, DbConnection};
 use crate::domain::survey::{self, content_hash, SurveyDefinition, Taxonomy};
 
@@ -26,13 +26,6 @@ pub struct SurveyFile {
 pub struct Catalog {
     files: Vec<SurveyFile>,
     versions: Arc<Versions>,
-}
-
-/// Parsed survey versions by content hash, shared with the group-commit writer
-/// (which needs each response's definition to keep the answer counters).
-pub struct Versions {
-    taxonomy: Taxonomy,
-    by_hash: RwLock<HashMap<String, Arc<SurveyDefinition>>>,
 }
 
 /// A definition file's text and what the linter made of it.
@@ -109,15 +102,12 @@ impl Catalog {
             .collect();
         Ok(Self {
             files,
-            versions: Arc::new(Versions {
-                taxonomy,
-                by_hash: RwLock::new(by_hash),
-            }),
+            versions: Arc::new(Versions::new(taxonomy, by_hash)),
         })
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
-        &self.versions.taxonomy
+        self.versions.taxonomy()
     }
 
     /// The version cache, for holders that outlive a borrow (the writer thread).
@@ -141,41 +131,5 @@ impl Catalog {
         hash: &str,
     ) -> anyhow::Result<Arc<SurveyDefinition>> {
         self.versions.version(conn, hash)
-    }
-}
-
-impl Versions {
-    pub fn taxonomy(&self) -> &Taxonomy {
-        &self.taxonomy
-    }
-
-    /// The parsed version with this hash, from the cache or the database.
-    pub fn version(
-        &self,
-        conn: &mut DbConnection,
-        hash: &str,
-    ) -> anyhow::Result<Arc<SurveyDefinition>> {
-        if let Some(def) = self.cached(hash) {
-            return Ok(def);
-        }
-        let stored = db::surveys::find(conn, hash)?
-            .ok_or_else(|| anyhow::anyhow!("survey version {hash} is not stored"))?;
-        // A stored version was valid when published; if today's taxonomy no
-        // longer accepts it, that is a bug to surface, not to hide.
-        let def = survey::parse_definition(&stored.source, &self.taxonomy).map_err(|errs| {
-            anyhow::anyhow!(
-                "stored survey version {hash} no longer parses:\n{}",
-                survey::format_lint(&stored.survey_key, &errs)
-            )
-        })?;
-        let def = Arc::new(def);
-        if let Ok(mut map) = self.by_hash.write() {
-            map.insert(hash.to_string(), def.clone());
-        }
-        Ok(def)
-    }
-
-    fn cached(&self, hash: &str) -> Option<Arc<SurveyDefinition>> {
-        self.by_hash.read().ok()?.get(hash).cloned()
     }
 }

@@ -22,12 +22,17 @@ pub mod domain;
 pub mod email;
 /// The error type every handler returns.
 pub mod error;
+/// Property tests across the parsers, validators and exporters (tests only).
+#[cfg(test)]
+mod proptests;
 /// Printable letters, QR codes and exports built from stored data.
 pub mod publish;
 /// HTTP handlers and the route table.
 pub mod routes;
-/// `Application::build` and the shared app state.
+/// `Application::build`: database, writer, HTTP server.
 pub mod startup;
+/// The shared app state every handler receives.
+pub mod state;
 /// Handlebars templates embedded in the binary.
 pub mod templates;
 /// View models: the data each template renders.

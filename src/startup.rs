@@ -12,29 +12,11 @@ use anyhow::Context;
 use crate::catalog::Catalog;
 use crate::config::Settings;
 use crate::db::writer::{Writer, WriterConfig};
-use crate::db::{self, DbConnection, DbPool};
+use crate::db::{self, DbConnection};
 use crate::email::Mailer;
 use crate::error::AppError;
+pub use crate::state::{AppState, State};
 use crate::templates::Templates;
-
-/// Everything a handler needs, shared by all workers.
-pub struct AppState {
-    pub settings: Settings,
-    /// What time it is, for every rule that asks (a copy of `settings.clock`).
-    pub clock: crate::clock::Clock,
-    pub public_base: String,
-    pub pool: DbPool,
-    pub writer: Writer,
-    pub templates: Templates,
-    pub catalog: Catalog,
-    pub mailer: Mailer,
-    /// Who gets the monthly ledger (checked `email.ledger_recipients`).
-    pub ledger_recipients: Vec<crate::domain::account::Email>,
-    /// Held while an analysis runs, so that at most one (a few hundred MB for the city) runs.
-    pub analysis_gate: std::sync::Mutex<()>,
-}
-
-pub type State = web::Data<AppState>;
 
 pub struct Application {
     port: u16,

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::catalog::Versions;
 use crate::db::analysis::RoundSchool;
 use crate::db::counter_columns::CountColumns;
 use crate::db::rounds::Round;
+use crate::db::versions::Versions;
 use crate::db::{self, DbConnection};
 use crate::domain::plan::Plan;
 use crate::domain::survey::{SurveyDefinition, Taxonomy};

@@ -1,4 +1,4 @@
-//! Demand analysis (issue 4): from the running answer counters to shares with intervals, raw
+//! Demand analysis: from the running answer counters to shares with intervals, raw
 //! and enrolment-weighted, by school, grade, township, stage and urban/rural class, with
 //! small-cell suppression; and the exports, charts, plan gaps and targets built on them.
 //!
@@ -23,7 +23,7 @@ mod xlsx_plans;
 pub use inputs::{Inputs, NothingToAnalyze, Scope};
 pub use model::{Base, Dim, MeanRow, Report, SchoolRate, ScoreRow, ShareRow};
 
-use crate::catalog::Versions;
+use crate::db::versions::Versions;
 use crate::db::DbConnection;
 
 /// Cells with fewer respondents than this are suppressed in views above one school.

@@ -16,7 +16,7 @@ use crate::db;
 use crate::domain::account::Role;
 use crate::domain::form_body;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Who may use a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -14,7 +14,7 @@ use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use super::counts::{self, Folded, Prepared};
-use crate::catalog::Versions;
+use super::versions::Versions;
 
 /// How long responses gather before they are counted together.
 pub const EVERY: Duration = Duration::from_secs(1);

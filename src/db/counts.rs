@@ -12,8 +12,8 @@ use diesel::result::Error as DieselError;
 use diesel::upsert::excluded;
 
 use super::schema::{answer_counts, responses};
+use super::versions::Versions;
 use super::DbConnection;
-use crate::catalog::Versions;
 use crate::domain::survey::{Answers, SurveyDefinition};
 use crate::domain::tally;
 
@@ -192,8 +192,8 @@ pub enum Folded {
 }
 
 /// Responses counted per [`fold`] transaction at most, on SQLite: there the counting thread's
-/// folds go through the group-commit writer, and 1,000 at a time held submissions up (p99 39.6 ms against 25.5
-/// ms with 250; see BENCHMARKS.md).
+/// folds go through the group-commit writer, and larger folds held submissions up (BENCHMARKS.md
+/// has the measurement).
 pub const FOLD_ROWS: i64 = 250;
 
 /// Responses counted per [`fold`] transaction at most, on PostgreSQL: there a fold runs on a

@@ -24,6 +24,7 @@ pub mod stats;
 pub mod surveys;
 pub mod townships;
 pub mod users;
+pub mod versions;
 pub mod writer;
 
 use anyhow::Context;

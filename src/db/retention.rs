@@ -9,8 +9,8 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use super::schema::{access_codes, responses, rounds};
+use super::versions::Versions;
 use super::{audit, rate, DbConnection};
-use crate::catalog::Versions;
 
 /// Rate-limit events older than this are deleted; the longest window in use
 /// is one hour.

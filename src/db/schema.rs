@@ -197,7 +197,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaints,
 );
 
-// Analysis tables (issue 4): queried alone, never joined in the DSL.
+// Analysis tables: queried alone, never joined in the DSL.
 diesel::table! {
     answer_counts (round_id, school_id, grade, segment, question_id, value) {
         round_id -> BigInt,

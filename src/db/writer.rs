@@ -1,7 +1,7 @@
 //! The group-commit writer: one thread owns a write connection and commits
 //! every submission waiting in its queue in one transaction, then answers each
 //! waiting request. One fsync then covers a whole batch, which is what lets
-//! durable ingest go far past one-commit-per-request (~300/s at 3 ms a fsync).
+//! durable ingest go far past one-commit-per-request (bounded by fsyncs per second).
 //!
 //! A request is acknowledged only after its batch has committed, so a 303 to
 //! the parent always means the response is on disk.
@@ -16,8 +16,8 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use tokio::sync::oneshot;
 
 use super::responses::{self, NewResponse};
+use super::versions::Versions;
 use super::{codes, counting, counts, DbConnection};
-use crate::catalog::Versions;
 
 /// What happened to one submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,7 +24,3 @@ pub mod tally;
 pub mod time;
 /// Random tokens: one-time codes, slugs, idempotency keys.
 pub mod token;
-
-/// Property tests of the parsers and exporters (issue 6.4).
-#[cfg(test)]
-mod proptests;

@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 use diesel::connection::SimpleConnection;
 
 use crate::error::{AppError, AppResult};
-use crate::startup::State;
+use crate::state::State;
 
 pub async fn get(state: State) -> AppResult<HttpResponse> {
     let pool = state.pool.clone();

@@ -11,7 +11,7 @@ use crate::auth::password;
 use crate::db::{self, users::NewUser};
 use crate::domain::account::{check_display_name, check_new_password, Email, Role};
 use crate::error::{AppError, AppResult};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Field, Form, Page, Section};
 
 fn form_page(action: &str, csrf: &str, name: &str, email: &str, error: Option<String>) -> Page {

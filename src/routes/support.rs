@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 use crate::db::DbConnection;
 use crate::domain::form_body;
 use crate::error::{AppError, AppResult};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::Page;
 
 /// Runs `f` with a pooled connection on the blocking thread pool (diesel is

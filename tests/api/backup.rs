@@ -1,4 +1,4 @@
-//! Issue 6.3: `backup` copies the SQLite database while the server takes
+//! `backup` copies the SQLite database while the server takes
 //! submissions; the copy holds every response acknowledged before the backup
 //! began, and `restore` brings it back — refused while a server uses the
 //! database. On PostgreSQL the commands print the pg_dump procedure.

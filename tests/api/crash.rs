@@ -1,4 +1,4 @@
-//! Issue 6.1: the real server binary under concurrent submissions is killed
+//! The real server binary under concurrent submissions is killed
 //! with SIGKILL mid-load and restarted on the same database, cycle after
 //! cycle. Every submission that received its 303 must be stored, exactly
 //! once and whole; SQLite must pass `PRAGMA integrity_check`.

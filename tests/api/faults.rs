@@ -1,4 +1,4 @@
-//! Issue 6.2: when the database cannot store (disk full, read-only), a
+//! When the database cannot store (disk full, read-only), a
 //! parent gets a 503 page with every answer kept and the same form key, never
 //! a false success; once the fault is gone the same server stores the retry.
 //!

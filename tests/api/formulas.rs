@@ -1,4 +1,4 @@
-//! Formula injection (issue 6.8): every spreadsheet the platform writes — the raw responses as
+//! Formula injection: every spreadsheet the platform writes — the raw responses as
 //! CSV, the analysis as CSV and XLSX, the monthly ledger as XLSX — neutralises text cells that
 //! begin with `= + - @`, a tab, a CR, or their full-width forms, whichever user-controlled text
 //! carries them: answers, school names, round names.

@@ -1,4 +1,4 @@
-//! Oversized and malformed requests against the real server binary (issue 6.5): a 10 MB body,
+//! Oversized and malformed requests against the real server binary: a 10 MB body,
 //! 50,000 fields, a 1 MB answer, invalid UTF-8 and deeply nested JSON, 20 times each. Every one
 //! is refused with 413 or 400 without waiting, and the server's resident memory grows by no more
 //! than a few MB. Prints the figures for RELIABILITY.md (`-- --nocapture`).

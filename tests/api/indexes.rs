@@ -1,4 +1,4 @@
-//! The hot queries use their indexes (issue 5): the idempotency check of every submission, the
+//! The hot queries use their indexes: the idempotency check of every submission, the
 //! counting thread's look for uncounted responses, the analysis' read of a round's counters, the
 //! dashboards' per-school counts, the rate limits, sessions and one-time codes. Checked with the
 //! database's own EXPLAIN, on SQLite and on PostgreSQL (sequential scans switched off there, so

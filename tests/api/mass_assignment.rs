@@ -1,4 +1,4 @@
-//! Issue 6.6 for staff forms (submissions: bad_input.rs): a smuggled
+//! Mass assignment in staff forms (submissions: bad_input.rs): a smuggled
 //! `role`, `school_id`, `active` or `round_id`, or a field sent twice, is
 //! refused with 400 and changes nothing.
 

@@ -1,4 +1,4 @@
-//! Rate limits vs NAT (issue 6.10): 300 parents behind one school's NAT all submit; a spoofed
+//! Rate limits vs NAT: 300 parents behind one school's NAT all submit; a spoofed
 //! `X-Forwarded-For` moves nobody's bucket, unless the request came through a configured
 //! trusted proxy, and then the address it forwards is the one that counts.
 

@@ -1,4 +1,4 @@
-//! Personal information in free text (issue 6.13): a phone number, ID-card number or e-mail
+//! Personal information in free text: a phone number, ID-card number or e-mail
 //! address in an answer is pointed out to the parent before anything is stored, with every
 //! answer kept; a second submit stores it as typed; exports mask it unless asked not to.
 

@@ -1,4 +1,4 @@
-//! PostgreSQL's native types (issue 5): every instant is a `timestamptz`, and the application's
+//! PostgreSQL's native types: every instant is a `timestamptz`, and the application's
 //! UTC times survive a database whose default time zone is China's (every connection works in
 //! UTC: diesel sets it on connecting, and `db::configure` sets it again).
 //! Runs on PostgreSQL only.

@@ -1,4 +1,4 @@
-//! Issue 6.12 (PIPL retention): past a round's retention date, `purge` and
+//! PIPL retention: past a round's retention date, `purge` and
 //! the server's daily task delete its raw responses and one-time codes —
 //! rows, and on SQLite the bytes in the file — while the aggregate counters,
 //! the round and other rounds stay. Old rate-limit events go too.

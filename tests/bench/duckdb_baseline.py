@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""DuckDB baseline for the analysis benchmark (issue 4).
+"""DuckDB baseline for the analysis benchmark.
 
 Exports a generated round's responses from the SQLite database to Parquet
 (one file of responses with their school's township, one of the taxonomy

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Analysis benchmark (issue 4): a generated city-scale round (default 1,000,000
+# Analysis benchmark: a generated city-scale round (default 1,000,000
 # responses, 400 schools, 19 townships) on SQLite; times, from the database to
 # the finished file, the full city analysis (every bureau table) and one
 # school's report, three runs each with peak RSS from /usr/bin/time -v; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Ingest on PostgreSQL (issue 5): durable submissions per second through HTTP with
+# Ingest on PostgreSQL: durable submissions per second through HTTP with
 # one server instance, then with two instances on the same database (each wrk
 # process drives one instance with half the clients), beside the bare
 # actix-web baseline measured in the same run. synchronous_commit stays on.

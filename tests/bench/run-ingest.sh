@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Ingest benchmark (issue: core platform). Durable submissions per second
+# Ingest benchmark. Durable submissions per second
 # through HTTP on loopback with 64 concurrent clients, on SQLite, driven by
 # wrk, against a baseline: a bare actix-web handler that parses the same form
 # and writes nothing. Three runs each; prints every run and the medians.

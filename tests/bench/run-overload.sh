@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Graceful overload (issue 5): more submissions than the database can absorb. The
+# Graceful overload: more submissions than the database can absorb. The
 # server's bounded queue is set small (QUEUE, default 64 waiting submissions) and
 # driven with 3× the 64 clients that already saturate it (CONNS, default 192),
 # so that the queue overflows all the time. Expected: the server keeps committing

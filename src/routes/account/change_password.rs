@@ -9,7 +9,7 @@ use crate::db;
 use crate::domain::account::check_new_password;
 use crate::error::AppResult;
 use crate::routes::support::{read_form, render, see_other, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Field, Form, Page, Section};
 
 fn page(user: &CurrentUser, error: Option<String>) -> Page {

@@ -11,7 +11,7 @@ use crate::auth::{password, session::session_cookie, throttle};
 use crate::db;
 use crate::error::AppResult;
 use crate::routes::support::{peer_addr, render, safe_next, see_other, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Field, Form, Page, Section};
 
 pub const FAILED: &str = "邮箱或密码不正确，或尝试次数过多。请稍后再试，或使用“忘记密码”。";

@@ -7,7 +7,7 @@ use crate::auth::session::{removal_cookie, CurrentUser};
 use crate::db;
 use crate::error::AppResult;
 use crate::routes::support::{see_other, with_conn};
-use crate::startup::State;
+use crate::state::State;
 
 pub async fn post(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
     let now = state.clock.now();

@@ -14,7 +14,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use crate::domain::token::random_token;
 use crate::error::{AppError, AppResult};
 use crate::routes::support::{read_form, render, Fields};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::Page;
 
 /// Cookie for the sign-in form's CSRF token (there is no session yet, so

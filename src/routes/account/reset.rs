@@ -10,7 +10,7 @@ use crate::domain::account::Email;
 use crate::email::messages;
 use crate::error::{AppError, AppResult};
 use crate::routes::support::{peer_addr, render, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Field, Form, Page, Section};
 
 const SENT: &str = "如果该邮箱已在平台注册，我们已向它发送了重置密码的链接（2 小时内有效）。";

@@ -11,7 +11,7 @@ use crate::db::{self, account_tokens::Purpose};
 use crate::domain::account::check_new_password;
 use crate::error::AppResult;
 use crate::routes::support::{render, see_other, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Field, Form, Page, Section};
 
 fn form_page(action: &str, csrf: &str, email: &str, error: Option<String>) -> Page {

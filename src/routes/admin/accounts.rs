@@ -14,7 +14,7 @@ use crate::domain::account::{check_display_name, Email, Role};
 use crate::email::{messages, Delivery};
 use crate::error::{AppError, AppResult};
 use crate::routes::support::{read_form, render, with_conn, Fields};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
 
 async fn page(

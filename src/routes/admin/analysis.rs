@@ -14,7 +14,7 @@ use crate::auth::session::CurrentUser;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::routes::support::attachment;
-use crate::startup::State;
+use crate::state::State;
 
 #[derive(Debug, Deserialize)]
 pub struct Query {

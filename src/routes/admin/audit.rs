@@ -10,7 +10,7 @@ use crate::auth::session::CurrentUser;
 use crate::db;
 use crate::error::AppResult;
 use crate::routes::support::{render, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Cell, Link, Page, Section, Table};
 
 const PAGE: i64 = 100;

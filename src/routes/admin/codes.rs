@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::publish::letters::code_letters;
 use crate::routes::support::{read_form, see_other, with_conn};
 use crate::routes::survey::html;
-use crate::startup::State;
+use crate::state::State;
 
 pub async fn post(
     state: State,

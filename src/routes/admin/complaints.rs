@@ -10,7 +10,7 @@ use crate::auth::session::CurrentUser;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::routes::support::{read_form, render, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
 
 async fn page(state: &State, user: &CurrentUser, notice: Option<String>) -> AppResult<Page> {

@@ -15,7 +15,7 @@ use crate::domain::account::Role;
 use crate::domain::school::{UrbanRural2, UrbanRuralCode};
 use crate::error::AppResult;
 use crate::routes::support::{render, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Link, Page, Section, Table};
 
 /// Below this response rate a school is highlighted (and a reminder default).

@@ -15,7 +15,7 @@ use crate::domain::month::Month;
 use crate::email::{self, Delivery};
 use crate::error::{AppError, AppResult};
 use crate::routes::support::{attachment, read_form, render, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Link, Page, Section, Table};
 
 #[derive(Debug, Deserialize)]

@@ -12,7 +12,7 @@ use crate::domain::plan::RESOURCES;
 use crate::domain::plan_form::{Place, PlanForm};
 use crate::error::{AppError, AppResult};
 use crate::routes::support::{read_form, render, see_other, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Field, Form, Link, Page, Section};
 
 #[derive(Debug, serde::Deserialize)]

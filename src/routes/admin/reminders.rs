@@ -12,7 +12,7 @@ use crate::domain::account::Email;
 use crate::email::{messages, Delivery};
 use crate::error::{AppError, AppResult};
 use crate::routes::support::{read_form, render, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Page, Section};
 
 pub async fn post(

@@ -10,7 +10,7 @@ use crate::db;
 use crate::domain::time::{parse_local, DayEdge};
 use crate::error::AppResult;
 use crate::routes::support::{read_form, render, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
 
 async fn page(

@@ -9,7 +9,7 @@ use crate::auth::session::CurrentUser;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::routes::support::{render, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Cell, Link, Page, Section, Table};
 
 pub async fn get(state: State, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {

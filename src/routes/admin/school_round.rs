@@ -12,7 +12,7 @@ use crate::domain::survey::{class_label, grade_label};
 use crate::error::{AppError, AppResult};
 use crate::publish::school_url;
 use crate::routes::support::{render, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Link, Page, Section, Table};
 
 pub async fn get(

@@ -16,7 +16,7 @@ use crate::db;
 use crate::domain::school::roster;
 use crate::error::{AppError, AppResult};
 use crate::routes::support::{render, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
 
 /// Largest roster file accepted (a province's schools fit in far less).

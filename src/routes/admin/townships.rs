@@ -8,7 +8,7 @@ use crate::auth::session::CurrentUser;
 use crate::db;
 use crate::error::AppResult;
 use crate::routes::support::{read_form, render, with_conn};
-use crate::startup::State;
+use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
 
 async fn page(

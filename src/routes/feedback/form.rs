@@ -18,7 +18,7 @@ use crate::email::messages;
 use crate::error::{AppError, AppResult};
 use crate::routes::support::{peer_addr, read_form, with_conn};
 use crate::routes::survey::{html, load};
-use crate::startup::State;
+use crate::state::State;
 
 const CLIENT_COOKIE: &str = "kehou_fb";
 pub const MAX_BODY_CHARS: usize = 1000;

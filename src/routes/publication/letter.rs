@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use crate::error::AppResult;
 use crate::publish::letters;
 use crate::routes::survey::{html, load};
-use crate::startup::State;
+use crate::state::State;
 
 pub async fn get(state: State, slug: web::Path<String>) -> AppResult<HttpResponse> {
     let ctx = load(&state, slug.into_inner()).await?;

@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use crate::error::AppResult;
 use crate::publish::{qr, school_url};
 use crate::routes::survey::load;
-use crate::startup::State;
+use crate::state::State;
 
 /// PNG side in pixels: sharp enough to print at 40 mm and to share in WeChat.
 const PNG_MIN_PX: u32 = 600;

@@ -7,7 +7,7 @@ use actix_web::{web, HttpResponse};
 use crate::domain::token::normalise_code;
 use crate::error::{AppError, AppResult};
 use crate::routes::support::peer_addr;
-use crate::startup::State;
+use crate::state::State;
 
 pub async fn get(
     state: State,

@@ -10,7 +10,7 @@ use crate::db::codes::AccessCode;
 use crate::domain::survey::{class_label, grade_label, FieldErrors, FormInput};
 use crate::domain::token::random_token;
 use crate::error::AppResult;
-use crate::startup::State;
+use crate::state::State;
 use crate::views::survey_form::{self, Fixed, QuestionView};
 
 /// Idempotency keys: 26 base32 characters (130 bits), made when the form is

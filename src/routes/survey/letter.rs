@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{gate, html, Gate};
 use crate::error::AppResult;
-use crate::startup::State;
+use crate::state::State;
 use crate::templates::paragraphs;
 
 #[derive(Deserialize)]

@@ -19,7 +19,7 @@ use crate::db::rounds::{Publication, RoundState};
 use crate::domain::survey::SurveyDefinition;
 use crate::domain::token::{display_code, normalise_code};
 use crate::error::{AppError, AppResult};
-use crate::startup::State;
+use crate::state::State;
 
 /// What a public link resolves to.
 pub struct Ctx {

@@ -18,7 +18,7 @@ use crate::db::writer::{SubmitOutcome, WriteError};
 use crate::domain::form_body;
 use crate::domain::survey::{personal_info, validate, FieldErrors, FormInput, QuestionKind};
 use crate::error::{AppError, AppResult, RETRY_AFTER_SECS};
-use crate::startup::State;
+use crate::state::State;
 
 /// The largest body a survey form can honestly produce, with room to spare.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{html, load};
 use crate::error::AppResult;
-use crate::startup::State;
+use crate::state::State;
 use crate::templates::paragraphs;
 
 #[derive(Serialize)]

@@ -1,4 +1,4 @@
-//! The XSS corpus (issue 6.7): a few hundred known payloads — script tags, event handlers,
+//! The XSS corpus: a few hundred known payloads — script tags, event handlers,
 //! quote-breaking, SVG, `javascript:` and `data:` URLs, template syntax — go in as school
 //! names, complaint texts and a survey's title, letter and option labels, and every page and
 //! e-mail that shows them is rendered in headless Chromium. Each payload would set `top.X`;

@@ -1,4 +1,4 @@
-//! Property tests (issue 6.4): arbitrary input never panics the survey-definition parser, the
+//! Property tests: arbitrary input never panics the survey-definition parser, the
 //! form-body decoder and validator, the roster import (CSV and XLSX) or the exporters, and valid
 //! data round-trips through the CSV export. Cases per property: `PROPTEST_CASES` (256 by default
 //! in `cargo test`; `PROPTEST_CASES=20000 cargo test --lib proptests` for a long run).

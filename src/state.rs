@@ -1,0 +1,31 @@
+//! What every handler receives: settings, the clock, the pool, the writer,
+//! templates, the survey catalog and the mailer, shared by all workers. Its
+//! own module, so that handlers and use cases need nothing from `startup`.
+
+use actix_web::web;
+
+use crate::catalog::Catalog;
+use crate::config::Settings;
+use crate::db::writer::Writer;
+use crate::db::DbPool;
+use crate::email::Mailer;
+use crate::templates::Templates;
+
+/// Everything a handler needs, shared by all workers.
+pub struct AppState {
+    pub settings: Settings,
+    /// What time it is, for every rule that asks (a copy of `settings.clock`).
+    pub clock: crate::clock::Clock,
+    pub public_base: String,
+    pub pool: DbPool,
+    pub writer: Writer,
+    pub templates: Templates,
+    pub catalog: Catalog,
+    pub mailer: Mailer,
+    /// Who gets the monthly ledger (checked `email.ledger_recipients`).
+    pub ledger_recipients: Vec<crate::domain::account::Email>,
+    /// Held while an analysis runs, so that at most one (a few hundred MB for the city) runs.
+    pub analysis_gate: std::sync::Mutex<()>,
+}
+
+pub type State = web::Data<AppState>;
