@@ -19,6 +19,9 @@ pub enum AppError {
     TooManyRequests,
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// Input that breaks a rule: the form comes back with these messages (422).
+    #[error("invalid input: {0}")]
+    Invalid(Invalid),
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("service unavailable: {0}")]
@@ -28,6 +31,59 @@ pub enum AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// What was wrong with a form, field by field; `field` is empty for the form as a whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Invalid {
+    pub fields: Vec<(String, String)>,
+}
+
+impl Invalid {
+    /// One message about the whole form.
+    pub fn form(message: impl Into<String>) -> Self {
+        Self::field("", message)
+    }
+
+    /// One message beside one field.
+    pub fn field(name: &str, message: impl Into<String>) -> Self {
+        Self {
+            fields: vec![(name.to_string(), message.into())],
+        }
+    }
+
+    /// Every message, in order, as one sentence for a page's notice.
+    pub fn summary(&self) -> String {
+        self.fields
+            .iter()
+            .map(|(_, m)| m.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.summary())
+    }
+}
+
+impl AppError {
+    /// A 422 with one message about the whole form.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        AppError::Invalid(Invalid::form(message))
+    }
+}
+
+/// Names what a database call was doing, so that a failure logs more than "database query".
+pub trait During<T> {
+    fn during(self, what: &'static str) -> AppResult<T>;
+}
+
+impl<T> During<T> for Result<T, diesel::result::Error> {
+    fn during(self, what: &'static str) -> AppResult<T> {
+        self.map_err(|e| AppError::Unexpected(anyhow::Error::new(e).context(what)))
+    }
+}
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
@@ -65,6 +121,7 @@ impl AppError {
             ),
             AppError::TooManyRequests => ("操作过于频繁", "操作过于频繁，请稍后再试。".into()),
             AppError::BadRequest(m) => ("请求有误", m.clone()),
+            AppError::Invalid(i) => ("请修改后再提交", i.summary()),
             AppError::PayloadTooLarge => ("内容过长", "提交的内容过长，请精简后再试。".into()),
             AppError::Unavailable(_) => (
                 "系统繁忙",
@@ -85,6 +142,7 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,

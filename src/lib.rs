@@ -2,6 +2,8 @@
 
 /// Demand analysis: counters → shares, weights, breakdowns, exports (polars).
 pub mod analysis;
+/// Use cases, called by routes and CLI commands alike.
+pub mod app;
 /// Staff sign-in, sessions and the access guard.
 pub mod auth;
 /// Survey definitions on disk and in the database, parsed once per version.

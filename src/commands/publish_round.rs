@@ -5,12 +5,14 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use crate::app::rounds::{self, PublishRound, Scope};
 use crate::catalog::{lint_file, Catalog};
 use crate::cli::PublishArgs;
 use crate::config::Settings;
 use crate::db;
 use crate::domain::survey::{content_hash, format_lint};
 use crate::domain::time::{parse_local, DayEdge};
+use crate::error::AppError;
 use crate::publish::school_url;
 use crate::startup::prepare_database;
 
@@ -37,38 +39,32 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
             .with_context(|| format!("no valid survey with id or file “{}”", args.survey))?;
         (f.hash.clone(), f.definition.id.clone())
     };
-    let opens = match &args.opens {
-        Some(s) => parse_local(s, DayEdge::Start).with_context(|| format!("--opens {s}"))?,
-        None => now,
+    let parse = |s: &Option<String>, edge, flag: &str| {
+        s.as_deref()
+            .map(|v| parse_local(v, edge).with_context(|| format!("{flag} {v}")))
+            .transpose()
     };
-    let closes = parse_local(&args.closes, DayEdge::End)
-        .with_context(|| format!("--closes {}", args.closes))?;
-    anyhow::ensure!(closes > opens, "the round must close after it opens");
-    let retain_until = match &args.retain_until {
-        Some(s) => parse_local(s, DayEdge::End).with_context(|| format!("--retain-until {s}"))?,
-        None => db::rounds::default_retention(closes),
-    };
-    anyhow::ensure!(
-        retain_until >= closes,
-        "--retain-until must not be before the round closes"
-    );
-    let school_ids = select_schools(&mut conn, &args.schools)?;
-    anyhow::ensure!(
-        !school_ids.is_empty(),
-        "no schools: import the roster first"
-    );
-    let round_id = db::rounds::create_retained(
-        &mut conn,
-        &db::rounds::NewRound {
-            name: &args.name,
-            survey_hash: &hash,
-            opens_at: opens,
-            closes_at: closes,
-            school_ids: &school_ids,
+    let asked = PublishRound {
+        name: args.name.clone(),
+        survey: Some((hash.clone(), def_id.clone())),
+        opens: parse(&args.opens, DayEdge::Start, "--opens")?,
+        closes: parse(&Some(args.closes.clone()), DayEdge::End, "--closes")?,
+        retain_until: parse(&args.retain_until, DayEdge::End, "--retain-until")?,
+        scope: if args.schools.is_empty() {
+            Scope::All
+        } else {
+            Scope::Codes(args.schools.clone())
         },
-        retain_until,
-        now,
-    )?;
+    };
+    let published = match rounds::publish(&mut conn, &asked, None, now) {
+        Ok(p) => p,
+        Err(AppError::Invalid(e)) => {
+            eprintln!("无法发布：{e}");
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(anyhow::anyhow!("{e:#}")),
+    };
+    let (round_id, retain_until) = (published.id, published.retain_until);
     println!(
         "原始回答保留至 {}，之后只保留汇总统计。",
         crate::domain::time::to_local(retain_until).format("%Y-%m-%d")
@@ -77,10 +73,10 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
         "已发布第 {round_id} 轮“{}”（问卷 {def_id}，版本 {}），共 {} 所学校：",
         args.name,
         &hash[..12],
-        school_ids.len()
+        published.schools
     );
     let base = settings.public_base();
-    for p in db::rounds::publications(&mut conn, round_id)? {
+    for p in rounds::publications(&mut conn, round_id)? {
         println!(
             "  {}\t{}\t{}",
             p.school_code,
@@ -89,18 +85,4 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn select_schools(conn: &mut db::DbConnection, codes: &[String]) -> anyhow::Result<Vec<i64>> {
-    if codes.is_empty() {
-        return Ok(db::schools::list(conn)?.into_iter().map(|s| s.id).collect());
-    }
-    codes
-        .iter()
-        .map(|c| {
-            db::schools::find_by_code(conn, c.trim())?
-                .map(|s| s.id)
-                .with_context(|| format!("unknown school code {c}"))
-        })
-        .collect()
 }

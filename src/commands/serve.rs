@@ -44,7 +44,7 @@ fn print_setup_link(settings: &Settings) -> anyhow::Result<()> {
     if crate::db::users::has_bureau_admin(&mut conn)? {
         return Ok(());
     }
-    let token = crate::db::setup::issue_token(&mut conn, now)?;
+    let token = crate::app::setup::issue_link(&mut conn, now)?;
     eprintln!(
         "\n首次使用：请在 72 小时内打开以下一次性链接，设置教育局管理员账户。\n\
          First start: open this one-time link within 72 hours to set up the bureau administrator:\n\

@@ -6,11 +6,10 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::account::{read_public_form, render_public_form};
-use super::support::{render, see_other, with_conn};
-use crate::auth::password;
-use crate::db::{self, users::NewUser};
-use crate::domain::account::{check_display_name, check_new_password, Email, Role};
-use crate::error::{AppError, AppResult};
+use super::support::{render, see_other};
+use crate::app::setup;
+use crate::domain::account::{check_display_name, check_new_password, Email};
+use crate::error::AppResult;
 use crate::state::State;
 use crate::views::admin::{Field, Form, Page, Section};
 
@@ -43,20 +42,12 @@ fn dead() -> Page {
     })
 }
 
-async fn usable(state: &State, token: String) -> AppResult<bool> {
-    let now = state.clock.now();
-    with_conn(state, move |c| {
-        Ok(!db::users::has_bureau_admin(c)? && db::setup::is_valid(c, &token, now)?)
-    })
-    .await
-}
-
 pub async fn get(
     state: State,
     req: HttpRequest,
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    if !usable(&state, token.into_inner()).await? {
+    if !setup::usable(&state, token.into_inner()).await? {
         return render(&state, &dead(), StatusCode::NOT_FOUND);
     }
     render_public_form(&state, &req, |csrf| {
@@ -70,10 +61,9 @@ pub async fn post(
     token: web::Path<String>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let form = read_public_form(&req, body).await?;
     let token = token.into_inner();
-    if !usable(&state, token.clone()).await? {
+    if !setup::usable(&state, token.clone()).await? {
         return render(&state, &dead(), StatusCode::NOT_FOUND);
     }
     let checked = (|| {
@@ -96,36 +86,6 @@ pub async fn post(
         }
     };
     let pass = form.get("password").to_string();
-    let hash = web::block(move || password::hash(&pass)).await??;
-    with_conn(&state, move |c| {
-        use diesel::Connection;
-        c.transaction(|c| {
-            if db::users::has_bureau_admin(c)? || !db::setup::is_valid(c, &token, now)? {
-                return Err(AppError::BadRequest("此设置链接已使用。".into()));
-            }
-            let id = db::users::create(
-                c,
-                &NewUser {
-                    email: &email,
-                    display_name: &name,
-                    role: Role::Bureau,
-                    township_id: None,
-                    school_id: None,
-                },
-                now,
-            )?;
-            db::users::set_password_hash(c, id, &hash)?;
-            db::setup::clear(c)?;
-            db::audit::record(
-                c,
-                Some(id),
-                "account_created",
-                "first bureau administrator",
-                now,
-            )?;
-            Ok(())
-        })
-    })
-    .await?;
+    setup::first_admin(&state, token, name, email, pass).await?;
     Ok(see_other("/login?notice=password-set"))
 }

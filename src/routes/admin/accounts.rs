@@ -8,12 +8,11 @@ use std::collections::HashMap;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
+use crate::app::accounts::{self, Invite};
 use crate::auth::session::CurrentUser;
-use crate::db::{self, account_tokens::Purpose, users::NewUser};
 use crate::domain::account::{check_display_name, Email, Role};
-use crate::email::{messages, Delivery};
 use crate::error::{AppError, AppResult};
-use crate::routes::support::{read_form, render, with_conn, Fields};
+use crate::routes::support::{read_form, render, Fields};
 use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
 
@@ -23,14 +22,7 @@ async fn page(
     notice: Option<String>,
     error: Option<String>,
 ) -> AppResult<Page> {
-    let (users, schools, townships) = with_conn(state, |c| {
-        Ok((
-            db::users::list(c)?,
-            db::schools::list(c)?,
-            db::townships::list(c)?,
-        ))
-    })
-    .await?;
+    let (users, schools, townships) = accounts::overview(state).await?;
     let school_names: HashMap<i64, &str> =
         schools.iter().map(|s| (s.id, s.name.as_str())).collect();
     let township_names: HashMap<i64, &str> =
@@ -140,94 +132,28 @@ pub async fn invite(
     user: CurrentUser,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let form = read_form(body).await?;
     form.only(&["name", "email", "role", "school_code", "township_id"])?;
-    let (name, email, role, school_code, township_id) = match parse_invite(&form) {
-        Ok(v) => v,
-        Err(msg) => {
-            let p = page(&state, &user, None, Some(msg)).await?;
-            return render(&state, &p, StatusCode::UNPROCESSABLE_ENTITY);
-        }
-    };
-    let (uid, e2, n2) = (user.user.id, email.clone(), name.clone());
-    let created = with_conn(&state, move |c| {
-        use diesel::Connection;
-        c.transaction(|c| {
-            if db::users::find_by_email(c, e2.as_str())?.is_some() {
-                return Ok(Err("该电子邮箱已有账户。".to_string()));
-            }
-            let (school_id, township_id, scope) = match role {
-                Role::Bureau => (None, None, "全市".to_string()),
-                Role::Township => {
-                    let t = db::townships::list(c)?
-                        .into_iter()
-                        .find(|t| Some(t.id) == township_id);
-                    match t {
-                        Some(t) => (None, Some(t.id), t.name),
-                        None => return Ok(Err("镇街教委办账户需要选择镇街。".to_string())),
-                    }
-                }
-                Role::School => match db::schools::find_by_code(c, &school_code)? {
-                    Some(s) => (Some(s.id), None, s.name),
-                    None => return Ok(Err(format!("找不到学校代码“{school_code}”。"))),
-                },
+    let invited = match parse_invite(&form) {
+        Ok((name, email, role, school_code, township_id)) => {
+            let i = Invite {
+                name,
+                email,
+                role,
+                school_code,
+                township_id,
             };
-            let id = db::users::create(
-                c,
-                &NewUser {
-                    email: &e2,
-                    display_name: &n2,
-                    role,
-                    township_id,
-                    school_id,
-                },
-                now,
-            )?;
-            let token = db::account_tokens::issue(c, id, Purpose::Invite, now)?;
-            db::audit::record(
-                c,
-                Some(uid),
-                "account_invited",
-                &format!("{} role={}", e2.as_str(), role.db_code()),
-                now,
-            )?;
-            Ok::<_, AppError>(Ok((token, scope)))
-        })
-    })
-    .await?;
-    let (token, scope) = match created {
-        Ok(v) => v,
-        Err(msg) => {
-            let p = page(&state, &user, None, Some(msg)).await?;
-            return render(&state, &p, StatusCode::UNPROCESSABLE_ENTITY);
+            accounts::invite(&state, i, user.user.id).await
         }
+        Err(msg) => Err(AppError::invalid(msg)),
     };
-    let link = format!("{}/invite/{token}", state.public_base);
-    let msg = messages::invitation(&email, &name, role.label(), &scope, &link);
-    let notice = match state.mailer.send(&msg).await {
-        Ok(Delivery::Sent) => format!("已向 {} 发送邀请邮件。", email.as_str()),
-        Ok(Delivery::Outbox(path)) => {
-            format!("未配置邮件服务器：邀请邮件已保存为 {}。", path.display())
-        }
-        Err(e) => {
-            tracing::error!(error = ?e, "invitation not sent");
-            "账户已创建，但邀请邮件发送失败，请检查邮件设置。".to_string()
-        }
+    let (notice, error, status) = match invited {
+        Ok(notice) => (Some(notice), None, StatusCode::OK),
+        Err(AppError::Invalid(e)) => (None, Some(e.summary()), StatusCode::UNPROCESSABLE_ENTITY),
+        Err(e) => return Err(e),
     };
-    let detail = format!("invitation to {}", email.as_str());
-    with_conn(&state, move |c| {
-        Ok(db::audit::record(
-            c,
-            Some(uid),
-            "email_invitation",
-            &detail,
-            now,
-        )?)
-    })
-    .await?;
-    let p = page(&state, &user, Some(notice), None).await?;
-    render(&state, &p, StatusCode::OK)
+    let p = page(&state, &user, notice, error).await?;
+    render(&state, &p, status)
 }
 
 pub async fn set_active(
@@ -236,35 +162,11 @@ pub async fn set_active(
     path: web::Path<i64>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let target = path.into_inner();
     let form = read_form(body).await?;
     form.only(&["active"])?;
     let active = form.get("active") == "1";
-    if target == user.user.id {
-        return Err(AppError::BadRequest("不能停用自己的账户。".into()));
-    }
-    let uid = user.user.id;
-    with_conn(&state, move |c| {
-        db::users::find(c, target)?.ok_or(AppError::NotFound)?;
-        db::users::set_active(c, target, active)?;
-        if !active {
-            db::sessions::delete_all_for(c, target)?;
-        }
-        db::audit::record(
-            c,
-            Some(uid),
-            if active {
-                "account_enabled"
-            } else {
-                "account_disabled"
-            },
-            &format!("user={target}"),
-            now,
-        )?;
-        Ok(())
-    })
-    .await?;
+    accounts::set_active(&state, target, active, user.user.id).await?;
     let p = page(
         &state,
         &user,

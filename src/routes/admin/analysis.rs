@@ -8,11 +8,11 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use crate::analysis::export::{self, OutputFormat};
-use crate::analysis::{self, html, Inputs, NothingToAnalyze, Scope};
+use crate::analysis::export::OutputFormat;
+use crate::analysis::Scope;
+use crate::app::analysis::{self, Report};
 use crate::auth::session::CurrentUser;
-use crate::db;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::routes::support::attachment;
 use crate::state::State;
 
@@ -30,19 +30,13 @@ pub async fn school(
     query: web::Query<Query>,
 ) -> AppResult<HttpResponse> {
     let (school_id, round_id) = path.into_inner();
-    let code = crate::routes::support::with_conn(&state, move |c| {
-        db::rounds::publication(c, round_id, school_id)?.ok_or(AppError::NotFound)?;
-        Ok(db::schools::find(c, school_id)?
-            .ok_or(AppError::NotFound)?
-            .code)
-    })
-    .await?;
+    let scope = analysis::school_scope(&state, school_id, round_id).await?;
     let back = format!("/admin/schools/{school_id}/rounds/{round_id}");
     respond(
         state,
         user.user.id,
         round_id,
-        Scope::School(code),
+        scope,
         query.into_inner(),
         back,
     )
@@ -57,20 +51,13 @@ pub async fn township(
     query: web::Query<Query>,
 ) -> AppResult<HttpResponse> {
     let (township_id, round_id) = path.into_inner();
-    let name = crate::routes::support::with_conn(&state, move |c| {
-        db::townships::list(c)?
-            .into_iter()
-            .find(|t| t.id == township_id)
-            .map(|t| t.name)
-            .ok_or(AppError::NotFound)
-    })
-    .await?;
+    let scope = analysis::township_scope(&state, township_id).await?;
     let back = format!("/admin/coverage?round={round_id}");
     respond(
         state,
         user.user.id,
         round_id,
-        Scope::Township(name),
+        scope,
         query.into_inner(),
         back,
     )
@@ -97,8 +84,7 @@ pub async fn city(
     .await
 }
 
-/// Computes the report and answers it in `format`; every view and download goes into the
-/// audit log.
+/// Answers the report in the asked format (HTML by default).
 async fn respond(
     state: State,
     user_id: i64,
@@ -107,81 +93,17 @@ async fn respond(
     query: Query,
     back: String,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let format = query.format.unwrap_or(OutputFormat::Html);
-    let compare_to = query.compare_to;
-    let worker = state.clone();
-    let (body, file_stem) = web::block(move || -> AppResult<(Vec<u8>, String)> {
-        // One analysis at a time: a city run holds a few hundred MB while it computes.
-        let _one_at_a_time = worker
-            .analysis_gate
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut conn = worker.pool.get()?;
-        let versions = worker.catalog.versions();
-        let min_cell = worker.settings.min_cell;
-        let inputs = Inputs::load(&mut conn, &versions, round_id, scope).map_err(not_found)?;
-        let mut report = analysis::off_runtime(|| analysis::engine::compute(&inputs, min_cell))?;
-        if let Some(earlier) = compare_to {
-            analysis::add_changes(&mut conn, &versions, &mut report, earlier, &inputs.scope)
-                .map_err(not_found)?;
-        }
-        let stem = format!("需求分析-第{}轮-{}", report.round_id, report.scope);
-        let body = match format {
-            OutputFormat::Html => {
-                let suffix = compare_to.map_or(String::new(), |r| format!("&compare_to={r}"));
-                let mut links = vec![
-                    ("← 返回".to_string(), back),
-                    ("下载 Excel".into(), format!("?format=xlsx{suffix}")),
-                    ("下载 CSV".into(), format!("?format=csv{suffix}")),
-                    ("Parquet".into(), format!("?format=parquet{suffix}")),
-                    ("JSON".into(), format!("?format=json{suffix}")),
-                ];
-                // Rounds over time: the earlier rounds these schools took part in.
-                let mine: std::collections::HashSet<i64> =
-                    inputs.schools.iter().map(|s| s.id).collect();
-                for r in db::rounds::list(&mut conn)?
-                    .into_iter()
-                    .filter(|r| r.id != round_id && Some(r.id) != compare_to)
-                    .take(6)
-                {
-                    let shared = db::analysis::round_schools(&mut conn, r.id)?
-                        .iter()
-                        .any(|s| mine.contains(&s.id));
-                    if shared {
-                        links.push((
-                            format!("与“{}”比较", r.name),
-                            format!("?compare_to={}", r.id),
-                        ));
-                    }
-                }
-                let links: Vec<(&str, String)> =
-                    links.iter().map(|(l, h)| (l.as_str(), h.clone())).collect();
-                html::render(&report, &links).into_bytes()
-            }
-            _ => export::render(&report, &export::titles(&inputs.definition), format)?,
-        };
-        let (action, scope) = (
-            if format == OutputFormat::Html {
-                "analysis_view"
-            } else {
-                "analysis_export"
-            },
-            &report.scope,
-        );
-        db::audit::record(
-            &mut conn,
-            Some(user_id),
-            action,
-            &format!(
-                "round={round_id} scope={scope} format={}",
-                format.extension()
-            ),
-            now,
-        )?;
-        Ok((body, stem))
-    })
-    .await??;
+    let Report { body, file_stem } = analysis::report(
+        &state,
+        user_id,
+        round_id,
+        scope,
+        format,
+        query.compare_to,
+        back,
+    )
+    .await?;
     let mut resp = HttpResponse::Ok();
     resp.content_type(format.content_type())
         .insert_header((header::CACHE_CONTROL, "no-store"));
@@ -193,13 +115,4 @@ async fn respond(
         ));
     }
     Ok(resp.body(body))
-}
-
-/// A round, school or township the analysis cannot find is a 404; anything else is unexpected.
-fn not_found(e: anyhow::Error) -> AppError {
-    if e.downcast_ref::<NothingToAnalyze>().is_some() {
-        AppError::NotFound
-    } else {
-        AppError::Unexpected(e)
-    }
 }

@@ -6,99 +6,15 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
 
 use super::{level_label, percent, urban_label};
+use crate::app::coverage::{self, rate, Filter, LOW_RATE};
 use crate::auth::session::CurrentUser;
-use crate::db::{self, rounds::Round, schools::School, townships::Township};
 use crate::domain::account::Role;
-use crate::domain::school::{UrbanRural2, UrbanRuralCode};
 use crate::error::AppResult;
-use crate::routes::support::{render, with_conn};
+use crate::routes::support::render;
 use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Link, Page, Section, Table};
-
-/// Below this response rate a school is highlighted (and a reminder default).
-pub const LOW_RATE: f64 = 30.0;
-
-#[derive(Deserialize, Default)]
-pub struct Filter {
-    pub round: Option<i64>,
-    pub urban: Option<String>,
-    pub level: Option<String>,
-}
-
-pub struct Coverage {
-    pub round: Option<Round>,
-    pub rounds: Vec<Round>,
-    pub townships: Vec<Township>,
-    /// (school, enrolment, responses), after filtering and scoping.
-    pub schools: Vec<(School, i64, i64)>,
-}
-
-/// The schools a user may see in a round, with their figures. Shared with the
-/// reminder handler so both always agree on who is "low".
-pub fn load(
-    conn: &mut db::DbConnection,
-    user: &db::users::User,
-    filter: &Filter,
-) -> AppResult<Coverage> {
-    let rounds = db::rounds::list(conn)?;
-    let round = match filter.round {
-        Some(id) => rounds.iter().find(|r| r.id == id).cloned(),
-        None => rounds.first().cloned(),
-    };
-    let townships = db::townships::list(conn)?;
-    let Some(r) = &round else {
-        return Ok(Coverage {
-            round,
-            rounds,
-            townships,
-            schools: vec![],
-        });
-    };
-    let published: std::collections::HashSet<i64> = db::rounds::publications(conn, r.id)?
-        .into_iter()
-        .map(|p| p.school_id)
-        .collect();
-    let counts: HashMap<i64, i64> = db::stats::per_school(conn, r.id)?.into_iter().collect();
-    let enrol: HashMap<i64, i64> = db::stats::enrolment_per_school(conn)?.into_iter().collect();
-    let want_urban = match filter.urban.as_deref() {
-        Some("urban") => Some(UrbanRural2::Urban),
-        Some("rural") => Some(UrbanRural2::Rural),
-        _ => None,
-    };
-    let schools = db::schools::list(conn)?
-        .into_iter()
-        .filter(|s| published.contains(&s.id))
-        .filter(|s| user.role() == Role::Bureau || user.township_id == Some(s.township_id))
-        .filter(|s| {
-            want_urban.is_none_or(|w| {
-                u16::try_from(s.urban_rural_code)
-                    .ok()
-                    .and_then(|c| UrbanRuralCode::new(c).ok())
-                    .is_some_and(|c| c.two_way() == w)
-            })
-        })
-        .filter(|s| {
-            filter
-                .level
-                .as_deref()
-                .is_none_or(|l| l.is_empty() || l == s.level)
-        })
-        .map(|s| {
-            let e = enrol.get(&s.id).copied().unwrap_or(0);
-            let n = counts.get(&s.id).copied().unwrap_or(0);
-            (s, e, n)
-        })
-        .collect();
-    Ok(Coverage {
-        round,
-        rounds,
-        townships,
-        schools,
-    })
-}
 
 pub async fn get(
     state: State,
@@ -106,8 +22,7 @@ pub async fn get(
     q: web::Query<Filter>,
 ) -> AppResult<HttpResponse> {
     let filter = q.into_inner();
-    let u = user.user.clone();
-    let (cov, filter) = with_conn(&state, move |c| Ok((load(c, &u, &filter)?, filter))).await?;
+    let cov = coverage::coverage(&state, &user.user, filter.clone()).await?;
     let mut page = Page::for_user(&user, "问卷回收情况");
     let csrf = page.csrf.clone();
     let round_choices = cov
@@ -189,9 +104,9 @@ pub async fn get(
         let n: i64 = rows.iter().map(|r| r.2).sum();
         let low = rows
             .iter()
-            .filter(|r| db::stats::rate(r.2, r.1).is_some_and(|x| x < LOW_RATE))
+            .filter(|r| rate(r.2, r.1).is_some_and(|x| x < LOW_RATE))
             .count();
-        let rate = db::stats::rate(n, e);
+        let rate = rate(n, e);
         by_township.rows.push(vec![
             Cell::link(
                 &t.name,
@@ -224,7 +139,7 @@ pub async fn get(
         ..Table::default()
     };
     for (s, e, n) in &cov.schools {
-        let rate = db::stats::rate(*n, *e);
+        let rate = rate(*n, *e);
         by_school.rows.push(vec![
             Cell::text(names.get(&s.township_id).copied().unwrap_or("")),
             Cell::link(
@@ -262,7 +177,7 @@ pub async fn get(
             paragraphs: vec![format!(
                 "共 {} 所学校，回收 {total_n} 份，在校生 {total_e} 人，总回收率 {}。回收率低于 {LOW_RATE:.0}% 的标红。",
                 cov.schools.len(),
-                percent(db::stats::rate(total_n, total_e))
+                percent(rate(total_n, total_e))
             )],
             table: Some(by_township),
             ..Section::default()

@@ -5,13 +5,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::coverage::{load, Filter};
+use crate::app::coverage::Filter;
+use crate::app::reminders::{self, Sent};
 use crate::auth::session::CurrentUser;
-use crate::db;
-use crate::domain::account::Email;
-use crate::email::{messages, Delivery};
 use crate::error::{AppError, AppResult};
-use crate::routes::support::{read_form, render, with_conn};
+use crate::routes::support::{read_form, render};
 use crate::state::State;
 use crate::views::admin::{Page, Section};
 
@@ -21,7 +19,6 @@ pub async fn post(
     path: web::Path<i64>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let round_id = path.into_inner();
     let form = read_form(body).await?;
     let threshold: f64 = form
@@ -36,71 +33,17 @@ pub async fn post(
         urban: Some(form.get("urban").to_string()),
         level: Some(form.get("level").to_string()),
     };
-    let u = user.user.clone();
-    let targets = with_conn(&state, move |c| {
-        let cov = load(c, &u, &filter)?;
-        let round = cov.round.ok_or(AppError::NotFound)?;
-        let mut out = Vec::new();
-        for (s, e, n) in cov.schools {
-            let Some(rate) = db::stats::rate(n, e) else {
-                continue;
-            };
-            if rate >= threshold {
-                continue;
-            }
-            let mut to = db::users::school_contacts(c, s.id)?;
-            if to.is_empty() {
-                to.extend(s.contact_email.clone());
-            }
-            out.push((s, rate, to));
-        }
-        Ok((round, out))
-    })
-    .await?;
-    let (round, schools) = targets;
-    let (mut sent, mut no_address, mut failed) = (0, Vec::new(), 0);
-    let mut outbox = false;
-    for (school, rate, addresses) in &schools {
-        if addresses.is_empty() {
-            no_address.push(school.name.clone());
-        }
-        for a in addresses {
-            let Ok(to) = Email::parse(a) else {
-                failed += 1;
-                continue;
-            };
-            let link = format!(
-                "{}/admin/schools/{}/rounds/{}",
-                state.public_base, school.id, round.id
-            );
-            let msg = messages::reminder(&to, &school.name, &round.name, *rate, threshold, &link);
-            match state.mailer.send(&msg).await {
-                Ok(d) => {
-                    sent += 1;
-                    outbox |= matches!(d, Delivery::Outbox(_));
-                    let (uid, detail) =
-                        (user.user.id, format!("reminder round={} to={a}", round.id));
-                    with_conn(&state, move |c| {
-                        Ok(db::audit::record(
-                            c,
-                            Some(uid),
-                            "email_reminder",
-                            &detail,
-                            now,
-                        )?)
-                    })
-                    .await?;
-                }
-                Err(e) => {
-                    failed += 1;
-                    tracing::error!(error = ?e, "reminder not sent");
-                }
-            }
-        }
-    }
+    let Sent {
+        round_id,
+        schools,
+        sent,
+        failed,
+        no_address,
+        outbox,
+    } = reminders::send(&state, &user.user, filter, threshold).await?;
     let mut paragraphs = vec![format!(
         "回收率低于 {threshold:.0}% 的学校 {} 所，已发送提醒 {sent} 封{}。",
-        schools.len(),
+        schools,
         if outbox {
             "（未配置邮件服务器，已保存到发件箱文件夹）"
         } else {
@@ -119,7 +62,7 @@ pub async fn post(
     let page = Page::for_user(&user, "提醒已发送").section(Section {
         paragraphs,
         links: vec![crate::views::admin::Link {
-            href: format!("/admin/coverage?round={}", round.id),
+            href: format!("/admin/coverage?round={round_id}"),
             text: "返回回收情况".into(),
         }],
         ..Section::default()

@@ -5,11 +5,11 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::local_time;
+use crate::app::rounds::{self, PublishRound, RoundSummary, Scope};
 use crate::auth::session::CurrentUser;
-use crate::db;
 use crate::domain::time::{parse_local, DayEdge};
-use crate::error::AppResult;
-use crate::routes::support::{read_form, render, with_conn};
+use crate::error::{AppError, AppResult, Invalid};
+use crate::routes::support::{read_form, render};
 use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
 
@@ -19,16 +19,7 @@ async fn page(
     notice: Option<String>,
     error: Option<String>,
 ) -> AppResult<Page> {
-    let (rounds, townships) = with_conn(state, |c| {
-        let mut out = Vec::new();
-        for r in db::rounds::list(c)? {
-            let schools = db::rounds::publications(c, r.id)?.len();
-            let n = db::responses::count_for(c, r.id, None)?;
-            out.push((r, schools, n));
-        }
-        Ok((out, db::townships::list(c)?))
-    })
-    .await?;
+    let (rounds, townships) = rounds::list(state).await?;
     let mut p = Page::for_user(user, "调查轮次");
     p.notice = notice;
     p.error = error;
@@ -47,7 +38,12 @@ async fn page(
         .to_vec(),
         ..Table::default()
     };
-    for (r, schools, n) in &rounds {
+    for RoundSummary {
+        round: r,
+        schools,
+        responses: n,
+    } in &rounds
+    {
         table.rows.push(vec![
             Cell::link(&r.name, format!("/admin/coverage?round={}", r.id)),
             Cell::text(&r.survey_hash[..12]),
@@ -108,7 +104,6 @@ pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
 }
 
 pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let form = read_form(body).await?;
     form.only(&[
         "survey",
@@ -118,80 +113,48 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
         "retain_until",
         "township_id",
     ])?;
-    let name = form.get("name").trim().to_string();
-    let survey = state.catalog.by_id(form.get("survey")).cloned();
-    let opens = parse_local(form.get("opens"), DayEdge::Start);
-    let closes = parse_local(form.get("closes"), DayEdge::End);
     let retain = form.get("retain_until").trim();
-    let retain_until = match (retain.is_empty(), closes) {
-        (true, Some(c)) => Some(db::rounds::default_retention(c)),
-        (true, None) => None,
-        (false, _) => parse_local(retain, DayEdge::End),
-    };
-    let township = form.get("township_id").trim().parse::<i64>().ok();
-    let error = match (&survey, opens, closes) {
-        _ if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) => {
-            Some("请填写 1–60 字的轮次名称。")
-        }
-        (None, _, _) => Some("请选择问卷。"),
-        (_, None, _) | (_, _, None) => Some("请填写开始和截止日期。"),
-        (_, Some(o), Some(c)) if c <= o => Some("截止日期应晚于开始日期。"),
-        (_, _, Some(c)) if retain_until.is_none_or(|r| r < c) => {
-            Some("原始回答保留日期应为截止日期当天或之后。")
-        }
-        _ => None,
-    };
-    let (Some(survey), Some(opens), Some(closes), Some(retain_until), None) =
-        (survey, opens, closes, retain_until, error)
-    else {
-        let p = page(&state, &user, None, error.map(String::from)).await?;
-        return render(&state, &p, StatusCode::UNPROCESSABLE_ENTITY);
-    };
-    let uid = user.user.id;
-    let result = with_conn(&state, move |c| {
-        let school_ids: Vec<i64> = db::schools::list(c)?
-            .into_iter()
-            .filter(|s| township.is_none_or(|t| s.township_id == t))
-            .map(|s| s.id)
-            .collect();
-        if school_ids.is_empty() {
-            return Ok(Err("没有学校：请先导入学校名册。".to_string()));
-        }
-        let id = db::rounds::create_retained(
-            c,
-            &db::rounds::NewRound {
-                name: &name,
-                survey_hash: &survey.hash,
-                opens_at: opens,
-                closes_at: closes,
-                school_ids: &school_ids,
+    let dates = (
+        parse_local(form.get("opens"), DayEdge::Start),
+        parse_local(form.get("closes"), DayEdge::End),
+        (!retain.is_empty()).then(|| parse_local(retain, DayEdge::End)),
+    );
+    let asked = match dates {
+        (None, _, _) | (_, None, _) => Err(Invalid::field("closes", "请填写开始和截止日期。")),
+        (_, _, Some(None)) => Err(Invalid::field(
+            "retain_until",
+            "原始回答保留日期应为截止日期当天或之后。",
+        )),
+        (opens, closes, retain_until) => Ok(PublishRound {
+            name: form.get("name").to_string(),
+            survey: state
+                .catalog
+                .by_id(form.get("survey"))
+                .map(|f| (f.hash.clone(), f.definition.id.clone())),
+            opens,
+            closes,
+            retain_until: retain_until.flatten(),
+            scope: match form.get("township_id").trim().parse::<i64>() {
+                Ok(t) => Scope::Township(t),
+                Err(_) => Scope::All,
             },
-            retain_until,
-            now,
-        )?;
-        db::audit::record(
-            c,
-            Some(uid),
-            "round_published",
-            &format!(
-                "round={id} survey={} schools={}",
-                survey.definition.id,
-                school_ids.len()
-            ),
-            now,
-        )?;
-        Ok(Ok((id, school_ids.len())))
-    })
-    .await?;
-    let (notice, error, status) = match result {
-        Ok((id, n)) => (
+        }),
+    };
+    let published = match asked {
+        Ok(r) => rounds::publish_as(&state, r, user.user.id).await,
+        Err(e) => Err(AppError::Invalid(e)),
+    };
+    let (notice, error, status) = match published {
+        Ok(p) => (
             Some(format!(
-                "已发布第 {id} 轮，共 {n} 所学校。各校可在“本校调查”中打印告家长书。"
+                "已发布第 {} 轮，共 {} 所学校。各校可在“本校调查”中打印告家长书。",
+                p.id, p.schools
             )),
             None,
             StatusCode::OK,
         ),
-        Err(e) => (None, Some(e), StatusCode::UNPROCESSABLE_ENTITY),
+        Err(AppError::Invalid(e)) => (None, Some(e.summary()), StatusCode::UNPROCESSABLE_ENTITY),
+        Err(e) => return Err(e),
     };
     let p = page(&state, &user, notice, error).await?;
     render(&state, &p, status)

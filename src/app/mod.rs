@@ -1,0 +1,35 @@
+//! Use cases: what a staff member, a parent or a CLI command asks the
+//! platform to do, each in one place with its rules, its transaction, its
+//! audit record and its mail. Routes extract the request, call one of these
+//! and render; commands call the same functions, so a rule exists once.
+
+pub mod accounts;
+pub mod analysis;
+// pub mod codes;
+// pub mod complaints;
+pub mod coverage;
+pub mod reminders;
+pub mod rounds;
+pub mod setup;
+// pub mod submission;
+
+use actix_web::web;
+
+use crate::db::DbConnection;
+use crate::error::AppResult;
+use crate::state::AppState;
+
+/// Runs `f` with a pooled connection on the blocking thread pool (diesel is
+/// synchronous and must never run on an actix worker).
+pub async fn with_conn<T, F>(state: &AppState, f: F) -> AppResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+{
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+}
