@@ -6,12 +6,12 @@
 pub mod accounts;
 pub mod analysis;
 // pub mod codes;
-// pub mod complaints;
+pub mod complaints;
 pub mod coverage;
 pub mod reminders;
 pub mod rounds;
 pub mod setup;
-// pub mod submission;
+pub mod submission;
 
 use actix_web::web;
 

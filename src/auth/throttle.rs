@@ -1,9 +1,8 @@
 //! Sign-in throttling, per account and per address, counted in the database
 //! so that every app instance sees the same failures. Once either limit is
 //! reached, even a correct password is refused until the window passes, and
-//! the message is the same as for a wrong password. Also the limit on wrong
-//! one-time codes per address: a code has 100 bits, and guessing gets 20
-//! tries per 10 minutes.
+//! the message is the same as for a wrong password. (Parents' wrong one-time
+//! codes are limited where codes are taken: `app::submission`.)
 
 use chrono::{Duration, NaiveDateTime};
 
@@ -49,30 +48,4 @@ pub fn record_failure(
 /// A successful sign-in clears the account's failures (not the address's).
 pub fn record_success(conn: &mut DbConnection, email: &str) -> diesel::QueryResult<()> {
     rate::clear(conn, &account_key(email))
-}
-
-/// Wrong one-time codes from one address within [`CODE_WINDOW`] before every code lookup from
-/// it is refused with 429. A whole school behind one NAT mistypes far fewer; a guesser gets
-/// nowhere against 100-bit codes at this pace.
-pub const CODE_MISSES: i64 = 20;
-pub const CODE_WINDOW: Duration = Duration::minutes(10);
-
-fn code_key(addr: &str) -> String {
-    format!("code-miss:{addr}")
-}
-
-pub fn code_guessing_held(
-    conn: &mut DbConnection,
-    addr: &str,
-    now: NaiveDateTime,
-) -> diesel::QueryResult<bool> {
-    Ok(rate::count_within(conn, &code_key(addr), CODE_WINDOW, now)? >= CODE_MISSES)
-}
-
-pub fn record_code_miss(
-    conn: &mut DbConnection,
-    addr: &str,
-    now: NaiveDateTime,
-) -> diesel::QueryResult<()> {
-    rate::record(conn, &code_key(addr), now)
 }

@@ -68,15 +68,26 @@ impl Fields {
 /// Largest staff form (a complaint reply is the longest text).
 const MAX_FORM_BYTES: usize = 64 * 1024;
 
-pub async fn read_form(mut payload: web::Payload) -> AppResult<Fields> {
+/// The whole body (of a request, or of one uploaded file), refused (413) past `max` bytes
+/// without reading the rest.
+pub async fn read_body<S, E>(mut payload: S, max: usize) -> AppResult<Vec<u8>>
+where
+    S: futures_util::Stream<Item = Result<actix_web::web::Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| AppError::BadRequest(format!("请求内容读取失败：{e}")))?;
-        if body.len() + chunk.len() > MAX_FORM_BYTES {
+        if body.len() + chunk.len() > max {
             return Err(AppError::PayloadTooLarge);
         }
         body.extend_from_slice(&chunk);
     }
+    Ok(body)
+}
+
+pub async fn read_form(payload: web::Payload) -> AppResult<Fields> {
+    let body = read_body(payload, MAX_FORM_BYTES).await?;
     let pairs = form_body::parse(&body).map_err(|e| AppError::BadRequest(e.message()))?;
     for (i, (k, _)) in pairs.iter().enumerate() {
         if pairs[..i].iter().any(|(seen, _)| seen == k) {

@@ -262,7 +262,7 @@ async fn wrong_codes_are_rate_limited_per_address() {
     );
     // Wrong codes: a valid shape, an unknown value, varied over the three ways in.
     let wrong = |i: usize| format!("ABCDEFGHJKMNPQRS{:04}", i);
-    for i in 0..kehou_survey::auth::throttle::CODE_MISSES as usize {
+    for i in 0..kehou_survey::app::submission::CODE_MISSES as usize {
         let resp = match i % 3 {
             0 => app.get(&format!("/c/{}", wrong(i))).await,
             1 => app.get(&format!("/s/{slug}?c={}", wrong(i))).await,

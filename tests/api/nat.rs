@@ -2,7 +2,7 @@
 //! `X-Forwarded-For` moves nobody's bucket, unless the request came through a configured
 //! trusted proxy, and then the address it forwards is the one that counts.
 
-use kehou_survey::auth::throttle::CODE_MISSES;
+use kehou_survey::app::submission::CODE_MISSES;
 
 use crate::helpers::{spawn_app, spawn_app_with, valid_needs_answers, TestApp};
 

@@ -15,7 +15,7 @@ use crate::auth::session::CurrentUser;
 use crate::db;
 use crate::domain::school::roster;
 use crate::error::{AppError, AppResult};
-use crate::routes::support::{render, with_conn};
+use crate::routes::support::{read_body, render, with_conn};
 use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
 
@@ -113,15 +113,7 @@ pub async fn import(
             .and_then(|d| d.get_filename())
             .unwrap_or("roster.csv")
             .to_string();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| AppError::BadRequest(format!("上传内容有误：{e}")))?;
-            if bytes.len() + chunk.len() > MAX_UPLOAD {
-                return Err(AppError::PayloadTooLarge);
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        file = Some((name, bytes));
+        file = Some((name, read_body(&mut field, MAX_UPLOAD).await?));
     }
     let (name, bytes) = file.ok_or_else(|| AppError::BadRequest("请选择名册文件。".into()))?;
     let uid = user.user.id;

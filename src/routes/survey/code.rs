@@ -16,7 +16,7 @@ pub async fn get(
 ) -> AppResult<HttpResponse> {
     let code = normalise_code(&code)
         .ok_or_else(|| AppError::BadRequest("填写码格式不正确，请核对信上印的填写码。".into()))?;
-    let found = super::find_code(&state, code.clone(), peer_addr(&req)).await?;
+    let found = crate::app::submission::find_code(&state, code.clone(), peer_addr(&req)).await?;
     let pool = state.pool.clone();
     let slug = match found {
         None => None,

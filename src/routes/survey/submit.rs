@@ -8,16 +8,14 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 
 use super::form::{render, FormState, IDEM_CHARS};
-use super::{code_used_page, load, load_code, not_open_page, Ctx};
-use crate::db::codes::AccessCode;
-use crate::db::responses::NewResponse;
-use crate::db::writer::{SubmitOutcome, WriteError};
+use super::{code_used_page, not_open_page, Ctx};
+use crate::app::submission::{self, Entry, Taken, WriteError};
 use crate::domain::form_body;
-use crate::domain::survey::{personal_info, validate, FieldErrors, FormInput, QuestionKind};
+use crate::domain::survey::{FieldErrors, FormInput};
 use crate::error::{AppError, AppResult, RETRY_AFTER_SECS};
+use crate::routes::support::read_body;
 use crate::state::State;
 
 /// The largest body a survey form can honestly produce, with room to spare.
@@ -63,18 +61,6 @@ fn split_meta(pairs: Vec<(String, String)>) -> AppResult<(Meta, Vec<(String, Str
         }
     }
     Ok((meta, answers))
-}
-
-async fn read_body(mut payload: web::Payload) -> AppResult<Vec<u8>> {
-    let mut body = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("请求内容读取失败：{e}")))?;
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(AppError::PayloadTooLarge);
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }
 
 fn wants_json(req: &HttpRequest) -> bool {
@@ -127,17 +113,14 @@ async fn handle(
     json: bool,
     addr: &str,
 ) -> AppResult<HttpResponse> {
-    let body = read_body(payload).await?;
+    let body = read_body(payload, MAX_BODY_BYTES).await?;
     let pairs = form_body::parse(&body).map_err(|e| AppError::BadRequest(e.message()))?;
     let (meta, answer_pairs) = split_meta(pairs)?;
-    let ctx = load(state, slug).await?;
-    if let Some(page) = not_open_page(state, &ctx)? {
-        return Ok(page);
-    }
-    let code = load_code(state, &ctx, meta.code.as_deref(), addr).await?;
-    if code.as_ref().is_some_and(|c| c.used_at.is_some()) {
-        return already_used(state, &ctx, json);
-    }
+    let (ctx, code) = match submission::enter(state, slug, meta.code.as_deref(), addr).await? {
+        Entry::Open(ctx, code) => (ctx, code),
+        Entry::NotOpen(ctx, round) => return not_open_page(state, &ctx, round),
+        Entry::CodeUsed(ctx) => return already_used(state, &ctx, json),
+    };
     if meta.consent.as_deref() != Some("yes") {
         return Err(AppError::BadRequest(
             "请先阅读告家长书和知情同意说明，再填写问卷。".into(),
@@ -147,7 +130,7 @@ async fn handle(
         .idem
         .filter(|k| k.len() == IDEM_CHARS && k.bytes().all(|b| b.is_ascii_alphanumeric()))
         .ok_or_else(|| AppError::BadRequest("表单已失效，请重新打开问卷链接填写。".into()))?;
-    let answer_pairs = with_code_fields(&ctx, code.as_ref(), answer_pairs);
+    let answer_pairs = submission::with_code_fields(&ctx.def, code.as_ref(), answer_pairs);
     let input = FormInput::from_pairs(&ctx.def, answer_pairs)
         .map_err(|e| AppError::BadRequest(e.message()))?;
     let pii_asked = meta.pii_ok.as_deref() == Some("1");
@@ -166,56 +149,37 @@ async fn handle(
         };
         render(state, &ctx, code.as_ref(), form, status)
     };
-    let answers = match validate(&ctx.def, &input) {
-        Ok(a) => a,
-        Err(errors) => {
-            let alert = format!("有 {} 道题需要修改，请查看标红的题目。", errors.len());
-            return again(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &alert,
-                Some(&errors),
-                pii_asked,
-            );
-        }
-    };
-    // A phone number, ID number or e-mail in a free-text answer: ask once before storing it.
-    if !pii_asked {
-        let flagged = personal_info(&answers);
-        if !flagged.is_empty() {
-            let alert = "为保护您和孩子的个人信息，请检查标出的回答，删去电话、身份证号、邮箱等后再提交；如确需保留，可直接再次提交。";
-            return again(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                alert,
-                Some(&flagged),
-                true,
-            );
-        }
-    }
-    let response = NewResponse {
-        round_id: ctx.publication.round_id,
-        school_id: ctx.publication.school_id,
-        survey_hash: ctx.publication.survey_hash.clone(),
-        grade: answers.grade().map(i32::from),
-        class_no: answers.class().map(i32::from),
-        answers: serde_json::to_string(&answers).map_err(anyhow::Error::from)?,
-        idempotency_key: idem.clone(),
-        access_code: code.as_ref().map(|c| c.code.clone()),
-        submitted_at: state.clock.now(),
-    };
-    match state.writer.submit(response).await {
-        Ok(SubmitOutcome::Stored | SubmitOutcome::Duplicate) => Ok(HttpResponse::SeeOther()
+    match submission::take(state, &ctx, code.as_ref(), &input, &idem, pii_asked).await? {
+        Taken::Stored => Ok(HttpResponse::SeeOther()
             .insert_header((
                 header::LOCATION,
                 format!("/s/{}/thanks", ctx.publication.slug),
             ))
             .finish()),
-        Ok(SubmitOutcome::CodeAlreadyUsed) => already_used(state, &ctx, json),
-        Err(e) => {
+        Taken::CodeUsed => already_used(state, &ctx, json),
+        Taken::Invalid(errors) => {
+            let alert = format!("有 {} 道题需要修改，请查看标红的题目。", errors.len());
+            again(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &alert,
+                Some(&errors),
+                pii_asked,
+            )
+        }
+        Taken::PersonalInfo(flagged) => {
+            let alert = "为保护您和孩子的个人信息，请检查标出的回答，删去电话、身份证号、邮箱等后再提交；如确需保留，可直接再次提交。";
+            again(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                alert,
+                Some(&flagged),
+                true,
+            )
+        }
+        Taken::NotStored(e) => {
             let alert = match e {
                 WriteError::Overloaded => "提交的人数较多，您的回答尚未保存。请稍候几秒后再次点击“提交问卷”。",
                 WriteError::Unavailable(_) => "系统暂时无法保存，您的回答尚未提交。请稍候再次点击“提交问卷”，已填写的内容都保留在本页。",
             };
-            tracing::warn!(error = %e, "submission not stored");
             let mut resp = again(StatusCode::SERVICE_UNAVAILABLE, alert, None, pii_asked)?;
             resp.headers_mut().insert(
                 header::RETRY_AFTER,
@@ -231,30 +195,4 @@ fn already_used(state: &State, ctx: &Ctx, json: bool) -> AppResult<HttpResponse>
         return Ok(json_error(StatusCode::CONFLICT, "此填写码已使用", None));
     }
     code_used_page(state, ctx, StatusCode::CONFLICT)
-}
-
-/// A one-time code knows the student's grade and class, so the form leaves
-/// those questions out; their answers come from the code instead, and any
-/// value the client sent for them is replaced.
-fn with_code_fields(
-    ctx: &Ctx,
-    code: Option<&AccessCode>,
-    mut pairs: Vec<(String, String)>,
-) -> Vec<(String, String)> {
-    let Some(code) = code else {
-        return pairs;
-    };
-    for q in &ctx.def.questions {
-        let value = match q.kind {
-            QuestionKind::Grade { .. } => code.grade,
-            QuestionKind::Class { .. } => code.class_no,
-            _ => continue,
-        };
-        if let Some(v) = value {
-            let field = format!("q.{}", q.id);
-            pairs.retain(|(k, _)| *k != field);
-            pairs.push((field, v.to_string()));
-        }
-    }
-    pairs
 }

@@ -1,0 +1,223 @@
+//! Taking a parent's submission: what a public link resolves to, whether its
+//! round is open, the one-time code (with the limit on wrong codes per
+//! address), validation against the pinned survey version, the
+//! personal-information check, and the row handed to the group-commit writer.
+//! The letter, the form and the submit handler all enter through here.
+
+use std::sync::Arc;
+
+use actix_web::web;
+use chrono::Duration;
+
+use crate::db::responses::NewResponse;
+use crate::db::{self, rate, DbConnection};
+use crate::domain::survey::SurveyDefinition;
+use crate::domain::survey::{personal_info, validate, FieldErrors, FormInput, QuestionKind};
+use crate::domain::token::normalise_code;
+use crate::error::{AppError, AppResult, During};
+use crate::state::AppState;
+
+pub use crate::db::codes::AccessCode;
+pub use crate::db::rounds::{Publication, RoundState};
+pub use crate::db::writer::WriteError;
+
+/// Wrong one-time codes from one address within [`CODE_WINDOW`] before every code lookup from
+/// it is refused with 429. A whole school behind one NAT mistypes far fewer; a guesser gets
+/// nowhere against 100-bit codes at this pace.
+pub const CODE_MISSES: i64 = 20;
+pub const CODE_WINDOW: Duration = Duration::minutes(10);
+
+/// What a public link resolves to: the school's publication and the exact survey version it pins.
+pub struct Link {
+    pub publication: Publication,
+    pub def: Arc<SurveyDefinition>,
+}
+
+/// Looks up the link (404 if unknown) and the exact survey version it pins.
+pub async fn load(state: &AppState, slug: String) -> AppResult<Link> {
+    let pool = state.pool.clone();
+    let versions = state.catalog.versions();
+    web::block(move || -> AppResult<Link> {
+        let mut conn = pool.get()?;
+        let publication = db::rounds::publication_by_slug(&mut conn, &slug)
+            .during("looking up the link")?
+            .ok_or(AppError::NotFound)?;
+        let def = versions.version(&mut conn, &publication.survey_hash)?;
+        Ok(Link { publication, def })
+    })
+    .await?
+}
+
+fn code_key(addr: &str) -> String {
+    format!("code-miss:{addr}")
+}
+
+fn lookup_code(
+    conn: &mut DbConnection,
+    code: &str,
+    addr: &str,
+    now: chrono::NaiveDateTime,
+) -> AppResult<Option<AccessCode>> {
+    let misses = rate::count_within(conn, &code_key(addr), CODE_WINDOW, now)
+        .during("counting wrong codes")?;
+    if misses >= CODE_MISSES {
+        return Err(AppError::TooManyRequests);
+    }
+    let found = db::codes::find(conn, code).during("looking up the code")?;
+    if found.is_none() {
+        rate::record(conn, &code_key(addr), now).during("recording a wrong code")?;
+    }
+    Ok(found)
+}
+
+/// Looks a one-time code up for a parent at `addr`: 429 once that address
+/// has had too many wrong codes lately, and a wrong code counts against it.
+pub async fn find_code(
+    state: &AppState,
+    code: String,
+    addr: String,
+) -> AppResult<Option<AccessCode>> {
+    let now = state.clock.now();
+    super::with_conn(state, move |c| lookup_code(c, &code, &addr, now)).await
+}
+
+/// A code from a query string or form, checked against the link's round and
+/// school. `Ok(None)` when no code was given.
+pub async fn load_code(
+    state: &AppState,
+    link: &Link,
+    raw: Option<&str>,
+    addr: &str,
+) -> AppResult<Option<AccessCode>> {
+    let Some(raw) = raw.filter(|r| !r.is_empty()) else {
+        return Ok(None);
+    };
+    let code = normalise_code(raw)
+        .ok_or_else(|| AppError::BadRequest("填写码格式不正确，请核对信上印的填写码。".into()))?;
+    match find_code(state, code, addr.to_string()).await? {
+        Some(c)
+            if c.round_id == link.publication.round_id
+                && c.school_id == link.publication.school_id =>
+        {
+            Ok(Some(c))
+        }
+        Some(_) => Err(AppError::BadRequest(
+            "此填写码不属于本校的本次调查，请使用孩子学校发放的信中的二维码。".into(),
+        )),
+        None => Err(AppError::BadRequest(
+            "填写码不存在，请核对信上印的填写码。".into(),
+        )),
+    }
+}
+
+/// Where a parent arriving at a link stands.
+pub enum Entry {
+    /// The round is open: the survey, with the code if one was given.
+    Open(Link, Option<AccessCode>),
+    /// The round has not opened yet, or has closed.
+    NotOpen(Link, RoundState),
+    /// The code was given and has already been used.
+    CodeUsed(Link),
+}
+
+/// Resolves a link and an optional code for a parent at `addr`.
+pub async fn enter(
+    state: &AppState,
+    slug: String,
+    code: Option<&str>,
+    addr: &str,
+) -> AppResult<Entry> {
+    let link = load(state, slug).await?;
+    match link.publication.state_at(state.clock.now()) {
+        RoundState::Open => {}
+        other => return Ok(Entry::NotOpen(link, other)),
+    }
+    let code = load_code(state, &link, code, addr).await?;
+    if code.as_ref().is_some_and(|c| c.used_at.is_some()) {
+        return Ok(Entry::CodeUsed(link));
+    }
+    Ok(Entry::Open(link, code))
+}
+
+/// A one-time code knows the student's grade and class, so the form leaves
+/// those questions out; their answers come from the code instead, and any
+/// value the client sent for them is replaced.
+pub fn with_code_fields(
+    def: &SurveyDefinition,
+    code: Option<&AccessCode>,
+    mut pairs: Vec<(String, String)>,
+) -> Vec<(String, String)> {
+    let Some(code) = code else {
+        return pairs;
+    };
+    for q in &def.questions {
+        let value = match q.kind {
+            QuestionKind::Grade { .. } => code.grade,
+            QuestionKind::Class { .. } => code.class_no,
+            _ => continue,
+        };
+        if let Some(v) = value {
+            let field = format!("q.{}", q.id);
+            pairs.retain(|(k, _)| *k != field);
+            pairs.push((field, v.to_string()));
+        }
+    }
+    pairs
+}
+
+/// What became of a submission.
+pub enum Taken {
+    /// Committed (or committed before, for a retried POST): the thank-you page may follow.
+    Stored,
+    /// The code was used by another response meanwhile.
+    CodeUsed,
+    /// Answers that break the survey's rules, by field.
+    Invalid(FieldErrors),
+    /// A phone number, ID number or e-mail in a free-text answer, asked about once.
+    PersonalInfo(FieldErrors),
+    /// The database could not take it now; the parent should try again.
+    NotStored(WriteError),
+}
+
+/// Validates the answers against the link's survey version and, once valid
+/// (and past the personal-information check), stores them through the writer.
+pub async fn take(
+    state: &AppState,
+    link: &Link,
+    code: Option<&AccessCode>,
+    input: &FormInput,
+    idem: &str,
+    personal_info_asked: bool,
+) -> AppResult<Taken> {
+    let answers = match validate(&link.def, input) {
+        Ok(a) => a,
+        Err(errors) => return Ok(Taken::Invalid(errors)),
+    };
+    if !personal_info_asked {
+        let flagged = personal_info(&answers);
+        if !flagged.is_empty() {
+            return Ok(Taken::PersonalInfo(flagged));
+        }
+    }
+    let p = &link.publication;
+    let response = NewResponse {
+        round_id: p.round_id,
+        school_id: p.school_id,
+        survey_hash: p.survey_hash.clone(),
+        grade: answers.grade().map(i32::from),
+        class_no: answers.class().map(i32::from),
+        answers: serde_json::to_string(&answers).map_err(anyhow::Error::from)?,
+        idempotency_key: idem.to_string(),
+        access_code: code.map(|c| c.code.clone()),
+        submitted_at: state.clock.now(),
+    };
+    use crate::db::writer::SubmitOutcome;
+    Ok(match state.writer.submit(response).await {
+        Ok(SubmitOutcome::Stored | SubmitOutcome::Duplicate) => Taken::Stored,
+        Ok(SubmitOutcome::CodeAlreadyUsed) => Taken::CodeUsed,
+        Err(e) => {
+            tracing::warn!(error = %e, "submission not stored");
+            Taken::NotStored(e)
+        }
+    })
+}
