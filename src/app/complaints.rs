@@ -147,3 +147,53 @@ pub async fn submit(state: &AppState, c: Complaint, from: Sender) -> AppResult<(
     }
     Ok(())
 }
+
+pub use crate::db::complaints::ComplaintRow;
+
+/// Every complaint, for the bureau; looking is itself recorded.
+pub async fn list(state: &AppState, by: i64) -> AppResult<Vec<ComplaintRow>> {
+    let now = state.clock.now();
+    with_conn(state, move |c| {
+        db::audit::record(c, Some(by), "complaints_viewed", "", now)
+            .during("recording the view")?;
+        db::complaints::list(c).during("listing complaints")
+    })
+    .await
+}
+
+/// The longest note on how a complaint was handled, in characters.
+pub const MAX_REPLY_CHARS: usize = 1000;
+
+/// Marks a complaint handled (or new again) with the bureau's note.
+pub async fn set_status(
+    state: &AppState,
+    id: i64,
+    handled: bool,
+    reply: String,
+    by: i64,
+) -> AppResult<()> {
+    let reply = reply.trim().to_string();
+    if reply.chars().count() > MAX_REPLY_CHARS {
+        return Err(AppError::BadRequest(format!(
+            "处理情况不能超过 {MAX_REPLY_CHARS} 字。"
+        )));
+    }
+    let now = state.clock.now();
+    with_conn(state, move |c| {
+        if db::complaints::set_status(c, id, handled, &reply, by, now)
+            .during("updating the complaint")?
+            == 0
+        {
+            return Err(AppError::NotFound);
+        }
+        db::audit::record(
+            c,
+            Some(by),
+            "complaint_updated",
+            &format!("complaint={id} handled={handled}"),
+            now,
+        )
+        .during("recording the update")
+    })
+    .await
+}

@@ -5,13 +5,19 @@
 
 pub mod accounts;
 pub mod analysis;
+pub mod audit;
 // pub mod codes;
 pub mod complaints;
 pub mod coverage;
+pub mod health;
+pub mod ledger;
+pub mod plans;
 pub mod reminders;
 pub mod rounds;
+pub mod schools;
 pub mod setup;
 pub mod submission;
+pub mod townships;
 
 use actix_web::web;
 

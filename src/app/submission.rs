@@ -81,6 +81,24 @@ pub async fn find_code(
     super::with_conn(state, move |c| lookup_code(c, &code, &addr, now)).await
 }
 
+/// The link a one-time code belongs to (for `/c/{code}`), or `None` for an unknown code.
+pub async fn link_of_code(
+    state: &AppState,
+    code: String,
+    addr: String,
+) -> AppResult<Option<String>> {
+    let now = state.clock.now();
+    super::with_conn(state, move |c| {
+        let Some(found) = lookup_code(c, &code, &addr, now)? else {
+            return Ok(None);
+        };
+        Ok(db::rounds::publication(c, found.round_id, found.school_id)
+            .during("looking up the code's link")?
+            .map(|p| p.slug))
+    })
+    .await
+}
+
 /// A code from a query string or form, checked against the link's round and
 /// school. `Ok(None)` when no code was given.
 pub async fn load_code(

@@ -1,20 +1,12 @@
 //! `/healthz` for load balancers: 200 when the database answers, 503 if not.
 
-use actix_web::{web, HttpResponse};
-use diesel::connection::SimpleConnection;
+use actix_web::HttpResponse;
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::state::State;
 
 pub async fn get(state: State) -> AppResult<HttpResponse> {
-    let pool = state.pool.clone();
-    let ok = web::block(move || -> AppResult<()> {
-        let mut conn = pool.get()?;
-        conn.batch_execute("SELECT 1")
-            .map_err(|e| AppError::Unavailable(e.to_string()))
-    })
-    .await?;
-    match ok {
+    match crate::app::health::database(&state).await {
         Ok(()) => {
             Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ok", "database": "ok"})))
         }

@@ -6,21 +6,15 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::local_time;
+use crate::app::complaints;
 use crate::auth::session::CurrentUser;
-use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::routes::support::{read_form, render, with_conn};
+use crate::routes::support::{read_form, render};
 use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
 
 async fn page(state: &State, user: &CurrentUser, notice: Option<String>) -> AppResult<Page> {
-    let now = state.clock.now();
-    let uid = user.user.id;
-    let rows = with_conn(state, move |c| {
-        db::audit::record(c, Some(uid), "complaints_viewed", "", now)?;
-        Ok(db::complaints::list(c)?)
-    })
-    .await?;
+    let rows = complaints::list(state, user.user.id).await?;
     let mut p = Page::for_user(user, "举报与意见");
     p.notice = notice;
     let csrf = p.csrf.clone();
@@ -95,7 +89,6 @@ pub async fn post(
     path: web::Path<i64>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let id = path.into_inner();
     let form = read_form(body).await?;
     let handled = match form.get("status") {
@@ -103,25 +96,8 @@ pub async fn post(
         "new" => false,
         _ => return Err(AppError::BadRequest("状态只能是已处理或未处理。".into())),
     };
-    let reply = form.get("reply").trim().to_string();
-    if reply.chars().count() > 1000 {
-        return Err(AppError::BadRequest("处理情况不能超过 1000 字。".into()));
-    }
-    let uid = user.user.id;
-    with_conn(&state, move |c| {
-        if db::complaints::set_status(c, id, handled, &reply, uid, now)? == 0 {
-            return Err(AppError::NotFound);
-        }
-        db::audit::record(
-            c,
-            Some(uid),
-            "complaint_updated",
-            &format!("complaint={id} handled={handled}"),
-            now,
-        )?;
-        Ok(())
-    })
-    .await?;
+    let reply = form.get("reply").to_string();
+    complaints::set_status(&state, id, handled, reply, user.user.id).await?;
     let p = page(&state, &user, Some("已保存。".into())).await?;
     render(&state, &p, StatusCode::OK)
 }

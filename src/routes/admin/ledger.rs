@@ -9,12 +9,11 @@ use serde::Deserialize;
 
 use super::percent;
 use crate::analysis::ledger::Ledger;
+use crate::app::ledger;
 use crate::auth::session::CurrentUser;
-use crate::db;
-use crate::domain::month::Month;
-use crate::email::{self, Delivery};
+use crate::email;
 use crate::error::{AppError, AppResult};
-use crate::routes::support::{attachment, read_form, render, with_conn};
+use crate::routes::support::{attachment, read_form, render};
 use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Link, Page, Section, Table};
 
@@ -24,35 +23,15 @@ pub struct Query {
     format: Option<String>,
 }
 
-fn month_or_last(s: Option<&str>, now: chrono::NaiveDateTime) -> AppResult<Month> {
-    match s.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Month::parse(s).map_err(AppError::BadRequest),
-        None => Ok(Month::containing(now).previous()),
-    }
-}
-
 pub async fn get(state: State, user: CurrentUser, q: web::Query<Query>) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
-    let month = month_or_last(q.month.as_deref(), now)?;
+    let month = ledger::month_or_last(q.month.as_deref(), state.clock.now())?;
     let xlsx = match q.format.as_deref() {
         None | Some("") | Some("html") => false,
         Some("xlsx") => true,
         Some(_) => return Err(AppError::BadRequest("格式只能是 xlsx。".into())),
     };
-    let pool = state.pool.clone();
-    let (ledger, bytes) = web::block(move || email::ledger::build(&pool, month)).await??;
     if xlsx {
-        let (uid, detail) = (user.user.id, format!("month={month}"));
-        with_conn(&state, move |c| {
-            Ok(db::audit::record(
-                c,
-                Some(uid),
-                "ledger_export",
-                &detail,
-                now,
-            )?)
-        })
-        .await?;
+        let bytes = ledger::workbook(&state, month, user.user.id).await?;
         return Ok(HttpResponse::Ok()
             .content_type(crate::analysis::export::OutputFormat::Xlsx.content_type())
             .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -62,52 +41,17 @@ pub async fn get(state: State, user: CurrentUser, q: web::Query<Query>) -> AppRe
             ))
             .body(bytes));
     }
-    let sent = with_conn(&state, move |c| Ok(db::ledger::sent_at(c, month)?)).await?;
-    let page = page(&state, &user, &ledger, sent, None);
+    let (l, sent) = ledger::view(&state, month).await?;
+    let page = page(&state, &user, &l, sent, None);
     render(&state, &page, StatusCode::OK)
 }
 
 pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let form = read_form(body).await?;
     form.only(&["month"])?;
-    let month = month_or_last(Some(form.get("month")), now)?;
-    let to = state.ledger_recipients.clone();
-    let pool = state.pool.clone();
-    let (ledger, bytes) = web::block(move || email::ledger::build(&pool, month)).await??;
-    let notice = if to.is_empty() {
-        "尚未配置接收台账月报告的邮箱（config.toml 中 [email] 的 ledger_recipients），未发送。"
-            .to_string()
-    } else {
-        let deliveries = email::ledger::send_built(&state.mailer, &to, &ledger, bytes).await?;
-        let (uid, detail) = (
-            user.user.id,
-            format!("ledger month={month} to={}", to.len()),
-        );
-        with_conn(&state, move |c| {
-            Ok(db::audit::record(
-                c,
-                Some(uid),
-                "email_ledger",
-                &detail,
-                now,
-            )?)
-        })
-        .await?;
-        let outbox = deliveries.iter().any(|d| matches!(d, Delivery::Outbox(_)));
-        format!(
-            "{}的台账月报告已发送给 {} 个邮箱{}。",
-            month.label(),
-            to.len(),
-            if outbox {
-                "（未配置邮件服务器，已保存到发件箱文件夹）"
-            } else {
-                ""
-            }
-        )
-    };
-    let sent = with_conn(&state, move |c| Ok(db::ledger::sent_at(c, month)?)).await?;
-    let page = page(&state, &user, &ledger, sent, Some(notice));
+    let month = ledger::month_or_last(Some(form.get("month")), state.clock.now())?;
+    let (l, sent, notice) = ledger::send_now(&state, month, user.user.id).await?;
+    let page = page(&state, &user, &l, sent, Some(notice));
     render(&state, &page, StatusCode::OK)
 }
 

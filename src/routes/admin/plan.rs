@@ -6,12 +6,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
+use crate::app::plans::{self, SchoolPlan};
 use crate::auth::session::CurrentUser;
-use crate::db;
 use crate::domain::plan::RESOURCES;
 use crate::domain::plan_form::{Place, PlanForm};
-use crate::error::{AppError, AppResult};
-use crate::routes::support::{read_form, render, see_other, with_conn};
+use crate::error::AppResult;
+use crate::routes::support::{read_form, render, see_other};
 use crate::state::State;
 use crate::views::admin::{Field, Form, Link, Page, Section};
 
@@ -45,17 +45,12 @@ pub async fn get(
     q: web::Query<Query>,
 ) -> AppResult<HttpResponse> {
     let school_id = path.into_inner();
-    let (name, code, form, revisions) = with_conn(&state, move |c| {
-        let school = db::schools::find(c, school_id)?.ok_or(AppError::NotFound)?;
-        let mut plans = db::plans::latest(c, None)?;
-        let form = plans
-            .remove(&school_id)
-            .map(|p| PlanForm::from_plan(&p))
-            .unwrap_or_default();
-        let n = db::plans::revision_count(c, school_id)?;
-        Ok((school.name, school.code, form, n))
-    })
-    .await?;
+    let SchoolPlan {
+        name,
+        code,
+        form,
+        revisions,
+    } = plans::school(&state, school_id).await?;
     let mut page = page(
         &state,
         &user,
@@ -78,7 +73,6 @@ pub async fn post(
     path: web::Path<i64>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let school_id = path.into_inner();
     let fields = read_form(body).await?;
     fields.only(&LABELS.map(|(f, _)| f))?;
@@ -92,30 +86,16 @@ pub async fn post(
         outside_staff: fields.get("outside_staff").into(),
         activities: fields.get("activities").into(),
     };
-    let (name, code, revisions) = with_conn(&state, move |c| {
-        let school = db::schools::find(c, school_id)?.ok_or(AppError::NotFound)?;
-        Ok((
-            school.name,
-            school.code,
-            db::plans::revision_count(c, school_id)?,
-        ))
-    })
-    .await?;
+    let SchoolPlan {
+        name,
+        code,
+        revisions,
+        ..
+    } = plans::school(&state, school_id).await?;
     match form.check(&code, state.catalog.taxonomy()) {
         Ok(plan) => {
             let (uid, email) = (user.user.id, user.user.email.clone());
-            with_conn(&state, move |c| {
-                db::plans::import(c, std::slice::from_ref(&plan), &format!("web:{email}"), now)?;
-                db::audit::record(
-                    c,
-                    Some(uid),
-                    "plan_saved",
-                    &format!("school={school_id}"),
-                    now,
-                )?;
-                Ok(())
-            })
-            .await?;
+            plans::save(&state, school_id, plan, uid, email).await?;
             Ok(see_other(format!(
                 "/admin/schools/{school_id}/plan?saved=1"
             )))

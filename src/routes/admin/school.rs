@@ -5,31 +5,16 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::{level_label, local_time, percent, urban_label};
+use crate::app::schools::{self, rate};
 use crate::auth::session::CurrentUser;
-use crate::db;
-use crate::error::{AppError, AppResult};
-use crate::routes::support::{render, with_conn};
+use crate::error::AppResult;
+use crate::routes::support::render;
 use crate::state::State;
 use crate::views::admin::{Cell, Link, Page, Section, Table};
 
 pub async fn get(state: State, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let school_id = path.into_inner();
-    let (school, rows, enrolment) = with_conn(&state, move |c| {
-        let school = db::schools::find(c, school_id)?.ok_or(AppError::NotFound)?;
-        let enrolment: i64 = db::schools::enrolment(c, school_id)?
-            .iter()
-            .map(|(_, n)| i64::from(*n))
-            .sum();
-        let mut rows = Vec::new();
-        for r in db::rounds::list(c)? {
-            if db::rounds::publication(c, r.id, school_id)?.is_some() {
-                let n = db::responses::count_for(c, r.id, Some(school_id))?;
-                rows.push((r, n));
-            }
-        }
-        Ok((school, rows, enrolment))
-    })
-    .await?;
+    let (school, rows, enrolment) = schools::overview(&state, school_id).await?;
     let mut table = Table {
         headers: ["调查轮次", "开始", "截止", "回收份数", "回收率"]
             .map(String::from)
@@ -37,7 +22,7 @@ pub async fn get(state: State, user: CurrentUser, path: web::Path<i64>) -> AppRe
         ..Table::default()
     };
     for (r, n) in &rows {
-        let rate = db::stats::rate(*n, enrolment);
+        let rate = rate(*n, enrolment);
         table.rows.push(vec![
             Cell::link(
                 &r.name,

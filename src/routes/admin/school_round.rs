@@ -6,12 +6,12 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::percent;
+use crate::app::schools::{self, rate, SchoolRound};
 use crate::auth::session::CurrentUser;
-use crate::db;
 use crate::domain::survey::{class_label, grade_label};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::publish::school_url;
-use crate::routes::support::{render, with_conn};
+use crate::routes::support::render;
 use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Link, Page, Section, Table};
 
@@ -21,14 +21,12 @@ pub async fn get(
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (school_id, round_id) = path.into_inner();
-    let (publication, by_class, enrolment, codes) = with_conn(&state, move |c| {
-        let p = db::rounds::publication(c, round_id, school_id)?.ok_or(AppError::NotFound)?;
-        let by_class = db::stats::per_class(c, round_id, school_id)?;
-        let enrolment = db::schools::enrolment(c, school_id)?;
-        let codes = db::codes::list_for(c, round_id, school_id)?;
-        Ok((p, by_class, enrolment, codes))
-    })
-    .await?;
+    let SchoolRound {
+        publication,
+        by_class,
+        enrolment,
+        codes,
+    } = schools::round(&state, school_id, round_id).await?;
     let url = school_url(&state.public_base, &publication.slug);
     let total: i64 = by_class.iter().map(|(_, _, n)| n).sum();
     let enrolled: i64 = enrolment.iter().map(|(_, n)| i64::from(*n)).sum();
@@ -45,7 +43,7 @@ pub async fn get(
             .filter(|(gg, _, _)| *gg == Some(*g))
             .map(|x| x.2)
             .sum();
-        let rate = db::stats::rate(n, i64::from(*students));
+        let rate = rate(n, i64::from(*students));
         grades.rows.push(vec![
             Cell::text(grade_label(u8::try_from(*g).unwrap_or(0))),
             Cell::num(students),
@@ -116,7 +114,7 @@ pub async fn get(
             heading: "回收情况".into(),
             paragraphs: vec![format!(
                 "已回收 {total} 份，在校生 {enrolled} 人，回收率 {}。",
-                percent(db::stats::rate(total, enrolled))
+                percent(rate(total, enrolled))
             )],
             table: Some(grades),
             ..Section::default()

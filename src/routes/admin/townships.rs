@@ -4,10 +4,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
+use crate::app::townships;
 use crate::auth::session::CurrentUser;
-use crate::db;
 use crate::error::AppResult;
-use crate::routes::support::{read_form, render, with_conn};
+use crate::routes::support::{read_form, render};
 use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
 
@@ -17,7 +17,7 @@ async fn page(
     error: Option<String>,
     notice: Option<String>,
 ) -> AppResult<Page> {
-    let list = with_conn(state, |c| Ok(db::townships::list(c)?)).await?;
+    let list = townships::list(state).await?;
     let mut table = Table {
         headers: vec!["名称".into(), "类型".into()],
         ..Table::default()
@@ -65,15 +65,10 @@ pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
 }
 
 pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let form = read_form(body).await?;
     let name = form.get("name").trim().to_string();
     let kind = form.get("kind").to_string();
-    if name.is_empty()
-        || name.chars().count() > 30
-        || name.chars().any(char::is_control)
-        || !matches!(kind.as_str(), "镇" | "街道" | "乡")
-    {
+    if !townships::valid(&name, &kind) {
         let p = page(
             &state,
             &user,
@@ -83,17 +78,8 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
         .await?;
         return render(&state, &p, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let uid = user.user.id;
-    let n = name.clone();
-    let added = with_conn(&state, move |c| {
-        let added = db::townships::seed(c, &[(n.clone(), kind)])?;
-        if added > 0 {
-            db::audit::record(c, Some(uid), "township_added", &n, now)?;
-        }
-        Ok(added)
-    })
-    .await?;
-    let notice = if added > 0 {
+    let added = townships::add(&state, name.clone(), kind, user.user.id).await?;
+    let notice = if added {
         format!("已添加“{name}”。")
     } else {
         format!("“{name}”已存在。")

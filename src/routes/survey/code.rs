@@ -16,21 +16,7 @@ pub async fn get(
 ) -> AppResult<HttpResponse> {
     let code = normalise_code(&code)
         .ok_or_else(|| AppError::BadRequest("填写码格式不正确，请核对信上印的填写码。".into()))?;
-    let found = crate::app::submission::find_code(&state, code.clone(), peer_addr(&req)).await?;
-    let pool = state.pool.clone();
-    let slug = match found {
-        None => None,
-        Some(found) => {
-            web::block(move || -> AppResult<Option<String>> {
-                let mut conn = pool.get()?;
-                Ok(
-                    crate::db::rounds::publication(&mut conn, found.round_id, found.school_id)?
-                        .map(|p| p.slug),
-                )
-            })
-            .await??
-        }
-    };
+    let slug = crate::app::submission::link_of_code(&state, code.clone(), peer_addr(&req)).await?;
     let slug =
         slug.ok_or_else(|| AppError::BadRequest("填写码不存在，请核对信上印的填写码。".into()))?;
     Ok(HttpResponse::build(StatusCode::SEE_OTHER)

@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use super::{draft_key, gate, html, Ctx, Gate};
-use crate::db::codes::AccessCode;
+use crate::app::submission::AccessCode;
 use crate::domain::survey::{class_label, grade_label, FieldErrors, FormInput};
 use crate::domain::token::random_token;
 use crate::error::AppResult;

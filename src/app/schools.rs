@@ -1,0 +1,66 @@
+//! What the staff pages show of one school: its rounds with their response
+//! figures, and one round's classes, enrolment and one-time codes.
+
+use super::with_conn;
+use crate::db;
+use crate::error::{AppError, AppResult, During};
+use crate::state::AppState;
+
+pub use crate::db::codes::AccessCode;
+pub use crate::db::rounds::{Publication, Round};
+pub use crate::db::schools::School;
+pub use crate::db::stats::{rate, ClassCount};
+
+/// The school, the rounds it took part in with its responses to each, and its enrolment.
+pub async fn overview(
+    state: &AppState,
+    school_id: i64,
+) -> AppResult<(School, Vec<(Round, i64)>, i64)> {
+    with_conn(state, move |c| {
+        let school = db::schools::find(c, school_id)
+            .during("looking up the school")?
+            .ok_or(AppError::NotFound)?;
+        let enrolment: i64 = db::schools::enrolment(c, school_id)
+            .during("reading enrolment")?
+            .iter()
+            .map(|(_, n)| i64::from(*n))
+            .sum();
+        let mut rows = Vec::new();
+        for r in db::rounds::list(c).during("listing rounds")? {
+            if db::rounds::publication(c, r.id, school_id)
+                .during("looking up a publication")?
+                .is_some()
+            {
+                let n = db::responses::count_for(c, r.id, Some(school_id))
+                    .during("counting responses")?;
+                rows.push((r, n));
+            }
+        }
+        Ok((school, rows, enrolment))
+    })
+    .await
+}
+
+/// One school's part in one round.
+pub struct SchoolRound {
+    pub publication: Publication,
+    /// (grade, class, responses); a grade or class left unanswered is `None`.
+    pub by_class: Vec<ClassCount>,
+    /// (grade, students).
+    pub enrolment: Vec<(i32, i32)>,
+    pub codes: Vec<AccessCode>,
+}
+
+pub async fn round(state: &AppState, school_id: i64, round_id: i64) -> AppResult<SchoolRound> {
+    with_conn(state, move |c| {
+        Ok(SchoolRound {
+            publication: db::rounds::publication(c, round_id, school_id)
+                .during("looking up the publication")?
+                .ok_or(AppError::NotFound)?,
+            by_class: db::stats::per_class(c, round_id, school_id).during("counting by class")?,
+            enrolment: db::schools::enrolment(c, school_id).during("reading enrolment")?,
+            codes: db::codes::list_for(c, round_id, school_id).during("listing codes")?,
+        })
+    })
+    .await
+}
