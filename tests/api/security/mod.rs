@@ -1,7 +1,10 @@
 //! The findings of the security review, one file each, every one a test that fails if the
 //! weakness comes back.
 
+/// Account links that outlive their purpose.
+mod links;
 /// Open redirects after sign-in.
 mod redirect;
 
 const SCHOOL: &str = "sec@school.cn";
+const BUREAU: &str = "admin@bureau.cn";
