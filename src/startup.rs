@@ -97,6 +97,7 @@ impl Application {
             0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
             n => n,
         };
+        let https = state.public_base.starts_with("https://");
         let server =
             HttpServer::new(move || {
                 App::new()
@@ -108,7 +109,7 @@ impl Application {
                         AppError::BadRequest(format!("链接有误：{e}")).into()
                     }))
                     .wrap(middleware::Compress::default())
-                    .wrap(crate::routes::security_headers())
+                    .wrap(crate::routes::security_headers(https))
                     .configure(crate::routes::configure)
             })
             .workers(workers)

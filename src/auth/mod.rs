@@ -6,6 +6,7 @@
 //! every state-changing request.
 
 pub mod access;
+pub mod multipart_csrf;
 pub mod password;
 pub mod session;
 pub mod throttle;

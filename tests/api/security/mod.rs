@@ -5,6 +5,8 @@
 mod links;
 /// Open redirects after sign-in.
 mod redirect;
+/// Cookies, HSTS and where the CSRF token travels.
+mod transport;
 
 const SCHOOL: &str = "sec@school.cn";
 const BUREAU: &str = "admin@bureau.cn";
