@@ -26,6 +26,9 @@ pub enum Access {
     Public,
     /// Any signed-in staff account (path scope still applies).
     Staff,
+    /// A school's own administrators and the bureau: what changes a school's plan or makes
+    /// and prints its one-time codes. Township officers view and remind, nothing more.
+    SchoolStaff,
     /// Township officers and the bureau.
     Township,
     /// The bureau only.
@@ -36,6 +39,7 @@ impl Access {
     pub fn admits(self, role: Role) -> bool {
         match self {
             Access::Public | Access::Staff => true,
+            Access::SchoolStaff => matches!(role, Role::School | Role::Bureau),
             Access::Township => matches!(role, Role::Township | Role::Bureau),
             Access::Bureau => role == Role::Bureau,
         }

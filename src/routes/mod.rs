@@ -111,10 +111,10 @@ route_table! {
     get  "/admin"                                              Staff    => admin::home::get;
     get  "/admin/schools/{school_id}"                          Staff    => admin::school::get;
     get  "/admin/schools/{school_id}/plan"                     Staff    => admin::plan::get;
-    post "/admin/schools/{school_id}/plan"                     Staff    => admin::plan::post;
+    post "/admin/schools/{school_id}/plan"                     SchoolStaff => admin::plan::post;
     get  "/admin/schools/{school_id}/rounds/{round_id}"        Staff    => admin::school_round::get;
-    post "/admin/schools/{school_id}/rounds/{round_id}/codes"  Staff    => admin::codes::post;
-    get  "/admin/schools/{school_id}/rounds/{round_id}/codes"  Staff    => admin::codes::get;
+    post "/admin/schools/{school_id}/rounds/{round_id}/codes"  SchoolStaff => admin::codes::post;
+    get  "/admin/schools/{school_id}/rounds/{round_id}/codes"  SchoolStaff => admin::codes::get;
     get  "/admin/schools/{school_id}/rounds/{round_id}/analysis" Staff  => admin::analysis::school;
     get  "/admin/coverage"                                     Township => admin::coverage::get;
     get  "/admin/townships/{township_id}/rounds/{round_id}/analysis" Township => admin::analysis::township;

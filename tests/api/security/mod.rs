@@ -3,6 +3,8 @@
 
 /// Account links that outlive their purpose.
 mod links;
+/// Township officers' reach: view and remind.
+mod reach;
 /// Open redirects after sign-in.
 mod redirect;
 /// Cookies, HSTS and where the CSRF token travels.
