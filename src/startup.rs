@@ -32,6 +32,8 @@ pub struct AppState {
     pub ledger_recipients: Vec<crate::domain::account::Email>,
     /// Held while an analysis runs, so that at most one (a few hundred MB for the city) runs.
     pub analysis_gate: std::sync::Mutex<()>,
+    /// Every Argon2 hash or check runs through it, a few at once.
+    pub hash_gate: crate::auth::hashing::HashGate,
 }
 
 pub type State = web::Data<AppState>;
@@ -86,6 +88,7 @@ impl Application {
             // Checked at start, so that a mistyped address stops the server, not the ledger.
             ledger_recipients: crate::email::ledger::recipients(&settings.email.ledger_recipients)?,
             analysis_gate: std::sync::Mutex::new(()),
+            hash_gate: crate::auth::hashing::HashGate::for_this_machine(),
             clock: settings.clock.clone(),
             settings,
             pool,

@@ -6,7 +6,9 @@
 //! every state-changing request.
 
 pub mod access;
+pub mod hashing;
 pub mod multipart_csrf;
 pub mod password;
 pub mod session;
+pub mod sign_in;
 pub mod throttle;

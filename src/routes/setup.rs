@@ -96,7 +96,7 @@ pub async fn post(
         }
     };
     let pass = form.get("password").to_string();
-    let hash = web::block(move || password::hash(&pass)).await??;
+    let hash = state.hash_gate.run(move || password::hash(&pass)).await??;
     with_conn(&state, move |c| {
         use diesel::Connection;
         c.transaction(|c| {

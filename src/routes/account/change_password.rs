@@ -51,7 +51,7 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
         );
     }
     let stored = user.user.password_hash.clone().unwrap_or_default();
-    let hash = web::block(move || {
+    let hash = state.hash_gate.run(move || {
         password::verify(&stored, &current)
             .then(|| password::hash(&new))
             .transpose()

@@ -7,6 +7,8 @@ mod links;
 mod reach;
 /// Open redirects after sign-in.
 mod redirect;
+/// Sign-in as a lever to fill the disk and burn CPU.
+mod sign_in;
 /// Cookies, HSTS and where the CSRF token travels.
 mod transport;
 
