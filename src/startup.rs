@@ -34,6 +34,8 @@ pub struct AppState {
     pub analysis_gate: std::sync::Mutex<()>,
     /// Every Argon2 hash or check runs through it, a few at once.
     pub hash_gate: crate::auth::hashing::HashGate,
+    /// Requests forwarded by a proxy that `trusted_proxies` does not list (shown on `/healthz`).
+    pub forwarded_watch: crate::auth::client_addr::ForwardedWatch,
 }
 
 pub type State = web::Data<AppState>;
@@ -89,6 +91,7 @@ impl Application {
             ledger_recipients: crate::email::ledger::recipients(&settings.email.ledger_recipients)?,
             analysis_gate: std::sync::Mutex::new(()),
             hash_gate: crate::auth::hashing::HashGate::for_this_machine(),
+            forwarded_watch: Default::default(),
             clock: settings.clock.clone(),
             settings,
             pool,
@@ -96,6 +99,13 @@ impl Application {
             catalog,
         });
         let data = web::Data::from(state.clone());
+        if state.settings.trusted_proxies.is_empty() {
+            tracing::info!(
+                "per-address limits count each connection's own address; behind a reverse proxy,                  list it in trusted_proxies (a warning follows the first request it forwards)"
+            );
+        } else {
+            tracing::info!(trusted_proxies = ?state.settings.trusted_proxies, "X-Forwarded-For believed from these proxies only");
+        }
         let workers = match state.settings.workers {
             0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
             n => n,

@@ -53,6 +53,11 @@ const MAX_FORM_BYTES: usize = 1024 * 1024;
 type GuardResult = Result<ServiceResponse<EitherBody<BoxBody>>, actix_web::Error>;
 
 pub async fn guard(access: Access, req: ServiceRequest, next: Next<BoxBody>) -> GuardResult {
+    if let Some(state) = state(&req) {
+        state
+            .forwarded_watch
+            .observe(req.request(), &state.settings.trusted_proxies);
+    }
     if access == Access::Public {
         return Ok(next.call(req).await?.map_into_left_body());
     }

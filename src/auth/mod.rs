@@ -6,6 +6,7 @@
 //! every state-changing request.
 
 pub mod access;
+pub mod client_addr;
 pub mod hashing;
 pub mod multipart_csrf;
 pub mod password;

@@ -51,6 +51,18 @@ pub fn record_success(conn: &mut DbConnection, email: &str) -> diesel::QueryResu
     rate::clear(conn, &account_key(email))
 }
 
+/// Lifts an account's hold (its failures), for the one whose right password is refused
+/// because someone keeps guessing: `kehou-survey unlock --email …`.
+pub fn unlock_account(
+    conn: &mut DbConnection,
+    email: &str,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<bool> {
+    let held = rate::count_within(conn, &account_key(email), WINDOW, now)? >= PER_ACCOUNT;
+    rate::clear(conn, &account_key(email))?;
+    Ok(held)
+}
+
 /// Wrong one-time codes from one address within [`CODE_WINDOW`] before every code lookup from
 /// it is refused with 429. A whole school behind one NAT mistypes far fewer; a guesser gets
 /// nowhere against 100-bit codes at this pace.
