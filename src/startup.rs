@@ -30,8 +30,8 @@ pub struct AppState {
     pub mailer: Mailer,
     /// Who gets the monthly ledger (checked `email.ledger_recipients`).
     pub ledger_recipients: Vec<crate::domain::account::Email>,
-    /// Held while an analysis runs, so that at most one (a few hundred MB for the city) runs.
-    pub analysis_gate: std::sync::Mutex<()>,
+    /// The line for analyses on the staff pages: one at a time, a few waiting, then 503.
+    pub analysis_queue: crate::analysis::queue::AnalysisQueue,
     /// Every Argon2 hash or check runs through it, a few at once.
     pub hash_gate: crate::auth::hashing::HashGate,
     /// Requests forwarded by a proxy that `trusted_proxies` does not list (shown on `/healthz`).
@@ -89,7 +89,7 @@ impl Application {
             mailer: Mailer::from_settings(&settings.email)?,
             // Checked at start, so that a mistyped address stops the server, not the ledger.
             ledger_recipients: crate::email::ledger::recipients(&settings.email.ledger_recipients)?,
-            analysis_gate: std::sync::Mutex::new(()),
+            analysis_queue: Default::default(),
             hash_gate: crate::auth::hashing::HashGate::for_this_machine(),
             forwarded_watch: Default::default(),
             clock: settings.clock.clone(),

@@ -111,12 +111,8 @@ async fn respond(
     let format = query.format.unwrap_or(OutputFormat::Html);
     let compare_to = query.compare_to;
     let worker = state.clone();
+    let _turn = state.analysis_queue.join()?.turn().await?;
     let (body, file_stem) = web::block(move || -> AppResult<(Vec<u8>, String)> {
-        // One analysis at a time: a city run holds a few hundred MB while it computes.
-        let _one_at_a_time = worker
-            .analysis_gate
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut conn = worker.pool.get()?;
         let versions = worker.catalog.versions();
         let min_cell = worker.settings.min_cell;

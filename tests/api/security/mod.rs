@@ -1,6 +1,8 @@
 //! The findings of the security review, one file each, every one a test that fails if the
 //! weakness comes back.
 
+/// Bounded work per request: codes, the codes page, analyses, audit pages.
+mod bounded;
 /// Rate limits: unlisted proxies, IPv6 by /64, unlocking an account.
 mod limits;
 /// Account links that outlive their purpose.
