@@ -3,6 +3,8 @@
 
 /// Bounded work per request: codes, the codes page, analyses, audit pages.
 mod bounded;
+/// The README's claims about tokens and GETs, as tests.
+mod claims;
 /// Rate limits: unlisted proxies, IPv6 by /64, unlocking an account.
 mod limits;
 /// Account links that outlive their purpose.
