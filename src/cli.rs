@@ -84,6 +84,11 @@ pub enum Command {
     },
     /// Delete raw responses and codes of rounds past their retention date (aggregates stay).
     Purge,
+    /// Lift the sign-in hold of an account (five wrong passwords in 15 minutes); audit-logged.
+    Unlock {
+        #[arg(long)]
+        email: String,
+    },
     /// The monthly ledger (台账月报告): rounds and response rates, plan status and targets.
     Ledger {
         /// The month, e.g. 2026-11 (default: last month).

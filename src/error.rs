@@ -26,6 +26,9 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// Staff work that is queued and the queue is full: 503, try again shortly.
+    #[error("busy: {0}")]
+    Busy(String),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -91,6 +94,15 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+impl From<crate::db::codes::GenerateError> for AppError {
+    fn from(e: crate::db::codes::GenerateError) -> Self {
+        match e {
+            crate::db::codes::GenerateError::Database(e) => e.into(),
+            full => AppError::BadRequest(full.to_string()),
+        }
+    }
+}
+
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
         AppError::Unavailable(format!("no database connection: {e}"))
@@ -127,6 +139,7 @@ impl AppError {
                 "系统繁忙",
                 "系统暂时繁忙，您的回答尚未提交。请稍候片刻再试。".into(),
             ),
+            AppError::Busy(m) => ("系统繁忙", m.clone()),
             AppError::Unexpected(_) => (
                 "系统出错",
                 "系统出现意外错误，我们已记录此问题。请稍后再试。".into(),
@@ -144,7 +157,7 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -157,7 +170,7 @@ impl ResponseError for AppError {
         }
         let (title, message) = self.user_message();
         let mut resp = HttpResponse::build(self.status_code());
-        if matches!(self, AppError::Unavailable(_)) {
+        if matches!(self, AppError::Unavailable(_) | AppError::Busy(_)) {
             resp.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS.to_string()));
         }
         resp.content_type("text/html; charset=utf-8")

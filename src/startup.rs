@@ -67,7 +67,9 @@ impl Application {
             mailer: Mailer::from_settings(&settings.email)?,
             // Checked at start, so that a mistyped address stops the server, not the ledger.
             ledger_recipients: crate::email::ledger::recipients(&settings.email.ledger_recipients)?,
-            analysis_gate: std::sync::Mutex::new(()),
+            analysis_queue: Default::default(),
+            hash_gate: crate::auth::hashing::HashGate::for_this_machine(),
+            forwarded_watch: Default::default(),
             clock: settings.clock.clone(),
             settings,
             pool,
@@ -75,10 +77,18 @@ impl Application {
             catalog,
         });
         let data = web::Data::from(state.clone());
+        if state.settings.trusted_proxies.is_empty() {
+            tracing::info!(
+                "per-address limits count each connection's own address; behind a reverse proxy,                  list it in trusted_proxies (a warning follows the first request it forwards)"
+            );
+        } else {
+            tracing::info!(trusted_proxies = ?state.settings.trusted_proxies, "X-Forwarded-For believed from these proxies only");
+        }
         let workers = match state.settings.workers {
             0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
             n => n,
         };
+        let https = state.public_base.starts_with("https://");
         let server =
             HttpServer::new(move || {
                 App::new()
@@ -90,7 +100,7 @@ impl Application {
                         AppError::BadRequest(format!("链接有误：{e}")).into()
                     }))
                     .wrap(middleware::Compress::default())
-                    .wrap(crate::routes::security_headers())
+                    .wrap(crate::routes::security_headers(https))
                     .configure(crate::routes::configure)
             })
             .workers(workers)

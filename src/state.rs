@@ -24,8 +24,12 @@ pub struct AppState {
     pub mailer: Mailer,
     /// Who gets the monthly ledger (checked `email.ledger_recipients`).
     pub ledger_recipients: Vec<crate::domain::account::Email>,
-    /// Held while an analysis runs, so that at most one (a few hundred MB for the city) runs.
-    pub analysis_gate: std::sync::Mutex<()>,
+    /// The line for analyses on the staff pages: one at a time, a few waiting, then 503.
+    pub analysis_queue: crate::analysis::queue::AnalysisQueue,
+    /// Every Argon2 hash or check runs through it, a few at once.
+    pub hash_gate: crate::auth::hashing::HashGate,
+    /// Requests forwarded by a proxy that `trusted_proxies` does not list (shown on `/healthz`).
+    pub forwarded_watch: crate::auth::client_addr::ForwardedWatch,
 }
 
 pub type State = web::Data<AppState>;

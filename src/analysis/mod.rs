@@ -16,6 +16,7 @@ pub mod inputs;
 pub mod ledger;
 pub mod model;
 pub mod plans;
+pub mod queue;
 pub mod stats;
 pub mod suppress;
 mod xlsx_plans;

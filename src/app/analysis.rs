@@ -58,12 +58,9 @@ pub async fn report(
 ) -> AppResult<Report> {
     let now = state.clock.now();
     let worker = state.clone();
+    // One analysis at a time (a city run holds a few hundred MB), a few waiting, then 503.
+    let _turn = state.analysis_queue.join()?.turn().await?;
     web::block(move || -> AppResult<Report> {
-        // One analysis at a time: a city run holds a few hundred MB while it computes.
-        let _one_at_a_time = worker
-            .analysis_gate
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut conn = worker.pool.get()?;
         let versions = worker.catalog.versions();
         let min_cell = worker.settings.min_cell;

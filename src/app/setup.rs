@@ -30,7 +30,10 @@ pub async fn first_admin(
     password: String,
 ) -> AppResult<()> {
     let now = state.clock.now();
-    let hash = actix_web::web::block(move || password::hash(&password)).await??;
+    let hash = state
+        .hash_gate
+        .run(move || password::hash(&password))
+        .await??;
     with_conn(state, move |c| {
         diesel::Connection::transaction(c, |c| {
             if db::users::has_bureau_admin(c).during("looking for an administrator")?

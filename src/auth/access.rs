@@ -11,6 +11,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 use futures_util::StreamExt;
 
+use super::multipart_csrf;
 use super::session::{CurrentUser, COOKIE};
 use crate::db;
 use crate::domain::account::Role;
@@ -25,6 +26,9 @@ pub enum Access {
     Public,
     /// Any signed-in staff account (path scope still applies).
     Staff,
+    /// A school's own administrators and the bureau: what changes a school's plan or makes
+    /// and prints its one-time codes. Township officers view and remind, nothing more.
+    SchoolStaff,
     /// Township officers and the bureau.
     Township,
     /// The bureau only.
@@ -35,19 +39,25 @@ impl Access {
     pub fn admits(self, role: Role) -> bool {
         match self {
             Access::Public | Access::Staff => true,
+            Access::SchoolStaff => matches!(role, Role::School | Role::Bureau),
             Access::Township => matches!(role, Role::Township | Role::Bureau),
             Access::Bureau => role == Role::Bureau,
         }
     }
 }
 
-/// Largest form body the CSRF check reads (roster uploads are multipart and
-/// carry the token in the query string instead).
+/// Largest url-encoded form body the CSRF check reads (roster uploads are multipart: only
+/// their first part, the token, is read here).
 const MAX_FORM_BYTES: usize = 1024 * 1024;
 
 type GuardResult = Result<ServiceResponse<EitherBody<BoxBody>>, actix_web::Error>;
 
 pub async fn guard(access: Access, req: ServiceRequest, next: Next<BoxBody>) -> GuardResult {
+    if let Some(state) = state(&req) {
+        state
+            .forwarded_watch
+            .observe(req.request(), &state.settings.trusted_proxies);
+    }
     if access == Access::Public {
         return Ok(next.call(req).await?.map_into_left_body());
     }
@@ -181,19 +191,21 @@ async fn check_scope(
     Ok(())
 }
 
-/// Whether the request carries the session's CSRF token, in the query string
-/// (`?csrf=`) or as a `csrf` field of a url-encoded form body. The body is
-/// read and put back for the handler.
+/// Whether the request carries the session's CSRF token as a `csrf` field of its
+/// url-encoded form body, or as the first part of a multipart one. Never in the query
+/// string: a URL ends up in logs and history. The body is read and put back for the
+/// handler.
 async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> Result<bool, AppError> {
-    if let Some(q) = query_csrf(req.query_string()) {
-        return Ok(constant_time_eq(&q, expected));
-    }
-    let is_form = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default()
+        .to_string();
+    if let Some(boundary) = multipart_csrf::boundary(&content_type) {
+        return multipart_csrf::check(req, &boundary, |t| constant_time_eq(t, expected)).await;
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Ok(false);
     }
     let mut payload = req.take_payload();
@@ -213,14 +225,6 @@ async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> Result<bool, AppEr
         .map(|(_, v)| v);
     req.set_payload(Payload::from(body));
     Ok(token.is_some_and(|t| constant_time_eq(&t, expected)))
-}
-
-fn query_csrf(query: &str) -> Option<String> {
-    form_body::parse(query.as_bytes())
-        .ok()?
-        .into_iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v)
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {

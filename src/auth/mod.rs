@@ -6,6 +6,10 @@
 //! every state-changing request.
 
 pub mod access;
+pub mod client_addr;
+pub mod hashing;
+pub mod multipart_csrf;
 pub mod password;
 pub mod session;
+pub mod sign_in;
 pub mod throttle;

@@ -49,6 +49,13 @@ pub fn session_cookie(value: String, secure: bool) -> Cookie<'static> {
         .finish()
 }
 
+/// Whether the site is served over https (`public_url`): then every cookie it sets is
+/// `Secure`, so that none of them ever travels in clear.
+pub fn is_https(req: &HttpRequest) -> bool {
+    req.app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .is_some_and(|s| s.public_base.starts_with("https://"))
+}
+
 pub fn removal_cookie(secure: bool) -> Cookie<'static> {
     let mut c = session_cookie(String::new(), secure);
     c.make_removal();

@@ -49,3 +49,15 @@ pub fn record_failure(
 pub fn record_success(conn: &mut DbConnection, email: &str) -> diesel::QueryResult<()> {
     rate::clear(conn, &account_key(email))
 }
+
+/// Lifts an account's hold (its failures), for the one whose right password is refused
+/// because someone keeps guessing: `kehou-survey unlock --email …`.
+pub fn unlock_account(
+    conn: &mut DbConnection,
+    email: &str,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<bool> {
+    let held = rate::count_within(conn, &account_key(email), WINDOW, now)? >= PER_ACCOUNT;
+    rate::clear(conn, &account_key(email))?;
+    Ok(held)
+}

@@ -18,6 +18,7 @@ mod recount;
 mod restore;
 mod rounds;
 mod serve;
+mod unlock;
 
 use std::process::ExitCode;
 
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup { out } => backup::run(&settings, &out),
         Command::Restore { from } => restore::run(&settings, &from),
         Command::Purge => purge::run(&settings),
+        Command::Unlock { email } => unlock::run(&settings, &email),
         Command::Ledger { month, out, send } => {
             ledger::run(&settings, month.as_deref(), out.as_deref(), send)
         }

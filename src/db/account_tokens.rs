@@ -1,5 +1,6 @@
 //! One-time account links: invitations (72 h) and password resets (2 h).
-//! Only hashes are stored; a link works once.
+//! Only hashes are stored; a link works once. An account has at most one live
+//! link: a new one, a new password or a disabled account ends every earlier one.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -36,6 +37,7 @@ pub fn issue(
     purpose: Purpose,
     now: NaiveDateTime,
 ) -> QueryResult<String> {
+    revoke_all_for(conn, user_id)?;
     let token = random_token(32);
     let t = now;
     diesel::insert_into(account_tokens::table)
@@ -85,4 +87,14 @@ pub fn consume(
     .set(account_tokens::used_at.eq(now))
     .execute(conn)?;
     Ok((n == 1).then_some(user_id))
+}
+
+/// Ends every unused link of an account (used ones stay, as the record of their use).
+pub fn revoke_all_for(conn: &mut DbConnection, user_id: i64) -> QueryResult<usize> {
+    diesel::delete(
+        account_tokens::table
+            .filter(account_tokens::user_id.eq(user_id))
+            .filter(account_tokens::used_at.is_null()),
+    )
+    .execute(conn)
 }

@@ -34,6 +34,10 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// The furthest page of the log that is read (pages are counted from 0): far past any real
+/// log, and far from where a page number times a page size overflows.
+pub const MAX_PAGE: i64 = 1_000_000;
+
 /// Newest first.
 pub fn page(conn: &mut DbConnection, limit: i64, offset: i64) -> QueryResult<Vec<AuditEntry>> {
     audit_log::table

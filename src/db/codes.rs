@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::access_codes;
 use super::DbConnection;
+use crate::domain::classes::MAX_PER_CLASS;
 use crate::domain::token::new_access_code;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
@@ -18,8 +19,23 @@ pub struct AccessCode {
     pub used_at: Option<NaiveDateTime>,
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    /// A class would pass [`MAX_PER_CLASS`] codes in the round.
+    #[error("{grade}年级{class_no}班在本轮已有 {existing} 个填写码，再生成 {asked} 个会超过每班 {MAX_PER_CLASS} 个的上限。")]
+    ClassFull {
+        grade: i32,
+        class_no: i32,
+        existing: i64,
+        asked: i64,
+    },
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
 /// Makes `per_class` new codes for each (grade, class) pair; returns them in
-/// print order.
+/// print order. Refused, with nothing made, when a class would pass
+/// [`MAX_PER_CLASS`] codes in the round.
 pub fn generate(
     conn: &mut DbConnection,
     round_id: i64,
@@ -27,8 +43,34 @@ pub fn generate(
     classes: &[(i32, i32)],
     per_class: usize,
     now: NaiveDateTime,
-) -> QueryResult<Vec<AccessCode>> {
+) -> Result<Vec<AccessCode>, GenerateError> {
     conn.transaction(|conn| {
+        let existing: Vec<(Option<i32>, Option<i32>, i64)> = access_codes::table
+            .filter(access_codes::round_id.eq(round_id))
+            .filter(access_codes::school_id.eq(school_id))
+            .group_by((access_codes::grade, access_codes::class_no))
+            .select((
+                access_codes::grade,
+                access_codes::class_no,
+                diesel::dsl::count_star(),
+            ))
+            .load(conn)?;
+        for &(grade, class_no) in classes {
+            let has = existing
+                .iter()
+                .find(|(g, c, _)| *g == Some(grade) && *c == Some(class_no))
+                .map_or(0, |(_, _, n)| *n);
+            let times = classes.iter().filter(|k| **k == (grade, class_no)).count();
+            let asked = i64::try_from(times * per_class).unwrap_or(i64::MAX);
+            if has.saturating_add(asked) > MAX_PER_CLASS {
+                return Err(GenerateError::ClassFull {
+                    grade,
+                    class_no,
+                    existing: has,
+                    asked,
+                });
+            }
+        }
         let created = now;
         let mut out = Vec::with_capacity(classes.len() * per_class);
         for &(grade, class_no) in classes {

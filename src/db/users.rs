@@ -78,18 +78,27 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<User>> {
         .load(conn)
 }
 
+/// A new password also ends every invitation or reset link the account still had.
 pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> QueryResult<()> {
-    diesel::update(users::table.find(id))
-        .set(users::password_hash.eq(hash))
-        .execute(conn)
-        .map(|_| ())
+    conn.transaction(|conn| {
+        diesel::update(users::table.find(id))
+            .set(users::password_hash.eq(hash))
+            .execute(conn)?;
+        super::account_tokens::revoke_all_for(conn, id).map(|_| ())
+    })
 }
 
+/// Turning an account off also ends every invitation or reset link it still had.
 pub fn set_active(conn: &mut DbConnection, id: i64, active: bool) -> QueryResult<()> {
-    diesel::update(users::table.find(id))
-        .set(users::active.eq(active))
-        .execute(conn)
-        .map(|_| ())
+    conn.transaction(|conn| {
+        diesel::update(users::table.find(id))
+            .set(users::active.eq(active))
+            .execute(conn)?;
+        if !active {
+            super::account_tokens::revoke_all_for(conn, id)?;
+        }
+        Ok(())
+    })
 }
 
 /// Whether any bureau administrator can sign in (has a password).

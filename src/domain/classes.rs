@@ -1,8 +1,13 @@
 //! Which classes get per-student codes: "1:1-4,2:1-3" means grade 1 classes
 //! 1–4 and grade 2 classes 1–3.
 
-/// Most codes made at once (a large school's whole grade at 60 per class).
-pub const MAX_CODES: usize = 20_000;
+/// Most codes made by one request: a large school (80 classes) at 60 per class, in one
+/// transaction of bounded length.
+pub const MAX_CODES: usize = 5_000;
+
+/// Most codes one class can have in one round, however many requests make them: a class of
+/// 60 printed three times over, lost letters included.
+pub const MAX_PER_CLASS: i64 = 200;
 
 /// Parses "GRADE:FIRST-LAST" or "GRADE:CLASS", comma-separated, into
 /// (grade, class) pairs.
@@ -59,6 +64,8 @@ mod tests {
         assert!(parse_classes("1:3-2").is_err());
         assert!(parse_classes("").is_err());
         assert!(check_count(400, 60).is_err());
+        assert!(check_count(26, 200).is_err());
+        assert!(check_count(80, 60).is_ok());
         assert!(check_count(4, 0).is_err());
     }
 }

@@ -8,6 +8,8 @@ pub mod classes;
 pub mod form_body;
 /// Calendar months of the monthly ledger, and its first working day.
 pub mod month;
+/// Where sign-in may send a user afterwards: a path on this site only.
+pub mod next_path;
 /// Personal information in free text: found, and masked in exports.
 pub mod pii;
 /// School plans (一校一案): checked types and the XLSX import.

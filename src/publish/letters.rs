@@ -26,6 +26,15 @@ struct LettersPage<'a> {
     letter: Vec<String>,
     consent: Vec<String>,
     letters: Vec<LetterView>,
+    pager: Option<Pager>,
+}
+
+/// Where a page of letters sits among the others (not printed).
+#[derive(Debug, Serialize)]
+pub struct Pager {
+    pub text: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
 }
 
 fn page(
@@ -33,6 +42,7 @@ fn page(
     def: &SurveyDefinition,
     school_name: &str,
     letters: Vec<LetterView>,
+    pager: Option<Pager>,
 ) -> anyhow::Result<String> {
     templates.render(
         "print_letter",
@@ -43,6 +53,7 @@ fn page(
             letter: paragraphs(&def.letter_for(school_name)),
             consent: paragraphs(&def.consent_for(school_name)),
             letters,
+            pager,
         },
     )
 }
@@ -62,7 +73,7 @@ pub fn school_letter(
         code: None,
         class_label: None,
     };
-    page(templates, def, school_name, vec![letter])
+    page(templates, def, school_name, vec![letter], None)
 }
 
 /// One letter per code, each with its own QR, for printing N per class.
@@ -72,6 +83,18 @@ pub fn code_letters(
     school_name: &str,
     public_base: &str,
     codes: &[AccessCode],
+) -> anyhow::Result<String> {
+    code_letters_page(templates, def, school_name, public_base, codes, None)
+}
+
+/// [`code_letters`] for one page of a school's codes, with links to the others.
+pub fn code_letters_page(
+    templates: &Templates,
+    def: &SurveyDefinition,
+    school_name: &str,
+    public_base: &str,
+    codes: &[AccessCode],
+    pager: Option<Pager>,
 ) -> anyhow::Result<String> {
     let letters = codes
         .iter()
@@ -93,5 +116,30 @@ pub fn code_letters(
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    page(templates, def, school_name, letters)
+    page(templates, def, school_name, letters, pager)
+}
+
+/// Page `wanted` (from 1, clamped to the pages there are) of `codes`, `per_page` to a page,
+/// and the links to its neighbours (`?page=N`) when there is more than one page.
+pub fn paginate(
+    codes: Vec<AccessCode>,
+    wanted: u32,
+    per_page: usize,
+) -> (Vec<AccessCode>, Option<Pager>) {
+    let pages = codes.len().div_ceil(per_page.max(1)).max(1);
+    let n = usize::try_from(wanted)
+        .unwrap_or(usize::MAX)
+        .clamp(1, pages);
+    let total = codes.len();
+    let page: Vec<_> = codes
+        .into_iter()
+        .skip((n - 1) * per_page)
+        .take(per_page)
+        .collect();
+    let pager = (pages > 1).then(|| Pager {
+        text: format!("共 {total} 封，每页 {per_page} 封，第 {n}/{pages} 页。请逐页打印。"),
+        previous: (n > 1).then(|| format!("?page={}", n - 1)),
+        next: (n < pages).then(|| format!("?page={}", n + 1)),
+    });
+    (page, pager)
 }

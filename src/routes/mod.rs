@@ -24,13 +24,20 @@ use crate::auth::access::{guard, Access};
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; \
      img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-pub fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+/// The headers of every response; behind https (`https`) also HSTS, so that a
+/// browser never again asks for the site in clear.
+pub fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
         .add(("Content-Security-Policy", CSP))
         .add(("X-Content-Type-Options", "nosniff"))
         // One-time codes travel in URLs: never pass them on in a Referer.
         .add(("Referrer-Policy", "no-referrer"))
-        .add(("X-Frame-Options", "DENY"))
+        .add(("X-Frame-Options", "DENY"));
+    if https {
+        headers.add(("Strict-Transport-Security", "max-age=31536000"))
+    } else {
+        headers
+    }
 }
 
 /// The sign-in failure message (the same for every kind of failure).
@@ -104,10 +111,10 @@ route_table! {
     get  "/admin"                                              Staff    => admin::home::get;
     get  "/admin/schools/{school_id}"                          Staff    => admin::school::get;
     get  "/admin/schools/{school_id}/plan"                     Staff    => admin::plan::get;
-    post "/admin/schools/{school_id}/plan"                     Staff    => admin::plan::post;
+    post "/admin/schools/{school_id}/plan"                     SchoolStaff => admin::plan::post;
     get  "/admin/schools/{school_id}/rounds/{round_id}"        Staff    => admin::school_round::get;
-    post "/admin/schools/{school_id}/rounds/{round_id}/codes"  Staff    => admin::codes::post;
-    get  "/admin/schools/{school_id}/rounds/{round_id}/codes"  Staff    => admin::codes::get;
+    post "/admin/schools/{school_id}/rounds/{round_id}/codes"  SchoolStaff => admin::codes::post;
+    get  "/admin/schools/{school_id}/rounds/{round_id}/codes"  SchoolStaff => admin::codes::get;
     get  "/admin/schools/{school_id}/rounds/{round_id}/analysis" Staff  => admin::analysis::school;
     get  "/admin/coverage"                                     Township => admin::coverage::get;
     get  "/admin/townships/{township_id}/rounds/{round_id}/analysis" Township => admin::analysis::township;

@@ -113,43 +113,10 @@ pub fn see_other(location: impl Into<String>) -> HttpResponse {
 }
 
 /// A `next` parameter is followed only to a path on this site.
-pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/admin"
-    }
-}
+pub use crate::domain::next_path::safe_next;
 
-/// The address a request came from, for throttling. `X-Forwarded-For` is
-/// believed only from a configured trusted proxy (`trusted_proxies`): a
-/// client can write anything there. Behind one, the address is the nearest
-/// hop that is not itself a trusted proxy.
-pub fn peer_addr(req: &actix_web::HttpRequest) -> String {
-    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
-        return "unknown".into();
-    };
-    let trusted = req
-        .app_data::<State>()
-        .map(|s| s.settings.trusted_proxies.as_slice())
-        .unwrap_or_default();
-    if !trusted.contains(&peer) {
-        return peer.to_string();
-    }
-    let forwarded: Vec<std::net::IpAddr> = req
-        .headers()
-        .get_all("x-forwarded-for")
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|a| a.trim().parse().ok())
-        .collect();
-    forwarded
-        .into_iter()
-        .rev()
-        .find(|a| !trusted.contains(a))
-        .unwrap_or(peer)
-        .to_string()
-}
+/// The address a request counts as for per-address limits.
+pub use crate::auth::client_addr::peer_addr;
 
 /// `Content-Disposition: attachment` with the Chinese file name (RFC 5987) and an ASCII one
 /// for older clients.

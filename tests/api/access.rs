@@ -40,7 +40,11 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/admin", Access::Staff),
     ("get", "/admin/schools/{school_id}", Access::Staff),
     ("get", "/admin/schools/{school_id}/plan", Access::Staff),
-    ("post", "/admin/schools/{school_id}/plan", Access::Staff),
+    (
+        "post",
+        "/admin/schools/{school_id}/plan",
+        Access::SchoolStaff,
+    ),
     (
         "get",
         "/admin/schools/{school_id}/rounds/{round_id}",
@@ -49,12 +53,12 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     (
         "post",
         "/admin/schools/{school_id}/rounds/{round_id}/codes",
-        Access::Staff,
+        Access::SchoolStaff,
     ),
     (
         "get",
         "/admin/schools/{school_id}/rounds/{round_id}/codes",
-        Access::Staff,
+        Access::SchoolStaff,
     ),
     (
         "get",
@@ -108,6 +112,30 @@ fn every_route_is_classified() {
         TABLE.len(),
         "the matrix lists a route the table no longer has"
     );
+}
+
+/// The README's promise: township officers view their township's pages and send reminders.
+/// Besides their own account (sign out, password), no route that changes anything admits
+/// them, and they never see a school's one-time codes.
+#[test]
+fn township_officers_only_view_and_remind() {
+    const THEIRS: [&str; 3] = [
+        "/logout",
+        "/account/password",
+        "/admin/rounds/{round_id}/reminders",
+    ];
+    for r in TABLE {
+        if r.access == Access::Public || !r.access.admits(Role::Township) {
+            continue;
+        }
+        assert!(
+            r.method == "get" || THEIRS.contains(&r.path),
+            "township officers can {} {}",
+            r.method,
+            r.path
+        );
+        assert!(!r.path.ends_with("/codes"), "township officers see codes");
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

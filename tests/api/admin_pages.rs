@@ -10,10 +10,13 @@ use crate::staff_helpers::Browser;
 async fn upload(b: &Browser, csv: &str) -> (u16, String) {
     let csrf = b.csrf_from("/admin/schools").await;
     let part = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("名册.csv");
-    let form = reqwest::multipart::Form::new().part("roster", part);
+    // The token goes first, as the page's form sends it, never in the URL.
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .part("roster", part);
     let r = b
         .client
-        .post(format!("{}/admin/schools/import?csrf={csrf}", b.base))
+        .post(format!("{}/admin/schools/import", b.base))
         .multipart(form)
         .send()
         .await

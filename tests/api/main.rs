@@ -35,6 +35,7 @@ mod retention;
 mod retries;
 mod roster;
 mod round_state;
+mod security;
 mod sessions;
 mod staff_helpers;
 mod validation;

@@ -77,7 +77,10 @@ async fn healthz_reports_ok_as_json() {
         .unwrap()
         .starts_with("application/json"));
     let body: serde_json::Value = resp.json().await.unwrap();
-    assert_eq!(body, serde_json::json!({"status": "ok", "database": "ok"}));
+    assert_eq!(
+        body,
+        serde_json::json!({"status": "ok", "database": "ok", "untrusted_proxy": null})
+    );
     // The app answers on the port it reported.
     assert_eq!(app.address, format!("http://127.0.0.1:{}", app.port));
 }

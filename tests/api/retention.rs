@@ -1,7 +1,9 @@
 //! PIPL retention: past a round's retention date, `purge` and
 //! the server's daily task delete its raw responses and one-time codes —
 //! rows, and on SQLite the bytes in the file — while the aggregate counters,
-//! the round and other rounds stay. Old rate-limit events go too.
+//! the round and other rounds stay. Old rate-limit events go too. The byte scan
+//! looks for idempotency keys, one-time codes and an answer's text, and is first
+//! shown to find them before the purge.
 
 use std::time::{Duration, Instant};
 
@@ -44,17 +46,41 @@ fn codes(app: &TestApp, round: i64) -> i64 {
         .unwrap()
 }
 
-/// A round with `n` responses and 5 unused codes; returns (round, keys).
-async fn round_with_data(app: &TestApp, round: i64, n: usize) -> Vec<String> {
+/// What a round's raw data leaves in the database: the responses' idempotency keys, the
+/// round's one-time codes and a distinctive answer text.
+struct RawData {
+    keys: Vec<String>,
+    codes: Vec<String>,
+    text: String,
+}
+
+impl RawData {
+    fn strings(&self) -> Vec<String> {
+        let mut all = self.keys.clone();
+        all.extend(self.codes.iter().cloned());
+        all.push(self.text.clone());
+        all
+    }
+}
+
+/// A round with `n` responses, each with the round's own suggestion text, and 5 unused codes.
+async fn round_with_data(app: &TestApp, round: i64, n: usize) -> RawData {
     let slug = app.slug(round, "3505820001");
+    let text = format!("PLUGHXYZZY{round}QWERTY 希望增加围棋课");
+    let mut answers = valid_needs_answers();
+    answers.push(("q.suggestion", &text));
     let mut keys = Vec::new();
     for _ in 0..n {
-        keys.push(app.submit(&slug, &valid_needs_answers()).await);
+        keys.push(app.submit(&slug, &answers).await);
     }
     let school = app.school_id("3505820001");
     let now = app.clock.now();
-    db::codes::generate(&mut app.conn(), round, school, &[(3, 1)], 5, now).unwrap();
-    keys
+    let codes = db::codes::generate(&mut app.conn(), round, school, &[(3, 1)], 5, now)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.code)
+        .collect();
+    RawData { keys, codes, text }
 }
 
 /// Puts a round's closing and retention dates in the past.
@@ -69,18 +95,41 @@ fn expire(app: &TestApp, round: i64) {
         .unwrap();
 }
 
-/// The SQLite file and its WAL hold none of these strings.
-fn bytes_gone(app: &TestApp, keys: &[String]) {
+/// The bytes of the SQLite file and its WAL.
+fn database_bytes(app: &TestApp) -> Vec<(String, Vec<u8>)> {
+    [app.db_url.clone(), format!("{}-wal", app.db_url)]
+        .into_iter()
+        .filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b)))
+        .collect()
+}
+
+fn contains(bytes: &[u8], s: &str) -> bool {
+    bytes.windows(s.len()).any(|w| w == s.as_bytes())
+}
+
+/// Before the purge: the scan finds every one of these strings in the file or its WAL, so
+/// that [`bytes_gone`] can fail.
+fn bytes_present(app: &TestApp, data: &RawData) {
     if backend() != "sqlite" {
         return;
     }
-    for file in [app.db_url.clone(), format!("{}-wal", app.db_url)] {
-        let Ok(bytes) = std::fs::read(&file) else {
-            continue;
-        };
-        for k in keys {
-            let found = bytes.windows(k.len()).any(|w| w == k.as_bytes());
-            assert!(!found, "{k} is still in the bytes of {file}");
+    let files = database_bytes(app);
+    for s in data.strings() {
+        assert!(
+            files.iter().any(|(_, b)| contains(b, &s)),
+            "the scan does not find {s} before the purge"
+        );
+    }
+}
+
+/// The SQLite file and its WAL hold none of these strings.
+fn bytes_gone(app: &TestApp, data: &RawData) {
+    if backend() != "sqlite" {
+        return;
+    }
+    for (file, bytes) in database_bytes(app) {
+        for s in data.strings() {
+            assert!(!contains(&bytes, &s), "{s} is still in the bytes of {file}");
         }
     }
 }
@@ -90,10 +139,11 @@ async fn purge_deletes_raw_data_past_retention_and_keeps_aggregates() {
     let app = spawn_app().await;
     let old = app.setup_round();
     let current = app.publish("after-school-needs", "-1", "+30");
-    let old_keys = round_with_data(&app, old, 3).await;
-    let current_keys = round_with_data(&app, current, 2).await;
+    let old_data = round_with_data(&app, old, 3).await;
+    let current_data = round_with_data(&app, current, 2).await;
     let aggregates = counts(&app, old);
     assert!(!aggregates.is_empty());
+    bytes_present(&app, &old_data);
     expire(&app, old);
     let stale = app.clock.now() - chrono::Duration::days(2);
     diesel::insert_into(rate_events::table)
@@ -114,17 +164,18 @@ async fn purge_deletes_raw_data_past_retention_and_keeps_aggregates() {
     // Nothing of the raw data is left: rows, codes, and (SQLite) bytes.
     assert_eq!(app.response_count(old), 0);
     assert_eq!(codes(&app, old), 0);
-    for k in &old_keys {
+    for k in &old_data.keys {
         assert!(find_by_key(&mut app.conn(), k).unwrap().is_none());
     }
-    bytes_gone(&app, &old_keys);
+    bytes_gone(&app, &old_data);
     // The aggregates, the round and the other round stay.
     assert_eq!(counts(&app, old), aggregates);
     let round = db::rounds::find(&mut app.conn(), old).unwrap().unwrap();
     assert!(round.purged_at.is_some());
     assert_eq!(app.response_count(current), 2);
     assert_eq!(codes(&app, current), 5);
-    for k in &current_keys {
+    bytes_present(&app, &current_data);
+    for k in &current_data.keys {
         assert!(find_by_key(&mut app.conn(), k).unwrap().is_some());
     }
     let rate: Vec<String> = rate_events::table
@@ -149,8 +200,9 @@ async fn purge_deletes_raw_data_past_retention_and_keeps_aggregates() {
 async fn the_server_purges_rounds_past_retention_when_it_starts() {
     let app = spawn_app().await;
     let round = app.setup_round();
-    let keys = round_with_data(&app, round, 2).await;
+    let data = round_with_data(&app, round, 2).await;
     let aggregates = counts(&app, round);
+    bytes_present(&app, &data);
     expire(&app, round);
     // A restart runs the daily task at once.
     let _restarted = app.second_app(|_| {});
@@ -160,7 +212,7 @@ async fn the_server_purges_rounds_past_retention_when_it_starts() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(counts(&app, round), aggregates);
-    bytes_gone(&app, &keys);
+    bytes_gone(&app, &data);
 }
 
 #[tokio::test]

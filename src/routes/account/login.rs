@@ -1,12 +1,15 @@
 //! GET/POST /login. Sign-in is throttled per account and per address; every
 //! failure, including a held account, gets the same message, so the page
 //! never tells whether an account exists. A new session id on every sign-in.
+//! The e-mail is bounded first; a held sign-in is refused before any Argon2
+//! work, and the checks that do run go through the app's hashing gate.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::{read_public_form, render_public_form};
+use crate::auth::sign_in::SubmittedEmail;
 use crate::auth::{password, session::session_cookie, throttle};
 use crate::db;
 use crate::error::AppResult;
@@ -64,7 +67,8 @@ pub async fn get(state: State, req: HttpRequest, q: web::Query<Query>) -> AppRes
 pub async fn post(state: State, req: HttpRequest, body: web::Payload) -> AppResult<HttpResponse> {
     let now = state.clock.now();
     let form = read_public_form(&req, body).await?;
-    let email = form.get("email").trim().to_lowercase();
+    let submitted = SubmittedEmail::parse(form.get("email"));
+    let email = submitted.as_str().to_string();
     let pass = form.get("password").to_string();
     let next = safe_next(form.get("next")).to_string();
     let addr = peer_addr(&req);
@@ -73,30 +77,41 @@ pub async fn post(state: State, req: HttpRequest, body: web::Payload) -> AppResu
         Ok(throttle::is_held(c, &email2, &addr2, now)?)
     })
     .await?;
-    let lookup = email.clone();
-    let user = with_conn(&state, move |c| Ok(db::users::find_by_email(c, &lookup)?)).await?;
-    let checked = web::block(move || match user {
-        Some(u) if u.active => {
-            let ok = u
-                .password_hash
-                .as_deref()
-                .is_some_and(|h| password::verify(h, &pass));
-            (ok && !held).then_some(u)
-        }
-        _ => {
-            password::verify_dummy(&pass);
-            None
-        }
-    })
-    .await?;
+    // Held, or an address no account can have: refused without any Argon2 work.
+    let checked = if held || submitted.too_long() {
+        None
+    } else {
+        let lookup = email.clone();
+        let user = with_conn(&state, move |c| Ok(db::users::find_by_email(c, &lookup)?)).await?;
+        state
+            .hash_gate
+            .run(move || match user {
+                Some(u) if u.active => {
+                    let ok = u
+                        .password_hash
+                        .as_deref()
+                        .is_some_and(|h| password::verify(h, &pass));
+                    ok.then_some(u)
+                }
+                _ => {
+                    password::verify_dummy(&pass);
+                    None
+                }
+            })
+            .await?
+    };
     let Some(user) = checked else {
-        let (e, a) = (email.clone(), addr);
-        with_conn(&state, move |c| {
-            throttle::record_failure(c, &e, &a, now)?;
-            db::audit::record(c, None, "sign_in_failed", &format!("email={e}"), now)?;
-            Ok(())
-        })
-        .await?;
+        // A held sign-in adds nothing: the hold already counts, and a flood must not grow
+        // the audit log or the rate table.
+        if !held {
+            let (e, a, shown) = (email.clone(), addr, submitted.for_audit());
+            with_conn(&state, move |c| {
+                throttle::record_failure(c, &e, &a, now)?;
+                db::audit::record(c, None, "sign_in_failed", &format!("email={shown}"), now)?;
+                Ok(())
+            })
+            .await?;
+        }
         let csrf = form.get("csrf").to_string();
         return render(
             &state,

@@ -29,6 +29,7 @@ pub fn pre_token(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
             let cookie = Cookie::build(PRE_COOKIE, t.clone())
                 .path("/")
                 .http_only(true)
+                .secure(crate::auth::session::is_https(req))
                 .same_site(SameSite::Strict)
                 .finish();
             (t, Some(cookie))

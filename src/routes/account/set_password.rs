@@ -90,7 +90,7 @@ async fn set(
         let page = form_page(req.path(), form.get("csrf"), &email, Some(msg));
         return render(&state, &page, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let hash = web::block(move || password::hash(&pass)).await??;
+    let hash = state.hash_gate.run(move || password::hash(&pass)).await??;
     let done = with_conn(&state, move |c| {
         let Some(user_id) = db::account_tokens::consume(c, &token, purpose, now)? else {
             return Ok(false);

@@ -21,7 +21,7 @@ pub struct Query {
 }
 
 pub async fn get(state: State, user: CurrentUser, q: web::Query<Query>) -> AppResult<HttpResponse> {
-    let n = q.page.unwrap_or(0).max(0);
+    let n = q.page.unwrap_or(0).clamp(0, db::audit::MAX_PAGE);
     let entries = with_conn(&state, move |c| Ok(db::audit::page(c, PAGE + 1, n * PAGE)?)).await?;
     let more = entries.len() as i64 > PAGE;
     let mut table = Table {

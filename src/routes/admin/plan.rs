@@ -7,13 +7,14 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use crate::app::plans::{self, SchoolPlan};
+use crate::auth::access::Access;
 use crate::auth::session::CurrentUser;
 use crate::domain::plan::RESOURCES;
 use crate::domain::plan_form::{Place, PlanForm};
 use crate::error::AppResult;
 use crate::routes::support::{read_form, render, see_other};
 use crate::state::State;
-use crate::views::admin::{Field, Form, Link, Page, Section};
+use crate::views::admin::{Cell, Field, Form, Link, Page, Section, Table};
 
 #[derive(Debug, serde::Deserialize)]
 pub struct Query {
@@ -162,6 +163,14 @@ fn page(
             ..Section::default()
         });
     }
+    if !Access::SchoolStaff.admits(user.user.role()) {
+        // Township officers read the plan; only the school and the bureau change it.
+        return page.section(Section {
+            heading: "方案".into(),
+            table: Some(read_only(f)),
+            ..Section::default()
+        });
+    }
     page.section(Section {
         heading: "方案".into(),
         form: Some(Form::post(
@@ -186,4 +195,26 @@ fn page(
         )),
         ..Section::default()
     })
+}
+
+/// The plan as a table, for those who may read it but not change it.
+fn read_only(f: &PlanForm) -> Table {
+    let values = [
+        &f.term,
+        &f.extra_n,
+        &f.days_per_week,
+        &f.minutes_per_day,
+        &f.resources,
+        &f.teachers,
+        &f.outside_staff,
+        &f.activities,
+    ];
+    Table {
+        headers: vec!["项目".into(), "内容".into()],
+        rows: LABELS
+            .iter()
+            .zip(values)
+            .map(|((_, label), v)| vec![Cell::text(*label), Cell::text(v.as_str())])
+            .collect(),
+    }
 }

@@ -7,6 +7,7 @@ use actix_web::{web, HttpResponse};
 
 use super::percent;
 use crate::app::schools::{self, rate, SchoolRound};
+use crate::auth::access::Access;
 use crate::auth::session::CurrentUser;
 use crate::domain::survey::{class_label, grade_label};
 use crate::error::AppResult;
@@ -73,6 +74,8 @@ pub async fn get(
         format!("{} · {}", publication.school_name, publication.round_name),
     );
     let csrf = page.csrf.clone();
+    // Township officers see how many codes there are, never the codes themselves.
+    let makes_codes = Access::SchoolStaff.admits(user.user.role());
     page = page
         .section(Section {
             heading: "发布材料".into(),
@@ -130,7 +133,7 @@ pub async fn get(
                 "已生成 {} 个填写码，已使用 {used} 个。每个填写码只能提交一次，不收集姓名。",
                 codes.len()
             )],
-            links: if codes.is_empty() {
+            links: if codes.is_empty() || !makes_codes {
                 vec![]
             } else {
                 vec![Link {
@@ -138,7 +141,8 @@ pub async fn get(
                     text: "打印未使用填写码的告家长书".into(),
                 }]
             },
-            form: Some(Form::post(
+            form: makes_codes.then(|| {
+                Form::post(
                 format!("{base}/codes"),
                 &csrf,
                 "生成填写码",
@@ -147,7 +151,8 @@ pub async fn get(
                         .hint("格式：年级:起始班-结束班，多个用逗号分隔，例如 1:1-4,2:1-3"),
                     Field::input("number", "per_class", "每班份数").value("45"),
                 ],
-            )),
+            )
+            }),
             ..Section::default()
         });
     render(&state, &page, StatusCode::OK)

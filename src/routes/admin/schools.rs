@@ -70,7 +70,7 @@ async fn page(
     }
     let csrf = p.csrf.clone();
     let mut upload = Form::post(
-        format!("/admin/schools/import?csrf={csrf}"),
+        "/admin/schools/import",
         &csrf,
         "导入",
         vec![Field::input("file", "roster", "名册文件（.xlsx 或 .csv）").hint(

@@ -56,6 +56,7 @@ pub async fn get(
         let c = Cookie::build(CLIENT_COOKIE, random_token(26))
             .path("/")
             .http_only(true)
+            .secure(crate::auth::session::is_https(&req))
             .same_site(SameSite::Lax)
             .max_age(actix_web::cookie::time::Duration::days(30))
             .finish();
