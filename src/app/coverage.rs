@@ -108,6 +108,9 @@ pub async fn coverage(state: &AppState, user: &User, filter: Filter) -> AppResul
     with_conn(state, move |c| load(c, &u, &filter)).await
 }
 
+/// A school below the threshold: its rate and the addresses to remind.
+pub type Low = (School, f64, Vec<String>);
+
 /// The schools below `threshold` percent in `user`'s coverage, each with its rate and the
 /// addresses to remind (its staff accounts, else the roster's contact address).
 pub fn below(
@@ -115,7 +118,7 @@ pub fn below(
     user: &User,
     filter: &Filter,
     threshold: f64,
-) -> AppResult<(Option<Round>, Vec<(School, f64, Vec<String>)>)> {
+) -> AppResult<(Option<Round>, Vec<Low>)> {
     let cov = load(conn, user, filter)?;
     let mut out = Vec::new();
     for (s, e, n) in cov.schools {
