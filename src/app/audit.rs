@@ -19,3 +19,18 @@ pub async fn record(
     })
     .await
 }
+
+pub use crate::db::audit::{AuditEntry, MAX_PAGE};
+
+/// Page `n` (from 0, newest first, clamped to the pages a log can have) of `per_page` entries,
+/// and whether older ones follow.
+pub async fn page(state: &AppState, n: i64, per_page: i64) -> AppResult<(Vec<AuditEntry>, bool)> {
+    let n = n.clamp(0, MAX_PAGE);
+    let mut entries = with_conn(state, move |c| {
+        db::audit::page(c, per_page + 1, n * per_page).during("reading the audit log")
+    })
+    .await?;
+    let more = entries.len() as i64 > per_page;
+    entries.truncate(usize::try_from(per_page).unwrap_or(0));
+    Ok((entries, more))
+}

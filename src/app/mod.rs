@@ -6,16 +6,19 @@
 pub mod accounts;
 pub mod analysis;
 pub mod audit;
-// pub mod codes;
+pub mod codes;
 pub mod complaints;
 pub mod coverage;
 pub mod health;
 pub mod ledger;
+pub mod passwords;
 pub mod plans;
 pub mod reminders;
+pub mod roster;
 pub mod rounds;
 pub mod schools;
 pub mod setup;
+pub mod sign_in;
 pub mod submission;
 pub mod townships;
 

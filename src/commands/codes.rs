@@ -9,16 +9,12 @@ use crate::catalog::Catalog;
 use crate::cli::CodesArgs;
 use crate::config::Settings;
 use crate::db;
-use crate::domain::classes::parse_classes;
 use crate::publish::letters::code_letters;
 use crate::startup::prepare_database;
 use crate::templates::Templates;
 
 pub fn run(settings: &Settings, args: &CodesArgs) -> anyhow::Result<ExitCode> {
     let now = settings.clock.now();
-    let classes = parse_classes(&args.classes).map_err(anyhow::Error::msg)?;
-    crate::domain::classes::check_count(classes.len(), args.per_class)
-        .map_err(anyhow::Error::msg)?;
     let mut conn = prepare_database(settings)?;
     let catalog = Catalog::load(&settings.survey_dir, &mut conn, settings.clock.now())?;
     let school = db::schools::find_by_code(&mut conn, &args.school)?
@@ -26,14 +22,21 @@ pub fn run(settings: &Settings, args: &CodesArgs) -> anyhow::Result<ExitCode> {
     let publication = db::rounds::publication(&mut conn, args.round, school.id)?
         .with_context(|| format!("school {} is not in round {}", args.school, args.round))?;
     let def = catalog.version(&mut conn, &publication.survey_hash)?;
-    let codes = db::codes::generate(
+    let codes = crate::app::codes::generate(
         &mut conn,
         args.round,
         school.id,
-        &classes,
+        &args.classes,
         args.per_class,
+        None,
         now,
-    )?;
+    )
+    .map_err(|e| match e {
+        crate::error::AppError::Unexpected(e) => e,
+        other => anyhow::anyhow!("{}", other.user_message().1),
+    })?;
+    let classes: std::collections::BTreeSet<_> =
+        codes.iter().map(|c| (c.grade, c.class_no)).collect();
     let html = code_letters(
         &Templates::new()?,
         &def,

@@ -1,30 +1,14 @@
-//! Small helpers every handler uses: run database work off the async
-//! workers, read a url-encoded form, render a staff page, redirect.
+//! Small helpers every handler uses: read a body or a url-encoded form,
+//! render a staff page, redirect, and tell where a request came from.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
 
-use crate::db::DbConnection;
 use crate::domain::form_body;
 use crate::error::{AppError, AppResult};
 use crate::state::State;
 use crate::views::admin::Page;
-
-/// Runs `f` with a pooled connection on the blocking thread pool (diesel is
-/// synchronous and must never run on an actix worker).
-pub async fn with_conn<T, F>(state: &State, f: F) -> AppResult<T>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
-{
-    let pool = state.pool.clone();
-    web::block(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
-    })
-    .await?
-}
 
 /// The fields of a url-encoded form. No staff form repeats a field, so a
 /// repeated one is refused (`read_form`): a smuggled second `role` must not

@@ -23,6 +23,7 @@ mod hostile_memory;
 mod indexes;
 mod instances;
 mod journey;
+mod layering;
 mod ledger;
 mod mass_assignment;
 mod nat;

@@ -4,11 +4,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use crate::auth::{password, session::removal_cookie, session::CurrentUser};
-use crate::db;
+use crate::app::passwords;
+use crate::auth::session::{removal_cookie, CurrentUser};
 use crate::domain::account::check_new_password;
 use crate::error::AppResult;
-use crate::routes::support::{read_form, render, see_other, with_conn};
+use crate::routes::support::{read_form, render, see_other};
 use crate::state::State;
 use crate::views::admin::{Field, Form, Page, Section};
 
@@ -37,7 +37,6 @@ pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
 }
 
 pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let form = read_form(body).await?;
     let (current, new) = (
         form.get("current").to_string(),
@@ -51,26 +50,10 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
         );
     }
     let stored = user.user.password_hash.clone().unwrap_or_default();
-    let hash = state
-        .hash_gate
-        .run(move || {
-            password::verify(&stored, &current)
-                .then(|| password::hash(&new))
-                .transpose()
-        })
-        .await??;
-    let Some(hash) = hash else {
+    if !passwords::change(&state, user.user.id, stored, current, new).await? {
         let msg = Some("当前密码不正确。".to_string());
         return render(&state, &page(&user, msg), StatusCode::UNPROCESSABLE_ENTITY);
-    };
-    let id = user.user.id;
-    with_conn(&state, move |c| {
-        db::users::set_password_hash(c, id, &hash)?;
-        db::sessions::delete_all_for(c, id)?;
-        db::audit::record(c, Some(id), "password_changed", "", now)?;
-        Ok(())
-    })
-    .await?;
+    }
     let mut resp = see_other("/login?notice=session-ended");
     resp.add_cookie(&removal_cookie(state.public_base.starts_with("https://")))
         .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;

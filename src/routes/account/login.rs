@@ -9,11 +9,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::{read_public_form, render_public_form};
+use crate::app::sign_in;
+use crate::auth::session::session_cookie;
 use crate::auth::sign_in::SubmittedEmail;
-use crate::auth::{password, session::session_cookie, throttle};
-use crate::db;
 use crate::error::AppResult;
-use crate::routes::support::{peer_addr, render, safe_next, see_other, with_conn};
+use crate::routes::support::{peer_addr, render, safe_next, see_other};
 use crate::state::State;
 use crate::views::admin::{Field, Form, Page, Section};
 
@@ -65,70 +65,21 @@ pub async fn get(state: State, req: HttpRequest, q: web::Query<Query>) -> AppRes
 }
 
 pub async fn post(state: State, req: HttpRequest, body: web::Payload) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let form = read_public_form(&req, body).await?;
     let submitted = SubmittedEmail::parse(form.get("email"));
-    let email = submitted.as_str().to_string();
     let pass = form.get("password").to_string();
     let next = safe_next(form.get("next")).to_string();
-    let addr = peer_addr(&req);
-    let (email2, addr2) = (email.clone(), addr.clone());
-    let held = with_conn(&state, move |c| {
-        Ok(throttle::is_held(c, &email2, &addr2, now)?)
-    })
-    .await?;
-    // Held, or an address no account can have: refused without any Argon2 work.
-    let checked = if held || submitted.too_long() {
-        None
-    } else {
-        let lookup = email.clone();
-        let user = with_conn(&state, move |c| Ok(db::users::find_by_email(c, &lookup)?)).await?;
-        state
-            .hash_gate
-            .run(move || match user {
-                Some(u) if u.active => {
-                    let ok = u
-                        .password_hash
-                        .as_deref()
-                        .is_some_and(|h| password::verify(h, &pass));
-                    ok.then_some(u)
-                }
-                _ => {
-                    password::verify_dummy(&pass);
-                    None
-                }
-            })
-            .await?
-    };
-    let Some(user) = checked else {
-        // A held sign-in adds nothing: the hold already counts, and a flood must not grow
-        // the audit log or the rate table.
-        if !held {
-            let (e, a, shown) = (email.clone(), addr, submitted.for_audit());
-            with_conn(&state, move |c| {
-                throttle::record_failure(c, &e, &a, now)?;
-                db::audit::record(c, None, "sign_in_failed", &format!("email={shown}"), now)?;
-                Ok(())
-            })
-            .await?;
-        }
+    let Some(session) = sign_in::sign_in(&state, &submitted, pass, peer_addr(&req)).await? else {
         let csrf = form.get("csrf").to_string();
         return render(
             &state,
-            &page(&csrf, &next, &email, Some(FAILED), None),
+            &page(&csrf, &next, submitted.as_str(), Some(FAILED), None),
             StatusCode::UNAUTHORIZED,
         );
     };
-    let (user_id, e) = (user.id, email.clone());
-    let (cookie, _csrf) = with_conn(&state, move |c| {
-        throttle::record_success(c, &e)?;
-        db::audit::record(c, Some(user_id), "sign_in", &format!("email={e}"), now)?;
-        Ok(db::sessions::create(c, user_id, now)?)
-    })
-    .await?;
     let mut resp = see_other(next);
     resp.add_cookie(&session_cookie(
-        cookie,
+        session.cookie,
         state.public_base.starts_with("https://"),
     ))
     .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;

@@ -4,21 +4,12 @@
 use actix_web::HttpResponse;
 
 use crate::auth::session::{removal_cookie, CurrentUser};
-use crate::db;
 use crate::error::AppResult;
-use crate::routes::support::{see_other, with_conn};
+use crate::routes::support::see_other;
 use crate::state::State;
 
 pub async fn post(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
-    let cookie = user.cookie.clone();
-    let id = user.user.id;
-    with_conn(&state, move |c| {
-        db::sessions::delete(c, &cookie)?;
-        db::audit::record(c, Some(id), "sign_out", "", now)?;
-        Ok(())
-    })
-    .await?;
+    crate::app::sign_in::sign_out(&state, user.cookie.clone(), user.user.id).await?;
     let mut resp = see_other("/login?notice=logged-out");
     resp.add_cookie(&removal_cookie(state.public_base.starts_with("https://")))
         .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;

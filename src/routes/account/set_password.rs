@@ -6,11 +6,10 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::{read_public_form, render_public_form};
-use crate::auth::password;
-use crate::db::{self, account_tokens::Purpose};
+use crate::app::passwords::{self, Purpose};
 use crate::domain::account::check_new_password;
 use crate::error::AppResult;
-use crate::routes::support::{render, see_other, with_conn};
+use crate::routes::support::{render, see_other};
 use crate::state::State;
 use crate::views::admin::{Field, Form, Page, Section};
 
@@ -48,20 +47,11 @@ async fn show(
     token: String,
     purpose: Purpose,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
-    let t = token.clone();
-    let user = with_conn(&state, move |c| {
-        Ok(match db::account_tokens::peek(c, &t, purpose, now)? {
-            Some(id) => db::users::find(c, id)?,
-            None => None,
-        })
-    })
-    .await?;
-    let Some(user) = user else {
+    let Some(email) = passwords::link_owner(&state, token, purpose).await? else {
         return render(&state, &dead_link(), StatusCode::NOT_FOUND);
     };
     render_public_form(&state, &req, |csrf| {
-        form_page(req.path(), csrf, &user.email, None)
+        form_page(req.path(), csrf, &email, None)
     })
 }
 
@@ -72,40 +62,16 @@ async fn set(
     purpose: Purpose,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let form = read_public_form(&req, body).await?;
     let (pass, confirm) = (form.get("password").to_string(), form.get("confirm"));
     if let Err(msg) = check_new_password(&pass, confirm) {
-        let t = token.clone();
-        let email = with_conn(&state, move |c| {
-            Ok(match db::account_tokens::peek(c, &t, purpose, now)? {
-                Some(id) => db::users::find(c, id)?.map(|u| u.email),
-                None => None,
-            })
-        })
-        .await?;
-        let Some(email) = email else {
+        let Some(email) = passwords::link_owner(&state, token, purpose).await? else {
             return render(&state, &dead_link(), StatusCode::NOT_FOUND);
         };
         let page = form_page(req.path(), form.get("csrf"), &email, Some(msg));
         return render(&state, &page, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let hash = state.hash_gate.run(move || password::hash(&pass)).await??;
-    let done = with_conn(&state, move |c| {
-        let Some(user_id) = db::account_tokens::consume(c, &token, purpose, now)? else {
-            return Ok(false);
-        };
-        db::users::set_password_hash(c, user_id, &hash)?;
-        db::sessions::delete_all_for(c, user_id)?;
-        let what = match purpose {
-            Purpose::Invite => "password_set_from_invitation",
-            Purpose::Reset => "password_reset",
-        };
-        db::audit::record(c, Some(user_id), what, "", now)?;
-        Ok(true)
-    })
-    .await?;
-    if !done {
+    if !passwords::set_from_link(&state, token, purpose, pass).await? {
         return render(&state, &dead_link(), StatusCode::NOT_FOUND);
     }
     Ok(see_other("/login?notice=password-set"))

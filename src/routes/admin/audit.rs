@@ -6,10 +6,10 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::local_time;
+use crate::app::audit;
 use crate::auth::session::CurrentUser;
-use crate::db;
 use crate::error::AppResult;
-use crate::routes::support::{render, with_conn};
+use crate::routes::support::render;
 use crate::state::State;
 use crate::views::admin::{Cell, Link, Page, Section, Table};
 
@@ -21,14 +21,13 @@ pub struct Query {
 }
 
 pub async fn get(state: State, user: CurrentUser, q: web::Query<Query>) -> AppResult<HttpResponse> {
-    let n = q.page.unwrap_or(0).clamp(0, db::audit::MAX_PAGE);
-    let entries = with_conn(&state, move |c| Ok(db::audit::page(c, PAGE + 1, n * PAGE)?)).await?;
-    let more = entries.len() as i64 > PAGE;
+    let n = q.page.unwrap_or(0).clamp(0, audit::MAX_PAGE);
+    let (entries, more) = audit::page(&state, n, PAGE).await?;
     let mut table = Table {
         headers: ["时间", "账户", "操作", "详情"].map(String::from).to_vec(),
         ..Table::default()
     };
-    for e in entries.iter().take(PAGE as usize) {
+    for e in &entries {
         table.rows.push(vec![
             Cell::text(local_time(e.at)),
             Cell::text(e.user_email.clone().unwrap_or_else(|| "—".into())),

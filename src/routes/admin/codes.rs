@@ -5,12 +5,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
+use crate::app::codes::{self, Printable};
 use crate::auth::session::CurrentUser;
-use crate::db;
-use crate::domain::classes::{check_count, parse_classes};
 use crate::error::{AppError, AppResult};
-use crate::publish::letters::{code_letters_page, paginate};
-use crate::routes::support::{read_form, see_other, with_conn};
+use crate::publish::letters::code_letters_page;
+use crate::routes::support::{read_form, see_other};
 use crate::routes::survey::html;
 use crate::state::State;
 
@@ -20,29 +19,23 @@ pub async fn post(
     path: web::Path<(i64, i64)>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let (school_id, round_id) = path.into_inner();
     let form = read_form(body).await?;
-    let classes = parse_classes(form.get("classes")).map_err(AppError::BadRequest)?;
+    form.only(&["classes", "per_class"])?;
     let per_class: usize = form
         .get("per_class")
         .trim()
         .parse()
         .map_err(|_| AppError::BadRequest("每班份数应为 1–200 的整数".into()))?;
-    check_count(classes.len(), per_class).map_err(AppError::BadRequest)?;
-    let uid = user.user.id;
-    with_conn(&state, move |c| {
-        db::rounds::publication(c, round_id, school_id)?.ok_or(AppError::NotFound)?;
-        let made = db::codes::generate(c, round_id, school_id, &classes, per_class, now)?;
-        db::audit::record(
-            c,
-            Some(uid),
-            "codes_generated",
-            &format!("round={round_id} school={school_id} codes={}", made.len()),
-            now,
-        )?;
-        Ok(())
-    })
+    let classes = form.get("classes").to_string();
+    codes::generate_as(
+        &state,
+        round_id,
+        school_id,
+        classes,
+        per_class,
+        user.user.id,
+    )
     .await?;
     Ok(see_other(format!(
         "/admin/schools/{school_id}/rounds/{round_id}/codes"
@@ -63,30 +56,22 @@ pub async fn get(
     path: web::Path<(i64, i64)>,
     q: web::Query<Query>,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let (school_id, round_id) = path.into_inner();
-    let uid = user.user.id;
     let wanted = q.page.unwrap_or(1);
-    let (publication, codes, pager) = with_conn(&state, move |c| {
-        let p = db::rounds::publication(c, round_id, school_id)?.ok_or(AppError::NotFound)?;
-        let unused: Vec<_> = db::codes::list_for(c, round_id, school_id)?
-            .into_iter()
-            .filter(|c| c.used_at.is_none())
-            .collect();
-        let (codes, pager) = paginate(unused, wanted, LETTERS_PER_PAGE);
-        db::audit::record(
-            c,
-            Some(uid),
-            "codes_printed",
-            &format!("round={round_id} school={school_id} codes={}", codes.len()),
-            now,
-        )?;
-        Ok((p, codes, pager))
-    })
+    let Printable {
+        publication,
+        def,
+        codes,
+        pager,
+    } = codes::unused_page(
+        &state,
+        school_id,
+        round_id,
+        wanted,
+        LETTERS_PER_PAGE,
+        user.user.id,
+    )
     .await?;
-    let st = state.clone();
-    let hash = publication.survey_hash.clone();
-    let def = with_conn(&state, move |c| Ok(st.catalog.version(c, &hash)?)).await?;
     let body = code_letters_page(
         &state.templates,
         &def,

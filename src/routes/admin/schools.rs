@@ -11,11 +11,10 @@ use actix_web::HttpResponse;
 use futures_util::StreamExt;
 
 use super::{level_label, urban_label};
+use crate::app::roster;
 use crate::auth::session::CurrentUser;
-use crate::db;
-use crate::domain::school::roster;
 use crate::error::{AppError, AppResult};
-use crate::routes::support::{read_body, render, with_conn};
+use crate::routes::support::{read_body, render};
 use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
 
@@ -28,14 +27,7 @@ async fn page(
     notice: Option<String>,
     errors: Vec<String>,
 ) -> AppResult<Page> {
-    let (schools, townships, enrol) = with_conn(state, |c| {
-        Ok((
-            db::schools::list(c)?,
-            db::townships::list(c)?,
-            db::stats::enrolment_per_school(c)?,
-        ))
-    })
-    .await?;
+    let (schools, townships, enrol) = roster::overview(state).await?;
     let names: HashMap<i64, String> = townships.into_iter().map(|t| (t.id, t.name)).collect();
     let enrol: HashMap<i64, i64> = enrol.into_iter().collect();
     let mut table = Table {
@@ -101,7 +93,6 @@ pub async fn import(
     user: CurrentUser,
     mut form: Multipart,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = form.next().await {
         let mut field = field.map_err(|e| AppError::BadRequest(format!("上传内容有误：{e}")))?;
@@ -116,35 +107,7 @@ pub async fn import(
         file = Some((name, read_body(&mut field, MAX_UPLOAD).await?));
     }
     let (name, bytes) = file.ok_or_else(|| AppError::BadRequest("请选择名册文件。".into()))?;
-    let uid = user.user.id;
-    let result = with_conn(&state, move |c| {
-        let townships: Vec<String> = db::townships::list(c)?
-            .into_iter()
-            .map(|t| t.name)
-            .collect();
-        match roster::parse_file(&name, &bytes, &townships) {
-            Err(errors) => Ok(Err(errors
-                .errors()
-                .iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>())),
-            Ok(rows) => {
-                let summary = db::schools::import_roster(c, &rows, now, |_| {})?;
-                db::audit::record(
-                    c,
-                    Some(uid),
-                    "roster_imported",
-                    &format!(
-                        "file={name} created={} updated={}",
-                        summary.created, summary.updated
-                    ),
-                    now,
-                )?;
-                Ok(Ok(summary))
-            }
-        }
-    })
-    .await?;
+    let result = roster::upload(&state, name, bytes, user.user.id).await;
     let (notice, errors, status) = match result {
         Ok(s) => (
             Some(format!(
@@ -154,7 +117,12 @@ pub async fn import(
             vec![],
             StatusCode::OK,
         ),
-        Err(errors) => (None, errors, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(AppError::Invalid(i)) => (
+            None,
+            i.fields.into_iter().map(|(_, m)| m).collect(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(e) => return Err(e),
     };
     let p = page(&state, &user, notice, errors).await?;
     render(&state, &p, status)
