@@ -61,7 +61,7 @@ pub async fn post(
     token: web::Path<String>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let form = read_public_form(&req, body).await?;
+    let form = read_public_form(&req, body, &["name", "email", "password", "confirm"]).await?;
     let token = token.into_inner();
     if !setup::usable(&state, token.clone()).await? {
         return render(&state, &dead(), StatusCode::NOT_FOUND);

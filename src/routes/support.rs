@@ -19,7 +19,7 @@ impl Fields {
     /// Refuses a form carrying any field but `allowed` (and the CSRF token):
     /// nothing a handler does not expect, such as `school_id` or `role`, is
     /// ever quietly ignored or assigned.
-    pub fn only(&self, allowed: &[&str]) -> AppResult<()> {
+    fn only(&self, allowed: &[&str]) -> AppResult<()> {
         match self
             .0
             .iter()
@@ -70,7 +70,9 @@ where
     Ok(body)
 }
 
-pub async fn read_form(payload: web::Payload) -> AppResult<Fields> {
+/// Reads a url-encoded form that may carry only `allowed` (and the CSRF token): a field a
+/// handler does not expect, or one sent twice, is refused before the handler sees the form.
+pub async fn read_form(payload: web::Payload, allowed: &[&str]) -> AppResult<Fields> {
     let body = read_body(payload, MAX_FORM_BYTES).await?;
     let pairs = form_body::parse(&body).map_err(|e| AppError::BadRequest(e.message()))?;
     for (i, (k, _)) in pairs.iter().enumerate() {
@@ -79,7 +81,9 @@ pub async fn read_form(payload: web::Payload) -> AppResult<Fields> {
             return Err(AppError::BadRequest(format!("提交的内容中字段重复：{k}")));
         }
     }
-    Ok(Fields(pairs))
+    let fields = Fields(pairs);
+    fields.only(allowed)?;
+    Ok(fields)
 }
 
 pub fn render(state: &State, page: &Page, status: StatusCode) -> AppResult<HttpResponse> {

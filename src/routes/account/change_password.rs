@@ -37,7 +37,7 @@ pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
 }
 
 pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppResult<HttpResponse> {
-    let form = read_form(body).await?;
+    let form = read_form(body, &["current", "password", "confirm"]).await?;
     let (current, new) = (
         form.get("current").to_string(),
         form.get("password").to_string(),

@@ -65,7 +65,7 @@ pub async fn get(state: State, req: HttpRequest, q: web::Query<Query>) -> AppRes
 }
 
 pub async fn post(state: State, req: HttpRequest, body: web::Payload) -> AppResult<HttpResponse> {
-    let form = read_public_form(&req, body).await?;
+    let form = read_public_form(&req, body, &["email", "password", "next"]).await?;
     let submitted = SubmittedEmail::parse(form.get("email"));
     let pass = form.get("password").to_string();
     let next = safe_next(form.get("next")).to_string();

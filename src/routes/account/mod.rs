@@ -60,8 +60,12 @@ pub fn render_public_form(
 
 /// Reads a form posted without a session, refusing it unless it carries the
 /// token of its own cookie.
-pub async fn read_public_form(req: &HttpRequest, body: web::Payload) -> AppResult<Fields> {
-    let form = read_form(body).await?;
+pub async fn read_public_form(
+    req: &HttpRequest,
+    body: web::Payload,
+    allowed: &[&str],
+) -> AppResult<Fields> {
+    let form = read_form(body, allowed).await?;
     if !pre_token_matches(req, form.get("csrf")) {
         return Err(AppError::Csrf);
     }

@@ -33,7 +33,7 @@ pub async fn get(state: State, req: HttpRequest) -> AppResult<HttpResponse> {
 }
 
 pub async fn post(state: State, req: HttpRequest, body: web::Payload) -> AppResult<HttpResponse> {
-    let form = read_public_form(&req, body).await?;
+    let form = read_public_form(&req, body, &["email"]).await?;
     let csrf = form.get("csrf").to_string();
     let Ok(email) = Email::parse(form.get("email")) else {
         return render(&state, &page(&csrf, Some(SENT)), StatusCode::OK);

@@ -62,7 +62,7 @@ async fn set(
     purpose: Purpose,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let form = read_public_form(&req, body).await?;
+    let form = read_public_form(&req, body, &["password", "confirm"]).await?;
     let (pass, confirm) = (form.get("password").to_string(), form.get("confirm"));
     if let Err(msg) = check_new_password(&pass, confirm) {
         let Some(email) = passwords::link_owner(&state, token, purpose).await? else {

@@ -132,8 +132,11 @@ pub async fn invite(
     user: CurrentUser,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let form = read_form(body).await?;
-    form.only(&["name", "email", "role", "school_code", "township_id"])?;
+    let form = read_form(
+        body,
+        &["name", "email", "role", "school_code", "township_id"],
+    )
+    .await?;
     let invited = match parse_invite(&form) {
         Ok((name, email, role, school_code, township_id)) => {
             let i = Invite {
@@ -163,8 +166,7 @@ pub async fn set_active(
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
     let target = path.into_inner();
-    let form = read_form(body).await?;
-    form.only(&["active"])?;
+    let form = read_form(body, &["active"]).await?;
     let active = form.get("active") == "1";
     accounts::set_active(&state, target, active, user.user.id).await?;
     let p = page(

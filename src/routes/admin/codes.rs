@@ -20,8 +20,7 @@ pub async fn post(
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
     let (school_id, round_id) = path.into_inner();
-    let form = read_form(body).await?;
-    form.only(&["classes", "per_class"])?;
+    let form = read_form(body, &["classes", "per_class"]).await?;
     let per_class: usize = form
         .get("per_class")
         .trim()

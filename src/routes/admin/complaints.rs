@@ -90,7 +90,7 @@ pub async fn post(
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let form = read_form(body).await?;
+    let form = read_form(body, &["status", "reply"]).await?;
     let handled = match form.get("status") {
         "handled" => true,
         "new" => false,

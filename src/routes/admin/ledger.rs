@@ -47,8 +47,7 @@ pub async fn get(state: State, user: CurrentUser, q: web::Query<Query>) -> AppRe
 }
 
 pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppResult<HttpResponse> {
-    let form = read_form(body).await?;
-    form.only(&["month"])?;
+    let form = read_form(body, &["month"]).await?;
     let month = ledger::month_or_last(Some(form.get("month")), state.clock.now())?;
     let (l, sent, notice) = ledger::send_now(&state, month, user.user.id).await?;
     let page = page(&state, &user, &l, sent, Some(notice));

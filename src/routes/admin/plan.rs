@@ -75,8 +75,7 @@ pub async fn post(
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
     let school_id = path.into_inner();
-    let fields = read_form(body).await?;
-    fields.only(&LABELS.map(|(f, _)| f))?;
+    let fields = read_form(body, &LABELS.map(|(f, _)| f)).await?;
     let form = PlanForm {
         term: fields.get("term").into(),
         extra_n: fields.get("extra_n").into(),

@@ -20,7 +20,7 @@ pub async fn post(
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
     let round_id = path.into_inner();
-    let form = read_form(body).await?;
+    let form = read_form(body, &["threshold", "urban", "level"]).await?;
     let threshold: f64 = form
         .get("threshold")
         .trim()

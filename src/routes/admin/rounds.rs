@@ -104,15 +104,18 @@ pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
 }
 
 pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppResult<HttpResponse> {
-    let form = read_form(body).await?;
-    form.only(&[
-        "survey",
-        "name",
-        "opens",
-        "closes",
-        "retain_until",
-        "township_id",
-    ])?;
+    let form = read_form(
+        body,
+        &[
+            "survey",
+            "name",
+            "opens",
+            "closes",
+            "retain_until",
+            "township_id",
+        ],
+    )
+    .await?;
     let retain = form.get("retain_until").trim();
     let dates = (
         parse_local(form.get("opens"), DayEdge::Start),

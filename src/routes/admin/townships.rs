@@ -65,7 +65,7 @@ pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
 }
 
 pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppResult<HttpResponse> {
-    let form = read_form(body).await?;
+    let form = read_form(body, &["name", "kind"]).await?;
     let name = form.get("name").trim().to_string();
     let kind = form.get("kind").to_string();
     if !townships::valid(&name, &kind) {

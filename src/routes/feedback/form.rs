@@ -72,7 +72,7 @@ pub async fn post(
     slug: web::Path<String>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let form = read_form(body).await?;
+    let form = read_form(body, &["kind", "body", "contact"]).await?;
     let ctx = load(&state, slug.into_inner()).await?;
     let kind = form.get("kind");
     let text = form.get("body").trim().to_string();
