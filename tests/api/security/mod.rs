@@ -15,6 +15,8 @@ mod reach;
 mod redirect;
 /// Sign-in as a lever to fill the disk and burn CPU.
 mod sign_in;
+/// Other writers on SQLite never fail a submission batch.
+mod writers;
 /// Cookies, HSTS and where the CSRF token travels.
 mod transport;
 
