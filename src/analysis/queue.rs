@@ -48,9 +48,9 @@ impl AnalysisQueue {
             Err(TryAcquireError::NoPermits) => Err(AppError::Busy(
                 "正在计算的需求分析较多，请稍等片刻再打开或下载。".into(),
             )),
-            Err(TryAcquireError::Closed) => {
-                Err(AppError::Unexpected(anyhow::anyhow!("analysis queue closed")))
-            }
+            Err(TryAcquireError::Closed) => Err(AppError::Unexpected(anyhow::anyhow!(
+                "analysis queue closed"
+            ))),
         }
     }
 }

@@ -26,7 +26,10 @@ pub fn run(settings: &Settings, email: &str) -> anyhow::Result<ExitCode> {
         now,
     )?;
     if was_held {
-        println!("已解除 {} 的登录限制，现在可以用正确的密码登录。", user.email);
+        println!(
+            "已解除 {} 的登录限制，现在可以用正确的密码登录。",
+            user.email
+        );
     } else {
         println!("{} 当前没有被限制登录；已清除其失败记录。", user.email);
     }

@@ -127,7 +127,9 @@ pub fn paginate(
     per_page: usize,
 ) -> (Vec<AccessCode>, Option<Pager>) {
     let pages = codes.len().div_ceil(per_page.max(1)).max(1);
-    let n = usize::try_from(wanted).unwrap_or(usize::MAX).clamp(1, pages);
+    let n = usize::try_from(wanted)
+        .unwrap_or(usize::MAX)
+        .clamp(1, pages);
     let total = codes.len();
     let page: Vec<_> = codes
         .into_iter()

@@ -51,12 +51,14 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
         );
     }
     let stored = user.user.password_hash.clone().unwrap_or_default();
-    let hash = state.hash_gate.run(move || {
-        password::verify(&stored, &current)
-            .then(|| password::hash(&new))
-            .transpose()
-    })
-    .await??;
+    let hash = state
+        .hash_gate
+        .run(move || {
+            password::verify(&stored, &current)
+                .then(|| password::hash(&new))
+                .transpose()
+        })
+        .await??;
     let Some(hash) = hash else {
         let msg = Some("当前密码不正确。".to_string());
         return render(&state, &page(&user, msg), StatusCode::UNPROCESSABLE_ENTITY);

@@ -18,7 +18,9 @@ async fn codes_are_capped_per_request_and_per_class() {
     app.make_user(SCHOOL, Role::School, Some("3505820001"), None);
     let b = app.signed_in(SCHOOL).await;
     let path = format!("/admin/schools/{school}/rounds/{round}/codes");
-    let csrf = b.csrf_from(&format!("/admin/schools/{school}/rounds/{round}")).await;
+    let csrf = b
+        .csrf_from(&format!("/admin/schools/{school}/rounds/{round}"))
+        .await;
     let make = |classes: &'static str, per: &'static str| {
         let (b, path, csrf) = (&b, path.clone(), csrf.clone());
         async move {
@@ -31,7 +33,11 @@ async fn codes_are_capped_per_request_and_per_class() {
             (r.status().as_u16(), r.text().await.unwrap())
         }
     };
-    let count = || db::codes::list_for(&mut app.conn(), round, school).unwrap().len();
+    let count = || {
+        db::codes::list_for(&mut app.conn(), round, school)
+            .unwrap()
+            .len()
+    };
     let (status, html) = make("1:1-99", "60").await;
     assert_eq!(status, 400, "5,940 codes in one request");
     assert!(html.contains("一次最多生成"), "{html}");
@@ -41,7 +47,10 @@ async fn codes_are_capped_per_request_and_per_class() {
     assert_eq!(status, 400, "a 201st code for 3:1");
     assert!(html.contains("3年级1班") && html.contains("上限"), "{html}");
     let (status, _) = make("3:2,3:2", "150").await;
-    assert_eq!(status, 400, "the same class twice in one request counts twice");
+    assert_eq!(
+        status, 400,
+        "the same class twice in one request counts twice"
+    );
     assert_eq!(count(), MAX_PER_CLASS as usize, "nothing more made");
 }
 
@@ -53,18 +62,33 @@ async fn the_codes_page_prints_a_page_of_letters_at_a_time() {
     app.make_user(SCHOOL, Role::School, Some("3505820001"), None);
     let b = app.signed_in(SCHOOL).await;
     let classes = [(3, 1), (3, 2), (3, 3)];
-    db::codes::generate(&mut app.conn(), round, school, &classes, 50, app.clock.now()).unwrap();
+    db::codes::generate(
+        &mut app.conn(),
+        round,
+        school,
+        &classes,
+        50,
+        app.clock.now(),
+    )
+    .unwrap();
     let path = format!("/admin/schools/{school}/rounds/{round}/codes");
     let letters = |html: &str| html.matches("<article class=\"page\">").count();
     let (status, first) = b.get_html(&path).await;
     assert_eq!(status, 200);
     assert_eq!(letters(&first), 60);
-    assert!(first.contains("第 1/3 页") && first.contains("下一页"), "pager");
+    assert!(
+        first.contains("第 1/3 页") && first.contains("下一页"),
+        "pager"
+    );
     assert!(!first.contains("上一页"));
     let (_, last) = b.get_html(&format!("{path}?page=3")).await;
     assert_eq!(letters(&last), 30);
     let (status, beyond) = b.get_html(&format!("{path}?page=4000000000")).await;
-    assert_eq!((status, letters(&beyond)), (200, 30), "clamped to the last page");
+    assert_eq!(
+        (status, letters(&beyond)),
+        (200, 30),
+        "clamped to the last page"
+    );
     for bad in ["-1", "abc", "99999999999999999999"] {
         let (status, _) = b.get_html(&format!("{path}?page={bad}")).await;
         assert_eq!(status, 400, "page={bad}");

@@ -114,5 +114,9 @@ async fn no_get_changes_what_the_platform_holds() {
         }
     }
     assert!(gets > 200, "{gets}");
-    assert_eq!(holdings(&app), before, "a GET changed what the platform holds");
+    assert_eq!(
+        holdings(&app),
+        before,
+        "a GET changed what the platform holds"
+    );
 }

@@ -19,17 +19,26 @@ async fn health(app: &TestApp, xff: Option<&str>) -> serde_json::Value {
 #[tokio::test]
 async fn healthz_warns_of_forwarded_requests_from_an_unlisted_proxy() {
     let app = spawn_app().await;
-    assert_eq!(health(&app, None).await["untrusted_proxy"], serde_json::Value::Null);
+    assert_eq!(
+        health(&app, None).await["untrusted_proxy"],
+        serde_json::Value::Null
+    );
     health(&app, Some("203.0.113.9")).await;
     let body = health(&app, None).await;
     let warn = &body["untrusted_proxy"];
     assert_eq!(warn["address"], "127.0.0.1", "{body}");
     assert_eq!(warn["requests"], 1, "{body}");
-    assert!(warn["warning"].as_str().unwrap().contains("trusted_proxies"));
+    assert!(warn["warning"]
+        .as_str()
+        .unwrap()
+        .contains("trusted_proxies"));
     // A listed proxy is not reported.
     let behind = spawn_app_with(|s| s.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
     health(&behind, Some("203.0.113.9")).await;
-    assert_eq!(health(&behind, None).await["untrusted_proxy"], serde_json::Value::Null);
+    assert_eq!(
+        health(&behind, None).await["untrusted_proxy"],
+        serde_json::Value::Null
+    );
 }
 
 #[tokio::test]
@@ -47,7 +56,11 @@ async fn ipv6_addresses_of_one_64_share_a_limit() {
     for i in 0..CODE_MISSES as usize {
         assert_eq!(code(i, format!("2001:db8:7:7::{:x}", i + 1)).await, 400);
     }
-    assert_eq!(code(900, "2001:db8:7:7:ffff::1".into()).await, 429, "hopped out");
+    assert_eq!(
+        code(900, "2001:db8:7:7:ffff::1".into()).await,
+        429,
+        "hopped out"
+    );
     // The next /64 is someone else.
     assert_eq!(code(901, "2001:db8:7:8::1".into()).await, 400);
 }
@@ -65,7 +78,9 @@ async fn a_held_account_is_unlocked_from_the_command_line() {
     let out = app.cli_ok(&["unlock", "--email", "SEC@school.cn"]);
     assert!(out.contains("已解除"), "{out}");
     assert_eq!(b.login(SCHOOL, PASSWORD).await.status(), 303);
-    assert!(app.audit_actions().contains(&"account_unlocked".to_string()));
+    assert!(app
+        .audit_actions()
+        .contains(&"account_unlocked".to_string()));
     let unknown = app.cli(&["unlock", "--email", "nobody@school.cn"]);
     assert!(!unknown.status.success());
 }

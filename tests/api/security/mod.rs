@@ -15,10 +15,10 @@ mod reach;
 mod redirect;
 /// Sign-in as a lever to fill the disk and burn CPU.
 mod sign_in;
-/// Other writers on SQLite never fail a submission batch.
-mod writers;
 /// Cookies, HSTS and where the CSRF token travels.
 mod transport;
+/// Other writers on SQLite never fail a submission batch.
+mod writers;
 
 const SCHOOL: &str = "sec@school.cn";
 const BUREAU: &str = "admin@bureau.cn";

@@ -34,8 +34,16 @@ async fn a_held_sign_in_runs_no_argon2_and_writes_nothing() {
         assert_eq!(r.status(), 401);
         assert!(r.text().await.unwrap().contains(msg), "the same refusal");
     }
-    assert_eq!(app.state.hash_gate.runs(), runs, "Argon2 ran for a held account");
-    assert_eq!(rows(&app), before, "a held sign-in wrote audit or rate rows");
+    assert_eq!(
+        app.state.hash_gate.runs(),
+        runs,
+        "Argon2 ran for a held account"
+    );
+    assert_eq!(
+        rows(&app),
+        before,
+        "a held sign-in wrote audit or rate rows"
+    );
 }
 
 #[tokio::test]
@@ -62,7 +70,11 @@ async fn an_overlong_e_mail_is_refused_before_any_work_and_stored_bounded() {
         .load(&mut app.conn())
         .unwrap();
     assert_eq!(details.len(), 1);
-    assert!(details[0].len() <= 320, "{} bytes audited", details[0].len());
+    assert!(
+        details[0].len() <= 320,
+        "{} bytes audited",
+        details[0].len()
+    );
     assert!(details[0].contains("已截断"), "{}", details[0]);
 }
 
@@ -88,5 +100,10 @@ async fn argon2_never_runs_more_than_the_gate_allows() {
     assert!(statuses.iter().all(|s| *s == 401), "{statuses:?}");
     let gate = &app.state.hash_gate;
     assert_eq!(gate.runs(), 16);
-    assert!(gate.peak() <= gate.limit(), "{} > {}", gate.peak(), gate.limit());
+    assert!(
+        gate.peak() <= gate.limit(),
+        "{} > {}",
+        gate.peak(),
+        gate.limit()
+    );
 }

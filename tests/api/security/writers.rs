@@ -62,7 +62,10 @@ async fn no_batch_fails_under_concurrent_sign_ins_and_analyses() {
             // A wrong one-time code: a rate-limit event.
             let app = &app;
             work.push(Box::pin(async move {
-                let s = app.get(&format!("/c/ABCDEFGHJKMNPQRS{i:04}")).await.status();
+                let s = app
+                    .get(&format!("/c/ABCDEFGHJKMNPQRS{i:04}"))
+                    .await
+                    .status();
                 assert_eq!(s, 400);
             }));
         }
