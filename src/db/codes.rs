@@ -44,7 +44,8 @@ pub fn generate(
     per_class: usize,
     now: NaiveDateTime,
 ) -> Result<Vec<AccessCode>, GenerateError> {
-    conn.transaction(|conn| {
+    // Reads the classes' counts, then writes: on SQLite, holding the write lock from the start.
+    super::write_transaction(conn, |conn| {
         let existing: Vec<(Option<i32>, Option<i32>, i64)> = access_codes::table
             .filter(access_codes::round_id.eq(round_id))
             .filter(access_codes::school_id.eq(school_id))

@@ -110,6 +110,47 @@ fn ensure_parent_dir(path: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A transaction for work that reads before it writes. On SQLite it begins `IMMEDIATE`,
+/// taking the write lock at once and waiting for it under `busy_timeout`: a deferred one
+/// would read on a snapshot, and when another connection (a session, an audit row, a rate
+/// event, a fold) commits before its first write, SQLite refuses that write at once with
+/// SQLITE_BUSY_SNAPSHOT, which no timeout waits out. On PostgreSQL, an ordinary transaction.
+pub fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Ansi = AnsiTransactionManager;
+    fn on_sqlite(
+        conn: &mut DbConnection,
+        g: impl FnOnce(&mut SqliteConnection) -> QueryResult<()>,
+    ) -> QueryResult<()> {
+        match conn {
+            DbConnection::Sqlite(c) => g(c),
+            DbConnection::Pg(_) => Ok(()),
+        }
+    }
+    if !matches!(conn, DbConnection::Sqlite(_)) {
+        return conn.transaction(f);
+    }
+    on_sqlite(conn, |c| Ansi::begin_transaction_sql(c, "BEGIN IMMEDIATE"))?;
+    // The inner connection keeps the transaction's state, so a `transaction` inside `f` is a
+    // savepoint, as in any other transaction.
+    match f(conn) {
+        Ok(value) => {
+            on_sqlite(conn, Ansi::commit_transaction)?;
+            Ok(value)
+        }
+        Err(e) => match on_sqlite(conn, Ansi::rollback_transaction) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(e),
+            Err(rollback) => Err(rollback.into()),
+        },
+    }
+}
+
 /// PostgreSQL advisory lock key held while setting up ("kehou" in ASCII).
 const SETUP_LOCK: i64 = 0x006b_6568_6f75;
 

@@ -6,7 +6,7 @@
 //! A request is acknowledged only after its batch has committed, so a 303 to
 //! the parent always means the response is on disk.
 
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,6 +61,8 @@ enum Msg {
 pub struct Writer {
     queue: SyncSender<Msg>,
     fault: Arc<AtomicU8>,
+    /// Batch transactions that failed, retried or not (what the tests check stays 0).
+    failed_attempts: Arc<AtomicU64>,
     /// The counting thread runs while a handle lives.
     _alive: Arc<()>,
 }
@@ -119,12 +121,22 @@ impl Writer {
         let url = url.to_string();
         let fault = Arc::new(AtomicU8::new(Fault::None as u8));
         let wanted = fault.clone();
+        let failed_attempts = Arc::new(AtomicU64::new(0));
+        let failures = failed_attempts.clone();
         std::thread::Builder::new()
             .name("group-commit-writer".into())
-            .spawn(move || run(conn, &url, rx, config.max_batch, &committed, &wanted))?;
+            .spawn(move || {
+                let sink = Sink {
+                    committed: &committed,
+                    fault: &wanted,
+                    failures: &failures,
+                };
+                run(conn, &url, rx, config.max_batch, &sink)
+            })?;
         Ok(Self {
             queue: tx,
             fault,
+            failed_attempts,
             _alive: alive,
         })
     }
@@ -137,6 +149,11 @@ impl Writer {
     #[doc(hidden)]
     pub fn inject_fault(&self, fault: Fault) {
         self.fault.store(fault as u8, Ordering::SeqCst);
+    }
+
+    /// Batch transactions that have failed so far, including those a retry then committed.
+    pub fn failed_attempts(&self) -> u64 {
+        self.failed_attempts.load(Ordering::SeqCst)
     }
 
     /// Queues a submission and waits until its batch is committed.
@@ -154,14 +171,18 @@ impl Writer {
     }
 }
 
-fn run(
-    mut conn: DbConnection,
-    url: &str,
-    rx: Receiver<Msg>,
-    max_batch: usize,
-    committed: &SyncSender<()>,
-    fault: &AtomicU8,
-) {
+/// Where the writer thread reports: the counting thread's wake-up, the injected fault it
+/// reads, and the count of failed batch transactions.
+struct Sink<'a> {
+    committed: &'a SyncSender<()>,
+    fault: &'a AtomicU8,
+    failures: &'a AtomicU64,
+}
+
+fn run(mut conn: DbConnection, url: &str, rx: Receiver<Msg>, max_batch: usize, sink: &Sink<'_>) {
+    let Sink {
+        committed, fault, ..
+    } = *sink;
     let mut batch: Vec<Job> = Vec::with_capacity(max_batch);
     let mut counts: Vec<CountJob> = Vec::new();
     // The fault the current connection is set up with (a fresh one has none).
@@ -183,7 +204,7 @@ fn run(
             }
         }
         let stored = !batch.is_empty();
-        if commit_batch(&mut conn, &mut batch, &mut counts) {
+        if commit_batch(&mut conn, &mut batch, &mut counts, sink.failures) {
             if stored {
                 // Wake the counting thread (a wake-up already waiting is enough).
                 let _ = committed.try_send(());
@@ -229,7 +250,12 @@ fn apply_fault(conn: &mut DbConnection, fault: u8) {
 
 /// Commits one batch of submissions, and the counts waiting to be applied,
 /// and answers their requests; `false` if the transaction failed.
-fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>, counts: &mut Vec<CountJob>) -> bool {
+fn commit_batch(
+    conn: &mut DbConnection,
+    batch: &mut Vec<Job>,
+    counts: &mut Vec<CountJob>,
+    failures: &AtomicU64,
+) -> bool {
     // Rows are written in idempotency-key order (on PostgreSQL those with a
     // one-time code first, then the rest, each in key order), so that instances
     // committing overlapping batches take their locks in the same order.
@@ -242,7 +268,7 @@ fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>, counts: &mut Vec<
     });
     let mut result = Err(DieselError::NotFound);
     for attempt in 1..=ATTEMPTS {
-        result = conn.transaction(|conn| {
+        result = super::write_transaction(conn, |conn| {
             let outcomes = store_all(conn, batch, &order)?;
             let folded = counts
                 .iter()
@@ -250,6 +276,9 @@ fn commit_batch(conn: &mut DbConnection, batch: &mut Vec<Job>, counts: &mut Vec<
                 .collect::<QueryResult<Vec<_>>>()?;
             QueryResult::Ok((outcomes, folded))
         });
+        if result.is_err() {
+            failures.fetch_add(1, Ordering::SeqCst);
+        }
         match &result {
             Ok(_) => break,
             Err(e) if attempt < ATTEMPTS => {
