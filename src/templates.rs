@@ -66,6 +66,12 @@ impl Templates {
 
 /// A minimal page for errors, built without the registry so that it works
 /// even when rendering is what failed.
+/// The one escaper for HTML and SVG built outside the templates (reports, charts, e-mails):
+/// the templates' own, so `&`, `<`, `>`, `"`, `'`, `` ` `` and `=` are all covered.
+pub fn escape(s: &str) -> String {
+    handlebars::html_escape(s)
+}
+
 pub fn plain_message_page(title: &str, message: &str) -> String {
     let t = handlebars::html_escape(title);
     let m = handlebars::html_escape(message);

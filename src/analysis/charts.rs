@@ -5,12 +5,7 @@ use std::fmt::Write;
 
 use super::stats::Interval;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::templates::escape as esc;
 
 const LABEL_W: f64 = 170.0;
 const PLOT_W: f64 = 360.0;

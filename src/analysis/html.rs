@@ -9,12 +9,7 @@ use super::model::{Base, Dim, Report, ShareRow};
 use super::stats::Interval;
 use crate::domain::tally::CATEGORY;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::templates::escape as esc;
 
 fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| "—".into(), |v| format!("{:.1}%", v * 100.0))

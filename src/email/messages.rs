@@ -2,7 +2,7 @@
 //! comes from a user is escaped in the HTML part; subjects never contain
 //! user-supplied line breaks (the mailer refuses them).
 
-use handlebars::html_escape as esc;
+use crate::templates::escape as esc;
 
 use super::OutgoingEmail;
 use crate::domain::account::Email;
