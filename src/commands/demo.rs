@@ -74,20 +74,12 @@ fn seed(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
     let townships = db::townships::list(&mut conn)?;
     let rows = demo_schools(&mut rng, &townships, args.schools, "DEMO", "（演示）")?;
     let now = settings.clock.now();
-    db::schools::import_roster(&mut conn, &rows, now, |_| {})?;
-    let schools: Vec<_> = db::schools::list(&mut conn)?
-        .into_iter()
-        .filter(|s| s.code.starts_with("DEMO"))
-        .collect();
-    let round_id = db::rounds::create(
+    let (round_id, schools) = school_round(
         &mut conn,
-        &db::rounds::NewRound {
-            name: "演示：课后服务需求调查",
-            survey_hash: &survey.hash,
-            opens_at: now - chrono::Duration::days(7),
-            closes_at: now + chrono::Duration::days(30),
-            school_ids: &schools.iter().map(|s| s.id).collect::<Vec<_>>(),
-        },
+        &rows,
+        "DEMO",
+        "演示：课后服务需求调查",
+        &survey.hash,
         now,
     )?;
     let bar = super::progress_bar(args.responses as u64, "生成演示回答");
@@ -128,6 +120,35 @@ fn seed(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
 }
 
 /// `n` schools spread over the townships, coded `{prefix}0001`…, names ending in `suffix`.
+/// Imports generated schools (codes starting with `prefix`) and publishes one round of
+/// `survey_hash` to them, open from a week before `now` for a month.
+pub fn school_round(
+    conn: &mut db::DbConnection,
+    rows: &[RosterRow],
+    prefix: &str,
+    name: &str,
+    survey_hash: &str,
+    now: chrono::NaiveDateTime,
+) -> anyhow::Result<(i64, Vec<db::schools::School>)> {
+    db::schools::import_roster(conn, rows, now, |_| {})?;
+    let schools: Vec<_> = db::schools::list(conn)?
+        .into_iter()
+        .filter(|s| s.code.starts_with(prefix))
+        .collect();
+    let round_id = db::rounds::create(
+        conn,
+        &db::rounds::NewRound {
+            name,
+            survey_hash,
+            opens_at: now - chrono::Duration::days(7),
+            closes_at: now + chrono::Duration::days(30),
+            school_ids: &schools.iter().map(|s| s.id).collect::<Vec<_>>(),
+        },
+        now,
+    )?;
+    Ok((round_id, schools))
+}
+
 pub fn demo_schools(
     rng: &mut Rng,
     townships: &[db::townships::Township],

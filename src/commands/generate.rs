@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use diesel::Connection;
 
-use super::demo::{demo_schools, synthetic_answers, Rng};
+use super::demo::{demo_schools, school_round, synthetic_answers, Rng};
 use crate::catalog::Catalog;
 use crate::cli::GenerateArgs;
 use crate::config::Settings;
@@ -30,22 +30,8 @@ pub fn run(settings: &Settings, args: &GenerateArgs) -> anyhow::Result<ExitCode>
     let prefix = format!("G{}S", args.seed % 10_000);
     let rows = demo_schools(&mut rng, &townships, args.schools, &prefix, "（模拟）")?;
     let now = settings.clock.now();
-    db::schools::import_roster(&mut conn, &rows, now, |_| {})?;
-    let schools: Vec<_> = db::schools::list(&mut conn)?
-        .into_iter()
-        .filter(|s| s.code.starts_with(&prefix))
-        .collect();
-    let round_id = db::rounds::create(
-        &mut conn,
-        &db::rounds::NewRound {
-            name: &format!("模拟：{} 份回答（种子 {}）", args.responses, args.seed),
-            survey_hash: &survey.hash,
-            opens_at: now - chrono::Duration::days(7),
-            closes_at: now + chrono::Duration::days(30),
-            school_ids: &schools.iter().map(|s| s.id).collect::<Vec<_>>(),
-        },
-        now,
-    )?;
+    let name = format!("模拟：{} 份回答（种子 {}）", args.responses, args.seed);
+    let (round_id, schools) = school_round(&mut conn, &rows, &prefix, &name, &survey.hash, now)?;
     // Each (school, grade) draws responses in proportion to its enrolment times the school's
     // own response rate (20%–90%), so weighting has something to correct.
     let mut strata: Vec<(usize, u8, f64)> = Vec::new();
