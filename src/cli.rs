@@ -144,6 +144,10 @@ pub struct PublishArgs {
     /// aggregates remain. Default: one year after closing.
     #[arg(long, value_name = "DATE")]
     pub retain_until: Option<String>,
+    /// Every answer needs an unused one-time code from a letter (make them with `codes`);
+    /// the public link then asks for the code first.
+    #[arg(long)]
+    pub codes_required: bool,
 }
 
 #[derive(Debug, Args)]

@@ -34,6 +34,8 @@ pub struct PublishRound {
     /// `None` keeps raw responses for the default period after closing.
     pub retain_until: Option<NaiveDateTime>,
     pub scope: Scope,
+    /// Every answer needs an unused one-time code printed on a letter.
+    pub codes_required: bool,
 }
 
 /// A round that was published.
@@ -127,6 +129,7 @@ pub fn publish(
                 opens_at: opens,
                 closes_at: closes,
                 school_ids: &ids,
+                codes_required: r.codes_required,
             },
             retain_until,
             now,
@@ -136,7 +139,11 @@ pub fn publish(
             c,
             by,
             "round_published",
-            &format!("round={id} survey={survey_id} schools={}", ids.len()),
+            &format!(
+                "round={id} survey={survey_id} schools={} codes_required={}",
+                ids.len(),
+                r.codes_required
+            ),
             now,
         )
         .during("recording the publication")?;
@@ -206,6 +213,7 @@ mod tests {
             closes: parse_local(closes, DayEdge::End),
             retain_until: None,
             scope: Scope::All,
+            codes_required: false,
         }
     }
 

@@ -136,6 +136,9 @@ pub enum Entry {
     NotOpen(Link, RoundState),
     /// The code was given and has already been used.
     CodeUsed(Link),
+    /// The round takes answers only with a code, and none (or a wrong one) was given: what
+    /// was typed, and why it was refused.
+    CodeNeeded(Link, Option<(String, String)>),
 }
 
 /// Resolves a link and an optional code for a parent at `addr`.
@@ -150,11 +153,19 @@ pub async fn enter(
         RoundState::Open => {}
         other => return Ok(Entry::NotOpen(link, other)),
     }
-    let code = load_code(state, &link, code, addr).await?;
-    if code.as_ref().is_some_and(|c| c.used_at.is_some()) {
-        return Ok(Entry::CodeUsed(link));
+    let found = match load_code(state, &link, code, addr).await {
+        // A round that needs codes asks again, beside the box, instead of an error page.
+        Err(AppError::BadRequest(why)) if link.publication.codes_required => {
+            let typed = code.unwrap_or_default().chars().take(40).collect();
+            return Ok(Entry::CodeNeeded(link, Some((typed, why))));
+        }
+        other => other?,
+    };
+    match found {
+        Some(c) if c.used_at.is_some() => Ok(Entry::CodeUsed(link)),
+        None if link.publication.codes_required => Ok(Entry::CodeNeeded(link, None)),
+        found => Ok(Entry::Open(link, found)),
     }
-    Ok(Entry::Open(link, code))
 }
 
 /// A one-time code knows the student's grade and class, so the form leaves

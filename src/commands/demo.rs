@@ -143,6 +143,7 @@ pub fn school_round(
             opens_at: now - chrono::Duration::days(7),
             closes_at: now + chrono::Duration::days(30),
             school_ids: &schools.iter().map(|s| s.id).collect::<Vec<_>>(),
+            codes_required: false,
         },
         now,
     )?;

@@ -55,6 +55,7 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
         } else {
             Scope::Codes(args.schools.clone())
         },
+        codes_required: args.codes_required,
     };
     let published = match rounds::publish(&mut conn, &asked, None, now) {
         Ok(p) => p,

@@ -19,6 +19,8 @@ pub struct Round {
     pub retention_until: NaiveDateTime,
     /// When they were deleted; `None` while they are kept.
     pub purged_at: Option<NaiveDateTime>,
+    /// Every answer needs an unused one-time code from a letter.
+    pub codes_required: bool,
 }
 
 /// Without a date chosen at publication, raw responses are kept for a year
@@ -42,6 +44,8 @@ pub struct Publication {
     pub school_code: String,
     pub school_name: String,
     pub school_level: String,
+    /// Every answer needs an unused one-time code from a letter.
+    pub codes_required: bool,
 }
 
 /// Where a round stands at a given moment.
@@ -74,6 +78,8 @@ pub struct NewRound<'a> {
     pub opens_at: NaiveDateTime,
     pub closes_at: NaiveDateTime,
     pub school_ids: &'a [i64],
+    /// Every answer needs an unused one-time code.
+    pub codes_required: bool,
 }
 
 /// Creates the round, kept for the default period after it closes.
@@ -99,6 +105,7 @@ pub fn create_retained(
                 rounds::closes_at.eq(new.closes_at),
                 rounds::created_at.eq(created),
                 rounds::retention_until.eq(retention_until),
+                rounds::codes_required.eq(new.codes_required),
             ))
             .execute(conn)?;
         let round_id: i64 = rounds::table
@@ -151,6 +158,7 @@ macro_rules! publication_query {
                 schools::code,
                 schools::name,
                 schools::level,
+                rounds::codes_required,
             ))
     };
 }

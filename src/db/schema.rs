@@ -51,6 +51,7 @@ diesel::table! {
         created_at -> Timestamp,
         retention_until -> Timestamp,
         purged_at -> Nullable<Timestamp>,
+        codes_required -> Bool,
     }
 }
 

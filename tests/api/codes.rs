@@ -8,7 +8,7 @@ use kehou_survey::db;
 
 /// Generates 2 codes for each of grade 3 classes 1–2 of `school` and returns
 /// the letters' HTML and the codes as printed (`XXXX-XXXX-…`).
-fn make_codes(app: &TestApp, round: i64, school: &str) -> (String, Vec<String>) {
+pub fn make_codes(app: &TestApp, round: i64, school: &str) -> (String, Vec<String>) {
     let out = app.temp_path(&format!("letters-{school}.html"));
     let stdout = app.cli_ok(&[
         "codes",
@@ -34,19 +34,19 @@ fn make_codes(app: &TestApp, round: i64, school: &str) -> (String, Vec<String>) 
 }
 
 /// The stored form of a printed code.
-fn raw(code: &str) -> String {
+pub fn raw(code: &str) -> String {
     code.replace('-', "")
 }
 
 /// Answers as the coded form sends them: no grade or class.
-fn coded_answers() -> Vec<(&'static str, &'static str)> {
+pub fn coded_answers() -> Vec<(&'static str, &'static str)> {
     valid_needs_answers()
         .into_iter()
         .filter(|(k, _)| *k != "q.grade" && *k != "q.class")
         .collect()
 }
 
-fn coded_body<'a>(idem: &'a str, code: &'a str, answers: &[(&'a str, &'a str)]) -> String {
+pub fn coded_body<'a>(idem: &'a str, code: &'a str, answers: &[(&'a str, &'a str)]) -> String {
     let mut pairs = with_meta(idem, answers);
     pairs.push(("code", code));
     encode(&pairs)

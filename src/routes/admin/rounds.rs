@@ -87,6 +87,16 @@ async fn page(
                     .optional()
                     .hint("到期后删除原始回答和填写码，只保留汇总统计；不填则为截止后一年"),
                 Field::select("township_id", "范围", scope, ""),
+                Field::select(
+                    "codes_required",
+                    "填写码",
+                    vec![
+                        ("0".into(), "不需要：凭学校链接或二维码即可填写".into()),
+                        ("1".into(), "需要：凭信上印的填写码填写，每个孩子一份".into()),
+                    ],
+                    "0",
+                )
+                .hint("选“需要”时，请在发布后为各班生成填写码并随信发放；没有填写码的回答不会被接收。"),
             ],
         )),
         ..Section::default()
@@ -113,6 +123,7 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
             "closes",
             "retain_until",
             "township_id",
+            "codes_required",
         ],
     )
     .await?;
@@ -141,6 +152,7 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
                 Ok(t) => Scope::Township(t),
                 Err(_) => Scope::All,
             },
+            codes_required: form.get("codes_required") == "1",
         }),
     };
     let published = match asked {

@@ -112,7 +112,45 @@ pub async fn gate(
         Entry::Open(ctx, code) => Gate::Open(ctx, code),
         Entry::NotOpen(ctx, round) => Gate::Page(not_open_page(state, &ctx, round)?),
         Entry::CodeUsed(ctx) => Gate::Page(code_used_page(state, &ctx, StatusCode::CONFLICT)?),
+        Entry::CodeNeeded(ctx, wrong) => {
+            let status = match wrong {
+                Some(_) => StatusCode::BAD_REQUEST,
+                None => StatusCode::OK,
+            };
+            Gate::Page(code_needed_page(state, &ctx, wrong, status)?)
+        }
     })
+}
+
+#[derive(Serialize)]
+struct CodePage<'a> {
+    title: &'a str,
+    school_name: &'a str,
+    slug: &'a str,
+    value: &'a str,
+    error: Option<&'a str>,
+}
+
+/// The page that asks for the code printed on the letter, for a round that needs one; with
+/// what was typed and why it was refused, when it was.
+pub fn code_needed_page(
+    state: &State,
+    ctx: &Ctx,
+    wrong: Option<(String, String)>,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let (value, error) = wrong.map_or((String::new(), None), |(v, e)| (v, Some(e)));
+    let body = state.templates.render(
+        "code",
+        &CodePage {
+            title: "请输入填写码",
+            school_name: &ctx.publication.school_name,
+            slug: &ctx.publication.slug,
+            value: &value,
+            error: error.as_deref(),
+        },
+    )?;
+    Ok(html(status, body))
 }
 
 /// The page for a code that has already been used.

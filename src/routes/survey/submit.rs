@@ -10,7 +10,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::form::{render, FormState, IDEM_CHARS};
-use super::{code_used_page, not_open_page, Ctx};
+use super::{code_needed_page, code_used_page, not_open_page, Ctx};
 use crate::app::submission::{self, Entry, Taken, WriteError};
 use crate::domain::form_body;
 use crate::domain::survey::{FieldErrors, FormInput};
@@ -120,6 +120,13 @@ async fn handle(
         Entry::Open(ctx, code) => (ctx, code),
         Entry::NotOpen(ctx, round) => return not_open_page(state, &ctx, round),
         Entry::CodeUsed(ctx) => return already_used(state, &ctx, json),
+        Entry::CodeNeeded(ctx, wrong) => {
+            if json {
+                let msg = "本次调查需要使用信上印的填写码，请输入填写码后再提交。";
+                return Ok(json_error(StatusCode::FORBIDDEN, msg, None));
+            }
+            return code_needed_page(state, &ctx, wrong, StatusCode::FORBIDDEN);
+        }
     };
     if meta.consent.as_deref() != Some("yes") {
         return Err(AppError::BadRequest(
