@@ -188,6 +188,16 @@ pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Undoes every migration with its `down.sql`, newest first (the migration round-trip test
+/// runs this, then `run_migrations` again). Returns how many were undone.
+pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
+    let undone = match conn {
+        DbConnection::Sqlite(c) => names(c.revert_all_migrations(SQLITE_MIGRATIONS))?,
+        DbConnection::Pg(c) => names(c.revert_all_migrations(POSTGRES_MIGRATIONS))?,
+    };
+    Ok(undone.len())
+}
+
 type MigrationResult<'a> =
     Result<Vec<diesel::migration::MigrationVersion<'a>>, Box<dyn std::error::Error + Send + Sync>>;
 

@@ -29,7 +29,7 @@ pub struct TestApp {
 }
 
 /// A throwaway PostgreSQL database, dropped with the test.
-struct PgDatabase {
+pub struct PgDatabase {
     admin_url: String,
     name: String,
 }
@@ -58,7 +58,7 @@ pub fn backend() -> &'static str {
     }
 }
 
-fn fresh_database(dir: &tempfile::TempDir) -> (String, Option<PgDatabase>) {
+pub fn fresh_database(dir: &tempfile::TempDir) -> (String, Option<PgDatabase>) {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
             let name = format!(

@@ -27,6 +27,7 @@ mod journey;
 mod layering;
 mod ledger;
 mod mass_assignment;
+mod migrations;
 mod nat;
 mod pages;
 mod personal_info;
