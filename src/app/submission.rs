@@ -11,8 +11,9 @@ use chrono::Duration;
 
 use crate::db::responses::NewResponse;
 use crate::db::{self, rate, DbConnection};
+use crate::domain::school::SchoolLevel;
 use crate::domain::survey::SurveyDefinition;
-use crate::domain::survey::{personal_info, validate, FieldErrors, FormInput, QuestionKind};
+use crate::domain::survey::{personal_info, validate_at, FieldErrors, FormInput, QuestionKind};
 use crate::domain::token::normalise_code;
 use crate::error::{AppError, AppResult, During};
 use crate::state::AppState;
@@ -218,7 +219,8 @@ pub async fn take(
     idem: &str,
     personal_info_asked: bool,
 ) -> AppResult<Taken> {
-    let answers = match validate(&link.def, input) {
+    let level = SchoolLevel::from_db_code(&link.publication.school_level);
+    let answers = match validate_at(&link.def, input, level) {
         Ok(a) => a,
         Err(errors) => return Ok(Taken::Invalid(errors)),
     };

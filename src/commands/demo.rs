@@ -87,7 +87,11 @@ fn seed(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
         for i in 0..args.responses {
             let school = &schools[rng.below(schools.len())];
             let urban = school.urban_rural_code < 120;
-            let answers = synthetic_answers(&mut rng, &survey.definition, urban, None)?;
+            // A grade the school teaches, as a parent of one of its pupils would answer.
+            let grades: Vec<u8> = SchoolLevel::from_db_code(&school.level)
+                .map_or_else(|| (1..=9).collect(), |l| l.grades().collect());
+            let grade = grades[rng.below(grades.len())];
+            let answers = synthetic_answers(&mut rng, &survey.definition, urban, Some(grade))?;
             let when = now - chrono::Duration::minutes(rng.below(7 * 24 * 60) as i64);
             db::responses::insert(
                 conn,

@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
+use crate::domain::school::SchoolLevel;
 use crate::domain::survey::{
-    class_label, grade_label, is_visible, FieldErrors, FormInput, Question, QuestionKind,
-    SurveyDefinition,
+    class_label, grade_label, grades_at, is_visible, FieldErrors, FormInput, Question,
+    QuestionKind, SurveyDefinition,
 };
 
 #[derive(Debug, Serialize)]
@@ -57,6 +58,8 @@ pub struct QuestionView {
 pub struct Fixed {
     pub grade: bool,
     pub class: bool,
+    /// The school's level: the grade question offers only the grades it teaches.
+    pub level: Option<SchoolLevel>,
 }
 
 pub fn questions(
@@ -78,7 +81,7 @@ pub fn questions(
             if visible {
                 number += 1;
             }
-            let mut v = question(q, input);
+            let mut v = question(q, input, fixed.level);
             v.number = number.max(1);
             v.visible = visible;
             v.error = errors.and_then(|e| e.get(&q.id)).map(String::from);
@@ -100,7 +103,7 @@ fn choice_views<'a>(
         .collect()
 }
 
-fn question(q: &Question, input: &FormInput) -> QuestionView {
+fn question(q: &Question, input: &FormInput, level: Option<SchoolLevel>) -> QuestionView {
     let values = input.values(&q.id);
     let mut v = QuestionView {
         id: q.id.clone(),
@@ -160,9 +163,9 @@ fn question(q: &Question, input: &FormInput) -> QuestionView {
         QuestionKind::Grade { grades } => {
             v.is_select = true;
             v.select_label = "请选择年级".into();
-            let items = grades
-                .iter()
-                .map(|g| (g.to_string(), grade_label(*g).to_string()));
+            let items = grades_at(grades, level)
+                .into_iter()
+                .map(|g| (g.to_string(), grade_label(g).to_string()));
             v.options = choice_views(items, values);
         }
         QuestionKind::Class { max_class } => {

@@ -353,6 +353,54 @@ async fn a_grade_that_is_not_allowed() {
     }
 }
 
+/// 3505820001 is a primary school: grades 7–9 are neither offered nor accepted, and the
+/// message says why beside the grade question. 3505820003 (junior middle) takes grade 9.
+#[tokio::test]
+async fn a_grade_the_school_does_not_teach() {
+    let (app, round, slug) = needs_round().await;
+    let (form, _) = app.open_form(&slug, None).await;
+    assert!(
+        form.contains("六年级") && !form.contains("七年级"),
+        "{form}"
+    );
+    for grade in ["7", "9"] {
+        let answers = replace(&needs(), "grade", &[("q.grade", grade)]);
+        let label = if grade == "7" {
+            "七年级"
+        } else {
+            "九年级"
+        };
+        let message = format!("本校是小学，没有{label}。请选择孩子现在就读的年级。");
+        expect_invalid(&app, &slug, round, &answers, "grade", &message).await;
+    }
+    let junior = app.slug(round, "3505820003");
+    let idem = app
+        .submit(&junior, &replace(&needs(), "grade", &[("q.grade", "9")]))
+        .await;
+    assert_eq!(app.stored_answers(&idem)["grade"], 9);
+}
+
+/// The demo data answers only grades its schools teach.
+#[tokio::test]
+async fn demo_answers_respect_each_schools_grades() {
+    use diesel::prelude::*;
+    use kehou_survey::db::schema::{responses, schools};
+    use kehou_survey::domain::school::SchoolLevel;
+    let app = spawn_app().await;
+    app.cli_ok(&["demo", "--schools", "12", "--responses", "400"]);
+    let rows: Vec<(String, Option<i32>)> = responses::table
+        .inner_join(schools::table)
+        .select((schools::level, responses::grade))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(rows.len(), 400);
+    for (level, grade) in rows {
+        let level = SchoolLevel::from_db_code(&level).unwrap();
+        let g = u8::try_from(grade.unwrap()).unwrap();
+        assert!(level.has_grade(g), "grade {g} at a {level} school");
+    }
+}
+
 #[tokio::test]
 async fn a_class_out_of_range() {
     let (app, round, slug) = needs_round().await;

@@ -14,6 +14,7 @@ mod form;
 mod lint;
 mod lint_kind;
 mod raw;
+mod school_rules;
 mod taxonomy;
 mod validate;
 
@@ -30,6 +31,7 @@ pub use definition::{
 };
 pub use form::{FormInput, MalformedInput};
 pub use lint::parse_definition;
+pub use school_rules::{grade_not_taught, grades_at, validate_at};
 pub use taxonomy::{Category, SubCategory, Taxonomy};
 pub use validate::{is_visible, personal_info, validate, FieldErrors, PERSONAL_INFO};
 

@@ -33,7 +33,7 @@ impl FieldErrors {
         self.entries.is_empty()
     }
 
-    fn push(&mut self, qid: &str, message: String) {
+    pub(super) fn push(&mut self, qid: &str, message: String) {
         self.entries.push((qid.to_string(), message));
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{draft_key, gate, html, Ctx, Gate};
 use crate::app::submission::AccessCode;
+use crate::domain::school::SchoolLevel;
 use crate::domain::survey::{class_label, grade_label, FieldErrors, FormInput};
 use crate::domain::token::random_token;
 use crate::error::AppResult;
@@ -58,6 +59,7 @@ pub fn render(
     let fixed = Fixed {
         grade: code.is_some_and(|c| c.grade.is_some()),
         class: code.is_some_and(|c| c.class_no.is_some()),
+        level: SchoolLevel::from_db_code(&ctx.publication.school_level),
     };
     let fixed_class = code.and_then(|c| {
         let g = u8::try_from(c.grade?).ok()?;
