@@ -34,6 +34,7 @@ mod personal_info;
 mod pg_types;
 mod plans;
 mod process;
+mod rates;
 mod retention;
 mod retries;
 mod roster;

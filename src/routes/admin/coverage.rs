@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::{level_label, percent, urban_label};
+use super::{level_label, rate_cell, response_rate, urban_label};
 use crate::app::coverage::{self, rate, Filter, LOW_RATE};
 use crate::auth::session::CurrentUser;
 use crate::domain::account::Role;
@@ -115,7 +115,7 @@ pub async fn get(
             Cell::num(rows.len()),
             Cell::num(e),
             Cell::num(n),
-            Cell::text(percent(rate)).warn(rate.is_some_and(|x| x < LOW_RATE)),
+            rate_cell(rate, LOW_RATE),
             Cell::num(low).warn(low > 0),
         ]);
     }
@@ -150,7 +150,7 @@ pub async fn get(
             Cell::text(urban_label(s.urban_rural_code)),
             Cell::num(e),
             Cell::num(n),
-            Cell::text(percent(rate)).warn(rate.is_some_and(|x| x < LOW_RATE)),
+            rate_cell(rate, LOW_RATE),
         ]);
     }
     let total_e: i64 = cov.schools.iter().map(|r| r.1).sum();
@@ -177,7 +177,7 @@ pub async fn get(
             paragraphs: vec![format!(
                 "共 {} 所学校，回收 {total_n} 份，在校生 {total_e} 人，总回收率 {}。回收率低于 {LOW_RATE:.0}% 的标红。",
                 cov.schools.len(),
-                percent(rate(total_n, total_e))
+                response_rate(rate(total_n, total_e))
             )],
             table: Some(by_township),
             ..Section::default()

@@ -7,7 +7,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::percent;
+use super::{percent, response_rate};
 use crate::analysis::ledger::Ledger;
 use crate::app::ledger;
 use crate::auth::session::CurrentUser;
@@ -94,7 +94,7 @@ fn page(
             Cell::num(r.schools),
             Cell::num(r.enrolment),
             Cell::num(r.responses),
-            Cell::text(percent(r.rate.map(|x| x * 100.0))),
+            Cell::text(response_rate(r.rate.map(|x| x * 100.0))),
             Cell::num(r.low_rate_schools).warn(r.low_rate_schools > 0),
         ]);
     }

@@ -18,7 +18,8 @@ pub mod school_round;
 pub mod schools;
 pub mod townships;
 
-use crate::domain::school::{SchoolLevel, UrbanRuralCode};
+use crate::domain::school::{over_enrolment, SchoolLevel, UrbanRuralCode, OVER_ENROLMENT};
+use crate::views::admin::Cell;
 
 /// "城区" / "农村" for a school's urban-rural code.
 pub fn urban_label(code: i32) -> &'static str {
@@ -35,6 +36,20 @@ pub fn level_label(db_code: &str) -> &'static str {
 /// "45.2%" or "—" without enrolment.
 pub fn percent(rate: Option<f64>) -> String {
     rate.map_or_else(|| "—".into(), |r| format!("{r:.1}%"))
+}
+
+/// A response rate (in percent) as a table cell: marked when below `low`, and marked with
+/// what to check when above 100%.
+pub fn rate_cell(rate: Option<f64>, low: f64) -> Cell {
+    Cell::text(response_rate(rate)).warn(rate.is_some_and(|r| r < low || over_enrolment(r)))
+}
+
+/// A response rate (in percent) in words: "—" without enrolment, flagged above 100%.
+pub fn response_rate(rate: Option<f64>) -> String {
+    match rate {
+        Some(r) if over_enrolment(r) => format!("{r:.1}%（{OVER_ENROLMENT}）"),
+        other => percent(other),
+    }
 }
 
 pub fn local_time(t: chrono::NaiveDateTime) -> String {

@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::{level_label, local_time, percent, urban_label};
+use super::{level_label, local_time, rate_cell, urban_label};
 use crate::app::schools::{self, rate};
 use crate::auth::session::CurrentUser;
 use crate::error::AppResult;
@@ -31,7 +31,7 @@ pub async fn get(state: State, user: CurrentUser, path: web::Path<i64>) -> AppRe
             Cell::text(local_time(r.opens_at)),
             Cell::text(local_time(r.closes_at)),
             Cell::num(n),
-            Cell::text(percent(rate)).warn(rate.is_some_and(|x| x < 30.0)),
+            rate_cell(rate, 30.0),
         ]);
     }
     let page = Page::for_user(&user, school.name.clone())

@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::percent;
+use super::{rate_cell, response_rate};
 use crate::app::schools::{self, rate, SchoolRound};
 use crate::auth::access::Access;
 use crate::auth::session::CurrentUser;
@@ -49,7 +49,7 @@ pub async fn get(
             Cell::text(grade_label(u8::try_from(*g).unwrap_or(0))),
             Cell::num(students),
             Cell::num(n),
-            Cell::text(percent(rate)).warn(rate.is_some_and(|r| r < 30.0)),
+            rate_cell(rate, 30.0),
         ]);
     }
     let mut classes = Table {
@@ -117,7 +117,7 @@ pub async fn get(
             heading: "回收情况".into(),
             paragraphs: vec![format!(
                 "已回收 {total} 份，在校生 {enrolled} 人，回收率 {}。",
-                percent(rate(total, enrolled))
+                response_rate(rate(total, enrolled))
             )],
             table: Some(grades),
             ..Section::default()
