@@ -90,6 +90,15 @@ async fn set(
         let page = form_page(req.path(), form.get("csrf"), &email, Some(msg));
         return render(&state, &page, StatusCode::UNPROCESSABLE_ENTITY);
     }
+    // A dead link costs no Argon2 work: only a live one is worth hashing for.
+    let t = token.clone();
+    let live = with_conn(&state, move |c| {
+        Ok(db::account_tokens::peek(c, &t, purpose, now)?.is_some())
+    })
+    .await?;
+    if !live {
+        return render(&state, &dead_link(), StatusCode::NOT_FOUND);
+    }
     let hash = state.hash_gate.run(move || password::hash(&pass)).await??;
     let done = with_conn(&state, move |c| {
         let Some(user_id) = db::account_tokens::consume(c, &token, purpose, now)? else {
