@@ -125,9 +125,16 @@ async fn a_dead_reset_or_invitation_link_runs_no_argon2() {
     let pass = "a long enough passphrase";
     for path in ["/reset/NOTATOKEN", "/invite/NOTATOKEN"] {
         let r = b
-            .post(path, &[("csrf", &csrf), ("password", pass), ("confirm", pass)])
+            .post(
+                path,
+                &[("csrf", &csrf), ("password", pass), ("confirm", pass)],
+            )
             .await;
         assert_eq!(r.status(), 404, "{path}");
     }
-    assert_eq!(app.state.hash_gate.runs(), runs, "Argon2 ran for a dead link");
+    assert_eq!(
+        app.state.hash_gate.runs(),
+        runs,
+        "Argon2 ran for a dead link"
+    );
 }
