@@ -68,7 +68,7 @@ impl Application {
             // Checked at start, so that a mistyped address stops the server, not the ledger.
             ledger_recipients: crate::email::ledger::recipients(&settings.email.ledger_recipients)?,
             analysis_queue: Default::default(),
-            hash_gate: crate::auth::hashing::HashGate::for_this_machine(),
+            hash_gate: crate::auth::hashing::HashGate::for_this_machine()?,
             forwarded_watch: Default::default(),
             clock: settings.clock.clone(),
             settings,

@@ -111,6 +111,17 @@ pub async fn set_from_link(
     pass: String,
 ) -> AppResult<bool> {
     let now = state.clock.now();
+    // A dead link costs no Argon2 work: only a live one is worth hashing for.
+    let t = token.clone();
+    let live = with_conn(state, move |c| {
+        Ok(db::account_tokens::peek(c, &t, purpose, now)
+            .during("checking the link")?
+            .is_some())
+    })
+    .await?;
+    if !live {
+        return Ok(false);
+    }
     let hash = state.hash_gate.run(move || password::hash(&pass)).await??;
     with_conn(state, move |c| {
         let Some(user_id) =

@@ -1,6 +1,7 @@
 //! Sign-in as a lever against the server: a held sign-in runs no Argon2 and writes nothing,
-//! an e-mail longer than any address is refused before any work and stored bounded, and the
-//! Argon2 checks that do run never exceed the hashing gate's permits.
+//! an e-mail longer than any address is refused before any work and stored bounded, a dead
+//! reset link hashes nothing, and the Argon2 checks that do run never exceed the hashing
+//! gate's permits.
 
 use diesel::prelude::*;
 use kehou_survey::db::schema::{audit_log, rate_events};
@@ -27,6 +28,13 @@ async fn a_held_sign_in_runs_no_argon2_and_writes_nothing() {
     for _ in 0..5 {
         assert_eq!(b.login(SCHOOL, "wrong password!").await.status(), 401);
     }
+    // Each failure leaves two rate-limit events, keyed by 128-bit hashes.
+    let hashes: Vec<String> = rate_events::table
+        .select(rate_events::key_hash)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(hashes.len(), 10);
+    assert!(hashes.iter().all(|h| h.len() == 32), "{hashes:?}");
     let (runs, before) = (app.state.hash_gate.runs(), rows(&app));
     let msg = kehou_survey::routes::account_failed_message();
     for pass in [PASSWORD, "wrong password!", PASSWORD] {
@@ -105,5 +113,28 @@ async fn argon2_never_runs_more_than_the_gate_allows() {
         "{} > {}",
         gate.peak(),
         gate.limit()
+    );
+}
+
+#[tokio::test]
+async fn a_dead_reset_or_invitation_link_runs_no_argon2() {
+    let app = spawn_app().await;
+    let b = Browser::new(&app);
+    let csrf = b.csrf_from("/login").await;
+    let runs = app.state.hash_gate.runs();
+    let pass = "a long enough passphrase";
+    for path in ["/reset/NOTATOKEN", "/invite/NOTATOKEN"] {
+        let r = b
+            .post(
+                path,
+                &[("csrf", &csrf), ("password", pass), ("confirm", pass)],
+            )
+            .await;
+        assert_eq!(r.status(), 404, "{path}");
+    }
+    assert_eq!(
+        app.state.hash_gate.runs(),
+        runs,
+        "Argon2 ran for a dead link"
     );
 }
