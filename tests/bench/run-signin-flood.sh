@@ -9,6 +9,7 @@
 #
 #   tests/bench/run-signin-flood.sh                  # 64 + 64 connections, 15 s ingest runs
 #   BIN=/path/to/kehou-survey RUNS=5 tests/bench/run-signin-flood.sh
+#   MODES=spread tests/bench/run-signin-flood.sh     # one flood only
 #
 # Needs: wrk (apt-get install wrk) for the ingest, python3 for the flood (tests/bench/
 # signin_flood.py), a release build (cargo build --release).
@@ -72,7 +73,7 @@ base=$(grep '^baseline' "$WORK/ingest.txt" | field rps | median)
 echo "baseline median: rps=$base"
 
 run=10
-for mode in long spread; do
+for mode in ${MODES:-long spread}; do
   echo "--- flood '$mode' alone: database growth from $FLOOD sign-ins ---"
   before=$(used_bytes)
   run=$((run + 1)); flood "$mode" "$run"
