@@ -68,9 +68,21 @@ impl Templates {
 /// A minimal page for errors, built without the registry so that it works
 /// even when rendering is what failed.
 /// The one escaper for HTML and SVG built outside the templates (reports, charts, e-mails):
-/// the templates' own, so `&`, `<`, `>`, `"`, `'`, `` ` `` and `=` are all covered.
+/// `&`, `<`, `>`, `"` and `'`, so that text is safe between tags and inside any quoted
+/// attribute (every attribute this code writes is quoted).
 pub fn escape(s: &str) -> String {
-    handlebars::html_escape(s)
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn plain_message_page(title: &str, message: &str) -> String {
@@ -99,6 +111,15 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
+
+    #[test]
+    fn the_escaper_covers_both_quotes() {
+        assert_eq!(
+            escape(r#"<a href='x' title="y">&</a>"#),
+            "&lt;a href=&#39;x&#39; title=&quot;y&quot;&gt;&amp;&lt;/a&gt;"
+        );
+        assert_eq!(escape("?format=xlsx 科学"), "?format=xlsx 科学");
+    }
 
     #[test]
     fn every_template_compiles_and_the_staff_page_renders() {
