@@ -1,8 +1,13 @@
 -- wrk script for the ingest benchmark: every request is a valid, varied
 -- after-school-needs submission with its own idempotency key, spread over the
--- schools listed in the SLUGS environment variable (space-separated).
+-- schools listed in the SLUGS environment variable (space-separated
+-- "slug:first:last", the grades each school teaches).
 local slugs = {}
-for s in string.gmatch(os.getenv("SLUGS") or "", "%S+") do table.insert(slugs, s) end
+for s in string.gmatch(os.getenv("SLUGS") or "", "%S+") do
+  local slug, lo, hi = string.match(s, "^([^:]+):(%d+):(%d+)$")
+  if slug then table.insert(slugs, {slug, tonumber(lo), tonumber(hi)})
+  else table.insert(slugs, {s, 1, 6}) end
+end
 
 local counter = 0
 -- RUN (0-99) keeps keys unique across runs against the same database.
@@ -31,8 +36,9 @@ local function pick(t) return t[math.random(#t)] end
 function request()
   counter = counter + 1
   local idem = string.format("%02d%02d%022d", run_no, tid, counter)
+  local school = slugs[math.random(#slugs)]
   local b = {"consent=yes", "idem=" .. idem,
-    "q.grade=" .. math.random(1, 6), "q.class=" .. math.random(1, 8), "q.need=yes"}
+    "q.grade=" .. math.random(school[2], school[3]), "q.class=" .. math.random(1, 8), "q.need=yes"}
   for _, d in ipairs(days) do if math.random() < 0.6 then table.insert(b, "q.days=" .. d) end end
   table.insert(b, "q.days=fri")
   table.insert(b, "q.end_time=" .. pick(ends))
@@ -49,7 +55,7 @@ function request()
   table.insert(b, "q.top3.3=" .. cats[j])
   table.insert(b, "q.fee=" .. pick(fees))
   table.insert(b, "q.summer_care=no")
-  local path = "/s/" .. slugs[math.random(#slugs)]
+  local path = "/s/" .. school[1]
   return wrk.format("POST", path, {["Content-Type"] = "application/x-www-form-urlencoded"}, table.concat(b, "&"))
 end
 

@@ -28,7 +28,7 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" RUST_LOG=warn
 echo "synchronous_commit: $(psql "$DATABASE_URL" -Atc 'SHOW synchronous_commit')"
 
 "$BIN" demo --schools 40 --responses 0 >/dev/null
-SLUGS=$("$BIN" rounds | grep -o '/s/[a-z0-9]*' | cut -d/ -f3 | tr '\n' ' ')
+SLUGS=$("$BIN" rounds | awk '/\/s\//{g="1:9"; if ($0 ~ /小学/) g="1:6"; else if ($0 ~ /中学/) g="7:9"; match($0, /\/s\/[a-z0-9]+/); print substr($0, RSTART+3, RLENGTH-3) ":" g}' | tr '\n' ' ')
 export SLUGS
 WORK=$(mktemp -d)
 

@@ -20,7 +20,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 export DATABASE_URL="$WORK/bench.db" RUST_LOG=warn
 
 "$BIN" demo --schools 40 --responses 0 >/dev/null
-SLUGS=$("$BIN" rounds | grep -o '/s/[a-z0-9]*' | cut -d/ -f3 | tr '\n' ' ')
+SLUGS=$("$BIN" rounds | awk '/\/s\//{g="1:9"; if ($0 ~ /小学/) g="1:6"; else if ($0 ~ /中学/) g="7:9"; match($0, /\/s\/[a-z0-9]+/); print substr($0, RSTART+3, RLENGTH-3) ":" g}' | tr '\n' ' ')
 export SLUGS
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -21,7 +21,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 export DATABASE_URL="$WORK/overload.db" RUST_LOG=warn
 printf 'queue_capacity = %s\n' "$QUEUE" > "$WORK/config.toml"
 "$BIN" --config "$WORK/config.toml" demo --schools 40 --responses 0 >/dev/null
-SLUGS=$("$BIN" rounds | grep -o '/s/[a-z0-9]*' | cut -d/ -f3 | tr '\n' ' ')
+SLUGS=$("$BIN" rounds | awk '/\/s\//{g="1:9"; if ($0 ~ /小学/) g="1:6"; else if ($0 ~ /中学/) g="7:9"; match($0, /\/s\/[a-z0-9]+/); print substr($0, RSTART+3, RLENGTH-3) ":" g}' | tr '\n' ' ')
 export SLUGS
 "$BIN" --config "$WORK/config.toml" serve --port 18095 >/dev/null 2>&1 & S=$!; sleep 2
 echo "queue_capacity = $QUEUE, $CONNS clients, $DURATION; idle RSS $(ps -o rss= -p $S | awk '{printf "%.1f MB", $1/1024}')"
