@@ -139,19 +139,8 @@ async fn a_password_change_ends_every_session() {
     let (app, _) = app_with_school_admin().await;
     let a = app.signed_in(EMAIL).await;
     let other = app.signed_in(EMAIL).await;
-    let csrf = a.csrf_from("/account/password").await;
     let new = "a brand new passphrase";
-    let r = a
-        .post(
-            "/account/password",
-            &[
-                ("csrf", &csrf),
-                ("current", PASSWORD),
-                ("password", new),
-                ("confirm", new),
-            ],
-        )
-        .await;
+    let r = a.change_password(PASSWORD, new).await;
     assert_eq!(r.status(), 303);
     assert_eq!(other.get("/account/password").await.status(), 303);
     assert_eq!(a.get("/account/password").await.status(), 303);

@@ -52,6 +52,21 @@ impl Browser {
             .unwrap()
     }
 
+    /// Changes the signed-in user's password through the form, from `current` to `new`.
+    pub async fn change_password(&self, current: &str, new: &str) -> reqwest::Response {
+        let csrf = self.csrf_from("/account/password").await;
+        self.post(
+            "/account/password",
+            &[
+                ("csrf", &csrf),
+                ("current", current),
+                ("password", new),
+                ("confirm", new),
+            ],
+        )
+        .await
+    }
+
     /// The CSRF token a page's forms carry.
     pub async fn csrf_from(&self, path: &str) -> String {
         let (status, html) = self.get_html(path).await;

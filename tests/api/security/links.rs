@@ -48,19 +48,8 @@ async fn a_new_link_a_new_password_or_a_disabled_account_ends_every_earlier_link
     // A password change ends the link mailed before it.
     let reset = issue(&app, user, Purpose::Reset);
     let me = app.signed_in(SCHOOL).await;
-    let csrf = me.csrf_from("/account/password").await;
     let new = "another long passphrase";
-    let r = me
-        .post(
-            "/account/password",
-            &[
-                ("csrf", &csrf),
-                ("current", PASSWORD),
-                ("password", new),
-                ("confirm", new),
-            ],
-        )
-        .await;
+    let r = me.change_password(PASSWORD, new).await;
     assert_eq!(r.status(), 303);
     assert!(
         !link_works(&app, "reset", &reset).await,
