@@ -148,6 +148,10 @@ pub struct PublishArgs {
     /// the public link then asks for the code first.
     #[arg(long)]
     pub codes_required: bool,
+    /// Optional sections of the survey to ask, comma-separated ids (e.g. "summer"); none by
+    /// default.
+    #[arg(long, value_delimiter = ',')]
+    pub sections: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -36,6 +36,10 @@ pub struct PublishRound {
     pub scope: Scope,
     /// Every answer needs an unused one-time code printed on a letter.
     pub codes_required: bool,
+    /// The survey's optional sections to ask (ids); none by default.
+    pub sections: Vec<String>,
+    /// The optional sections the chosen survey declares: `(id, title)`.
+    pub survey_sections: Vec<(String, String)>,
 }
 
 /// A round that was published.
@@ -73,6 +77,16 @@ fn check(
     };
     if closes <= opens {
         return Err(Invalid::field("closes", "截止日期应晚于开始日期。"));
+    }
+    if let Some(s) = r
+        .sections
+        .iter()
+        .find(|s| !r.survey_sections.iter().any(|(id, _)| id == *s))
+    {
+        return Err(Invalid::field(
+            "sections",
+            format!("所选问卷没有可选部分“{s}”。"),
+        ));
     }
     let retain_until = r.retain_until.unwrap_or_else(|| default_retention(closes));
     if retain_until < closes {
@@ -130,6 +144,7 @@ pub fn publish(
                 closes_at: closes,
                 school_ids: &ids,
                 codes_required: r.codes_required,
+                sections: &r.sections.join(","),
             },
             retain_until,
             now,
@@ -214,6 +229,8 @@ mod tests {
             retain_until: None,
             scope: Scope::All,
             codes_required: false,
+            sections: Vec::new(),
+            survey_sections: Vec::new(),
         }
     }
 

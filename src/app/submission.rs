@@ -11,9 +11,11 @@ use chrono::Duration;
 
 use crate::db::responses::NewResponse;
 use crate::db::{self, rate, DbConnection};
-use crate::domain::school::SchoolLevel;
-use crate::domain::survey::SurveyDefinition;
-use crate::domain::survey::{personal_info, validate_at, FieldErrors, FormInput, QuestionKind};
+use crate::domain::school::{SchoolLevel, UrbanRuralCode};
+use crate::domain::survey::{
+    errors_through, for_school, next_page, page_of_first, personal_info, previous_page,
+    validate_at, FieldErrors, FormInput, Go, Question, QuestionKind, Step, SurveyDefinition,
+};
 use crate::domain::token::normalise_code;
 use crate::error::{AppError, AppResult, During};
 use crate::state::AppState;
@@ -31,7 +33,11 @@ pub const CODE_WINDOW: Duration = Duration::minutes(10);
 /// What a public link resolves to: the school's publication and the exact survey version it pins.
 pub struct Link {
     pub publication: Publication,
+    /// The survey as this school's parents are asked it in this round.
     pub def: Arc<SurveyDefinition>,
+    /// The whole version the round pinned: a form is decoded against it, so an answer to a
+    /// question not asked here is dropped rather than refused as unknown.
+    pub pinned: Arc<SurveyDefinition>,
 }
 
 /// Looks up the link (404 if unknown) and the exact survey version it pins.
@@ -44,9 +50,28 @@ pub async fn load(state: &AppState, slug: String) -> AppResult<Link> {
             .during("looking up the link")?
             .ok_or(AppError::NotFound)?;
         let def = versions.version(&mut conn, &publication.survey_hash)?;
-        Ok(Link { publication, def })
+        let pinned = def.clone();
+        let def = as_asked(def, &publication);
+        Ok(Link {
+            publication,
+            def,
+            pinned,
+        })
     })
     .await?
+}
+
+/// The survey as this school's parents are asked it in this round (see `for_school`); the
+/// shared version itself when nothing in it depends on the school or the round.
+fn as_asked(def: Arc<SurveyDefinition>, p: &Publication) -> Arc<SurveyDefinition> {
+    if !def.depends_on_school() {
+        return def;
+    }
+    let area = UrbanRuralCode::new(u16::try_from(p.school_urban_rural).unwrap_or(0))
+        .ok()
+        .map(|c| c.three_way());
+    let sections: Vec<&str> = p.sections.split(',').filter(|s| !s.is_empty()).collect();
+    Arc::new(for_school(&def, area, &sections))
 }
 
 fn code_key(addr: &str) -> String {
@@ -201,33 +226,71 @@ pub enum Taken {
     Stored,
     /// The code was used by another response meanwhile.
     CodeUsed,
-    /// Answers that break the survey's rules, by field.
-    Invalid(FieldErrors),
-    /// A phone number, ID number or e-mail in a free-text answer, asked about once.
-    PersonalInfo(FieldErrors),
+    /// Answers that break the survey's rules, by field, and the page of the first.
+    Invalid(FieldErrors, usize),
+    /// A phone number, ID number or e-mail in a free-text answer, asked about once; and the
+    /// page of the first.
+    PersonalInfo(FieldErrors, usize),
+    /// The pages so far are fine: show this page next (or, going back, this earlier one).
+    Page(usize),
     /// The database could not take it now; the parent should try again.
     NotStored(WriteError),
 }
 
-/// Validates the answers against the link's survey version and, once valid
-/// (and past the personal-information check), stores them through the writer.
+/// Questions the form leaves out because a one-time code already answers them.
+pub fn left_out(code: Option<&AccessCode>) -> impl Fn(&Question) -> bool + '_ {
+    move |q| match q.kind {
+        QuestionKind::Grade { .. } => code.is_some_and(|c| c.grade.is_some()),
+        QuestionKind::Class { .. } => code.is_some_and(|c| c.class_no.is_some()),
+        _ => false,
+    }
+}
+
+/// Takes one step through the survey's pages: back shows the previous page, next checks the
+/// pages so far and shows the next one; submitting (or next on the last page) validates
+/// everything against the link's survey version and, once valid and past the
+/// personal-information check, stores it through the writer.
 pub async fn take(
     state: &AppState,
     link: &Link,
     code: Option<&AccessCode>,
     input: &FormInput,
-    idem: &str,
+    (idem, step): (&str, Step),
     personal_info_asked: bool,
 ) -> AppResult<Taken> {
+    let def = &link.def;
+    let left_out = left_out(code);
+    if step.go == Go::Back {
+        let back = previous_page(def, step.page, input, &left_out).unwrap_or(step.page);
+        return Ok(Taken::Page(back.min(def.page_count() - 1)));
+    }
     let level = SchoolLevel::from_db_code(&link.publication.school_level);
-    let answers = match validate_at(&link.def, input, level) {
+    let checked = validate_at(def, input, level);
+    if step.go == Go::Next {
+        let so_far = match &checked {
+            Ok(_) => FieldErrors::default(),
+            Err(errors) => errors_through(def, errors, step.page),
+        };
+        if !so_far.is_empty() {
+            let page = page_of_first(def, &so_far);
+            return Ok(Taken::Invalid(so_far, page));
+        }
+        if let Some(next) = next_page(def, step.page, input, &left_out) {
+            return Ok(Taken::Page(next));
+        }
+    }
+    let answers = match checked {
         Ok(a) => a,
-        Err(errors) => return Ok(Taken::Invalid(errors)),
+        Err(errors) => {
+            let page = page_of_first(def, &errors);
+            return Ok(Taken::Invalid(errors, page));
+        }
     };
     if !personal_info_asked {
         let flagged = personal_info(&answers);
         if !flagged.is_empty() {
-            return Ok(Taken::PersonalInfo(flagged));
+            let page = page_of_first(def, &flagged);
+            return Ok(Taken::PersonalInfo(flagged, page));
         }
     }
     let p = &link.publication;

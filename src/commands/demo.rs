@@ -148,6 +148,7 @@ pub fn school_round(
             closes_at: now + chrono::Duration::days(30),
             school_ids: &schools.iter().map(|s| s.id).collect::<Vec<_>>(),
             codes_required: false,
+            sections: "",
         },
         now,
     )?;

@@ -21,7 +21,13 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
     let mut conn = prepare_database(settings)?;
     let catalog = Catalog::load(&settings.survey_dir, &mut conn, settings.clock.now())?;
     let path = std::path::Path::new(&args.survey);
-    let (hash, def_id) = if path.is_file() {
+    let sections_of = |d: &crate::domain::survey::SurveyDefinition| -> Vec<(String, String)> {
+        d.sections
+            .iter()
+            .map(|s| (s.id.clone(), s.title.clone()))
+            .collect()
+    };
+    let (hash, def_id, survey_sections) = if path.is_file() {
         let linted = lint_file(path, catalog.taxonomy())?;
         let def = match linted.result {
             Ok(def) => def,
@@ -32,12 +38,17 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
         };
         let hash = content_hash(&linted.source);
         db::surveys::store(&mut conn, &hash, &def.id, &def.title, &linted.source, now)?;
-        (hash, def.id)
+        let sections = sections_of(&def);
+        (hash, def.id, sections)
     } else {
         let f = catalog
             .by_id(&args.survey)
             .with_context(|| format!("no valid survey with id or file “{}”", args.survey))?;
-        (f.hash.clone(), f.definition.id.clone())
+        (
+            f.hash.clone(),
+            f.definition.id.clone(),
+            sections_of(&f.definition),
+        )
     };
     let parse = |s: &Option<String>, edge, flag: &str| {
         s.as_deref()
@@ -56,6 +67,8 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
             Scope::Codes(args.schools.clone())
         },
         codes_required: args.codes_required,
+        sections: args.sections.clone(),
+        survey_sections,
     };
     let published = match rounds::publish(&mut conn, &asked, None, now) {
         Ok(p) => p,

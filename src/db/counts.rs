@@ -372,6 +372,9 @@ pub fn rebuild(
         }
         let counters = deltas.len();
         deltas.write(conn)?;
+        diesel::update(super::schema::rounds::table.find(round_id))
+            .set(super::schema::rounds::tally_version.eq(crate::domain::tally::VERSION))
+            .execute(conn)?;
         Ok(Rebuilt {
             responses: seen,
             counters,

@@ -21,6 +21,10 @@ pub struct Round {
     pub purged_at: Option<NaiveDateTime>,
     /// Every answer needs an unused one-time code from a letter.
     pub codes_required: bool,
+    /// The survey's optional sections this round asks, separated by commas.
+    pub sections: String,
+    /// The counting rule its counters were made by (`domain::tally::VERSION` when current).
+    pub tally_version: i32,
 }
 
 /// Without a date chosen at publication, raw responses are kept for a year
@@ -46,6 +50,10 @@ pub struct Publication {
     pub school_level: String,
     /// Every answer needs an unused one-time code from a letter.
     pub codes_required: bool,
+    /// The survey's optional sections this round asks, separated by commas.
+    pub sections: String,
+    /// The school's urban-rural code (统计用城乡划分代码).
+    pub school_urban_rural: i32,
 }
 
 /// Where a round stands at a given moment.
@@ -80,6 +88,8 @@ pub struct NewRound<'a> {
     pub school_ids: &'a [i64],
     /// Every answer needs an unused one-time code.
     pub codes_required: bool,
+    /// The survey's optional sections the round asks, separated by commas.
+    pub sections: &'a str,
 }
 
 /// Creates the round, kept for the default period after it closes.
@@ -106,6 +116,8 @@ pub fn create_retained(
                 rounds::created_at.eq(created),
                 rounds::retention_until.eq(retention_until),
                 rounds::codes_required.eq(new.codes_required),
+                rounds::sections.eq(new.sections),
+                rounds::tally_version.eq(crate::domain::tally::VERSION),
             ))
             .execute(conn)?;
         let round_id: i64 = rounds::table
@@ -159,6 +171,8 @@ macro_rules! publication_query {
                 schools::name,
                 schools::level,
                 rounds::codes_required,
+                rounds::sections,
+                schools::urban_rural_code,
             ))
     };
 }

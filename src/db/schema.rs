@@ -52,6 +52,8 @@ diesel::table! {
         retention_until -> Timestamp,
         purged_at -> Nullable<Timestamp>,
         codes_required -> Bool,
+        sections -> Text,
+        tally_version -> Integer,
     }
 }
 

@@ -8,10 +8,15 @@ use super::survey::{
     categories_of, AnswerValue, Answers, Question, QuestionKind, SurveyDefinition,
 };
 
+/// The counting rule. Counters made by an older rule must be rebuilt (`recount`) before they
+/// mean what the reports say: until version 2 a ranking counted as demand for its categories.
+pub const VERSION: i32 = 2;
+
 /// Pseudo-question of the response total (value [`ANSWERED`]).
 pub const TOTAL: &str = "#";
-/// Pseudo-question of the taxonomy categories and sub-categories a response chose in any
-/// question (value: the taxonomy id); see [`categories_of`].
+/// Pseudo-question of the taxonomy categories and sub-categories a response asked for in the
+/// categories question or its sub-category questions (value: the taxonomy id); see
+/// [`categories_of`].
 pub const CATEGORY: &str = "@category";
 /// Value meaning "the question was answered" (the base of its shares).
 pub const ANSWERED: &str = "";
@@ -119,10 +124,10 @@ mod tests {
             ("q.days", "mon"),
             ("q.end_time", "t1730"),
             ("q.categories", "science"),
+            ("q.categories", "reading"),
             ("q.science_items", "science.maker"),
-            ("q.top3.1", "arts"),
+            ("q.top3.1", "reading"),
             ("q.top3.2", "science"),
-            ("q.top3.3", "reading"),
             ("q.summer_care", "maybe"),
             ("q.summer_weeks", "4"),
             ("q.suggestion", "多一些实验"),
@@ -138,9 +143,9 @@ mod tests {
         assert!(has(TOTAL, ""));
         assert!(has("need", "") && has("need", "yes"));
         assert!(has("days", "mon") && has("end_time", "t1730"));
-        assert!(has("top3", "arts#1") && has("top3", "science#2") && has("top3", "reading#3"));
+        assert!(has("top3", "reading#1") && has("top3", "science#2"));
         assert!(has("summer_weeks", "4"));
-        for c in ["science", "science.maker", "arts", "reading"] {
+        for c in ["science", "science.maker", "reading"] {
             assert!(has(CATEGORY, c), "{c}");
         }
         assert!(!t

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
-use super::definition::{QuestionKind, SurveyDefinition, SCALE_MAX, SCALE_MIN};
+use super::definition::{Question, QuestionKind, SurveyDefinition, SCALE_MAX, SCALE_MIN};
 
 /// One validated answer. JSON shape: a string (`Choice`, `Text`), an array of strings
 /// (`Choices`, `Ranking`) or a number (`Scale`, `Number`, `Grade`, `Class`).
@@ -175,12 +175,15 @@ impl Serialize for Answers {
     }
 }
 
-/// Taxonomy ids named by the chosen options of all choice answers: each option's `category`
-/// and, for a sub-category (`science.lecture`), also its parent (`science`).
+/// Taxonomy ids the family asked for: the chosen options of the demand questions (see
+/// [`is_demand`]) and, for a sub-category (`science.lecture`), also its parent (`science`).
+/// A ranking never adds demand: it orders what was chosen.
 pub fn categories_of(def: &SurveyDefinition, answers: &Answers) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for (qid, value) in answers.iter() {
-        let Some(q) = def.question(qid) else { continue };
+        let Some(q) = def.question(qid).filter(|q| is_demand(def, q)) else {
+            continue;
+        };
         for oid in value.option_ids() {
             if let Some(cat) = q.option(oid).and_then(|o| o.category.as_ref()) {
                 if let Some((parent, _)) = cat.split_once('.') {
@@ -191,4 +194,30 @@ pub fn categories_of(def: &SurveyDefinition, answers: &Answers) -> BTreeSet<Stri
         }
     }
     out
+}
+
+/// Whether a question's answers are demand for course categories: a single- or multiple-choice
+/// question whose options are the taxonomy's categories (the categories question), or a
+/// follow-up of such a question whose options are taxonomy ids (its sub-category questions).
+/// Rankings, and taxonomy questions asked for another reason (乡土特色 at rural schools), are
+/// not.
+pub fn is_demand(def: &SurveyDefinition, q: &Question) -> bool {
+    let taxonomy_options = |q: &Question| {
+        !q.options().is_empty() && q.options().iter().all(|o| o.category.is_some())
+    };
+    let lists_categories = |q: &Question| {
+        matches!(q.kind, QuestionKind::Multi { .. } | QuestionKind::Single { .. })
+            && taxonomy_options(q)
+            && q.options_from_answer.is_none()
+            && q.options().iter().all(|o| o.category.as_ref().is_some_and(|c| !c.contains('.')))
+    };
+    if !matches!(q.kind, QuestionKind::Multi { .. } | QuestionKind::Single { .. }) {
+        return false;
+    }
+    lists_categories(q)
+        || (taxonomy_options(q)
+            && q.show_if
+                .as_ref()
+                .and_then(|s| def.question(&s.question))
+                .is_some_and(lists_categories))
 }

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::domain::school::UrbanRural3;
+
 /// The one placeholder allowed in `letter`, `consent` and `closing`: replaced by the school's name.
 pub const SCHOOL_PLACEHOLDER: &str = "{{学校}}";
 /// Scale questions always run from 1 to 5.
@@ -53,6 +55,19 @@ pub struct SurveyDefinition {
     pub consent: String,
     pub closing: String,
     pub questions: Vec<Question>,
+    /// Page titles, in order; empty when the survey is one page. Question `page` indexes it.
+    pub pages: Vec<String>,
+    /// Optional sections a round may switch on when it is published (off by default).
+    pub sections: Vec<Section>,
+}
+
+/// An optional part of a survey (暑期托管, say), asked only in rounds that switch it on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// ASCII id, as `section` of its questions and in the round's list of sections.
+    pub id: String,
+    /// What the publisher sees beside the switch.
+    pub title: String,
 }
 
 impl SurveyDefinition {
@@ -79,6 +94,17 @@ impl SurveyDefinition {
     pub fn position(&self, id: &str) -> Option<usize> {
         self.questions.iter().position(|q| q.id == id)
     }
+
+    /// How many pages the form has (at least one).
+    pub fn page_count(&self) -> usize {
+        self.pages.len().max(1)
+    }
+
+    /// Whether anything in the survey depends on the school or the round: a question shown
+    /// only at some schools, or an optional section.
+    pub fn depends_on_school(&self) -> bool {
+        !self.sections.is_empty() || self.questions.iter().any(|q| q.show_at.is_some())
+    }
 }
 
 /// One question.
@@ -91,6 +117,16 @@ pub struct Question {
     pub required: bool,
     pub kind: QuestionKind,
     pub show_if: Option<ShowIf>,
+    /// Required only when this holds (a required question otherwise may be left out).
+    pub required_if: Option<ShowIf>,
+    /// Shown only at schools of these kinds (by the school, not by an answer).
+    pub show_at: Option<ShowAt>,
+    /// The optional section this question belongs to, if any.
+    pub section: Option<String>,
+    /// 0-based index into the survey's pages (0 when the survey is one page).
+    pub page: usize,
+    /// A choice question that offers only the options chosen in this earlier question.
+    pub options_from_answer: Option<String>,
 }
 
 impl Question {
@@ -122,6 +158,12 @@ pub struct ShowIf {
     pub any_of: Vec<String>,
 }
 
+/// A condition on the school: its urban-rural class (城区, 镇区, 乡村) is one of `area`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShowAt {
+    pub area: Vec<UrbanRural3>,
+}
+
 /// One option of a choice question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChoiceOption {
@@ -130,6 +172,9 @@ pub struct ChoiceOption {
     pub label: String,
     /// Taxonomy id (category or `category.sub`) this option stands for.
     pub category: Option<String>,
+    /// Examples shown under the label in small print (from the option's `hint`, or the
+    /// taxonomy's description).
+    pub hint: Option<String>,
 }
 
 /// The type of a question and its type-specific settings.

@@ -4,8 +4,11 @@ use std::collections::HashMap;
 
 use toml::Spanned;
 
-use super::definition::{Question, QuestionKind, ShowIf, SurveyDefinition, SurveyKind};
-use super::raw::{is_question_id, RawDefinition, RawQuestion, RawShowIf};
+use super::definition::{
+    Question, QuestionKind, Section, ShowAt, ShowIf, SurveyDefinition, SurveyKind,
+};
+use super::raw::{is_question_id, RawDefinition, RawQuestion, RawShowAt, RawShowIf};
+use crate::domain::school::UrbanRural3;
 use super::{line_column, lint_kind, toml_error, LintError, Taxonomy, SCHOOL_PLACEHOLDER};
 
 /// Collects lint errors against one source text.
@@ -104,8 +107,24 @@ pub fn parse_definition(
         first_index.entry(q.id.get_ref().as_str()).or_insert(i);
     }
 
+    let sections = check_sections(&mut lx, &raw);
+    let paged = raw.questions.iter().any(|q| q.page.is_some());
+    if let Some(first) = raw.questions.first().filter(|q| paged && q.page.is_none()) {
+        lx.err(
+            first.id.span().start,
+            "the first question must start a page (`page = \"…\"`) when any question does",
+        );
+    }
+    let mut pages: Vec<String> = Vec::new();
+    let mut page_of: Vec<usize> = Vec::with_capacity(raw.questions.len());
     let mut built: Vec<Option<Question>> = Vec::with_capacity(raw.questions.len());
     for (i, rq) in raw.questions.iter().enumerate() {
+        if let Some(title) = &rq.page {
+            lx.non_empty(title, &format!("page title at question \"{}\"", rq.id.get_ref()));
+            pages.push(title.get_ref().clone());
+        }
+        let page = pages.len().saturating_sub(1);
+        page_of.push(page);
         let id = rq.id.get_ref();
         if !is_question_id(id) {
             lx.err(
@@ -132,7 +151,38 @@ pub fn parse_definition(
             .show_if
             .as_ref()
             .and_then(|s| check_show_if(&mut lx, rq, i, s, &raw.questions, &first_index, &built));
-        let kind = lint_kind::question_kind(&mut lx, rq, taxonomy);
+        if let Some(target) = show_if.as_ref().and_then(|s| first_index.get(s.question.as_str())) {
+            if paged && page_of.get(*target) == Some(&page) {
+                lx.err(
+                    rq.show_if.as_ref().map_or(0, |s| s.question.span().start),
+                    format!("show_if of question \"{id}\" refers to a question on the same page; in a survey with pages a follow-up goes on a later page, so that it arrives as the next step"),
+                );
+            }
+        }
+        let required_if = rq.required_if.as_ref().and_then(|s| {
+            check_show_if(&mut lx, rq, i, s, &raw.questions, &first_index, &built)
+        });
+        if let (Some(r), false) = (&rq.required_if, rq.required.as_ref().is_none_or(|r| *r.get_ref())) {
+            lx.err(
+                r.question.span().start,
+                format!("question \"{id}\" has required_if but required = false"),
+            );
+        }
+        let from_answer = check_from_answer(&mut lx, rq, &first_index, &built, &page_of, paged);
+        let inherited = from_answer.as_ref().and_then(|(_, t)| {
+            built.get(*t).and_then(|q| q.as_ref()).map(|q| q.options())
+        });
+        let kind = lint_kind::question_kind(&mut lx, rq, taxonomy, inherited);
+        let section = rq.section.as_ref().map(|s| {
+            if !sections.iter().any(|x| x.id == *s.get_ref()) {
+                lx.err(
+                    s.span().start,
+                    format!("section \"{}\" of question \"{id}\" is not declared in [[sections]]", s.get_ref()),
+                );
+            }
+            s.get_ref().clone()
+        });
+        let show_at = rq.show_at.as_ref().map(|a| check_show_at(&mut lx, id, a));
         built.push(kind.map(|kind| Question {
             id: id.clone(),
             title: rq.title.get_ref().clone(),
@@ -140,8 +190,14 @@ pub fn parse_definition(
             required: rq.required.as_ref().is_none_or(|r| *r.get_ref()),
             kind,
             show_if,
+            required_if,
+            show_at,
+            section,
+            page,
+            options_from_answer: from_answer.map(|(q, _)| q),
         }));
     }
+    check_section_dependencies(&mut lx, &raw.questions, &built);
 
     match (kind, lx.errs.is_empty()) {
         (Some(kind), true) => Ok(SurveyDefinition {
@@ -152,6 +208,8 @@ pub fn parse_definition(
             consent: raw.consent.into_inner(),
             closing: raw.closing.into_inner(),
             questions: built.into_iter().flatten().collect(),
+            pages,
+            sections,
         }),
         _ => {
             let mut errs = lx.errs;
@@ -251,5 +309,115 @@ fn show_if_value_problem(target: &Question, value: &str) -> Option<String> {
             format!("show_if value \"{value}\" is not a class 1-{max_class} of question \"{tid}\"")
         }),
         QuestionKind::Number { .. } | QuestionKind::Text { .. } => None,
+    }
+}
+
+/// The declared optional sections: ids unique and ASCII, titles non-empty.
+fn check_sections(lx: &mut Linter<'_>, raw: &RawDefinition) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::new();
+    for s in &raw.sections {
+        let id = s.id.get_ref();
+        if !is_question_id(id) {
+            lx.err(
+                s.id.span().start,
+                format!("section id \"{id}\" must be non-empty ASCII letters, digits, \"_\" or \"-\""),
+            );
+        } else if out.iter().any(|x| x.id == *id) {
+            lx.err(s.id.span().start, format!("duplicate section id \"{id}\""));
+            continue;
+        }
+        lx.non_empty(&s.title, &format!("title of section \"{id}\""));
+        out.push(Section {
+            id: id.clone(),
+            title: s.title.get_ref().clone(),
+        });
+    }
+    out
+}
+
+/// `show_at = { area = [...] }`: the school's urban-rural class, one of city, town, village.
+fn check_show_at(lx: &mut Linter<'_>, qid: &str, a: &RawShowAt) -> ShowAt {
+    const AREAS: [UrbanRural3; 3] = [UrbanRural3::City, UrbanRural3::Town, UrbanRural3::Village];
+    if a.area.get_ref().is_empty() {
+        lx.err(a.area.span().start, format!("show_at area of question \"{qid}\" is empty"));
+    }
+    let mut area = Vec::new();
+    for v in a.area.get_ref() {
+        match AREAS.iter().find(|x| x.key() == v.get_ref()) {
+            Some(x) => area.push(*x),
+            None => lx.err(
+                v.span().start,
+                format!("show_at area \"{}\" of question \"{qid}\" is not one of: city, town, village", v.get_ref()),
+            ),
+        }
+    }
+    ShowAt { area }
+}
+
+/// `options_from_answer`: an earlier multiple-choice question (on an earlier page, in a survey
+/// with pages), and no options of the question's own. Returns the source's id and index.
+fn check_from_answer(
+    lx: &mut Linter<'_>,
+    rq: &RawQuestion,
+    first_index: &HashMap<&str, usize>,
+    built: &[Option<Question>],
+    page_of: &[usize],
+    paged: bool,
+) -> Option<(String, usize)> {
+    let from = rq.options_from_answer.as_ref()?;
+    let (own, target, at) = (rq.id.get_ref(), from.get_ref(), from.span().start);
+    if rq.options.is_some() || rq.options_from_taxonomy.is_some() {
+        lx.err(
+            at,
+            format!("question \"{own}\" takes its options from \"{target}\"; remove its own options and options_from_taxonomy"),
+        );
+    }
+    let Some(&t) = first_index.get(target.as_str()).filter(|t| **t < built.len()) else {
+        lx.err(
+            at,
+            format!("options_from_answer of question \"{own}\" must name an earlier question, not \"{target}\""),
+        );
+        return None;
+    };
+    let Some(source) = built.get(t).and_then(|q| q.as_ref()) else {
+        return None;
+    };
+    if !matches!(source.kind, QuestionKind::Multi { .. }) {
+        lx.err(
+            at,
+            format!("options_from_answer of question \"{own}\" must name a multi question; \"{target}\" is {}", source.type_name()),
+        );
+        return None;
+    }
+    if paged && page_of.get(t) == page_of.last() {
+        lx.err(
+            at,
+            format!("options_from_answer of question \"{own}\" names \"{target}\" on the same page; put the question on a later page"),
+        );
+    }
+    Some((target.clone(), t))
+}
+
+/// A question outside an optional section must not depend on one inside it: with the section
+/// off it would silently disappear.
+fn check_section_dependencies(lx: &mut Linter<'_>, raw: &[RawQuestion], built: &[Option<Question>]) {
+    let section_of = |id: &str| {
+        built
+            .iter()
+            .flatten()
+            .find(|q| q.id == id)
+            .and_then(|q| q.section.clone())
+    };
+    for (rq, q) in raw.iter().zip(built) {
+        let Some(q) = q else { continue };
+        let deps = q.show_if.iter().map(|s| s.question.as_str()).chain(q.options_from_answer.as_deref());
+        for dep in deps {
+            if let Some(sec) = section_of(dep).filter(|s| q.section.as_ref() != Some(s)) {
+                lx.err(
+                    rq.id.span().start,
+                    format!("question \"{}\" depends on \"{dep}\" of optional section \"{sec}\" but is not in that section", q.id),
+                );
+            }
+        }
     }
 }

@@ -20,6 +20,7 @@ pub(super) fn question_kind(
     lx: &mut Linter<'_>,
     rq: &RawQuestion,
     taxonomy: &Taxonomy,
+    inherited: Option<&[ChoiceOption]>,
 ) -> Option<QuestionKind> {
     let qid = rq.id.get_ref();
     let ty = rq.kind.get_ref().as_str();
@@ -44,7 +45,10 @@ pub(super) fn question_kind(
     let int = |v: &Option<Spanned<i64>>| v.as_ref().map(|s| (*s.get_ref(), s.span().start));
     match ty {
         "single" | "multi" | "rank" => {
-            let options = options(lx, rq, taxonomy);
+            let options = match inherited {
+                Some(from) => from.to_vec(),
+                None => options(lx, rq, taxonomy),
+            };
             let n = options.len();
             let bad_reference = rq
                 .options_from_taxonomy
@@ -107,7 +111,7 @@ pub(super) fn question_kind(
                             at,
                             format!("top ({top}) of question \"{qid}\" must be at least 1"),
                         );
-                    } else if top as usize > n && n > 0 {
+                    } else if top as usize > n && n > 0 && inherited.is_none() {
                         lx.err(at, format!("top ({top}) of question \"{qid}\" is above the number of options ({n})"));
                     }
                     let top = usize::try_from(top).unwrap_or(0);
@@ -219,6 +223,7 @@ fn options(lx: &mut Linter<'_>, rq: &RawQuestion, taxonomy: &Taxonomy) -> Vec<Ch
                     id: c.id.clone(),
                     label: c.name.clone(),
                     category: Some(c.id.clone()),
+                    hint: c.description.clone(),
                 });
             }
         } else if let Some(c) = taxonomy.category(name) {
@@ -228,6 +233,7 @@ fn options(lx: &mut Linter<'_>, rq: &RawQuestion, taxonomy: &Taxonomy) -> Vec<Ch
                     id: s.id.clone(),
                     label: s.name.clone(),
                     category: Some(s.id.clone()),
+                    hint: s.description.clone(),
                 });
             }
         } else {
@@ -270,10 +276,14 @@ fn options(lx: &mut Linter<'_>, rq: &RawQuestion, taxonomy: &Taxonomy) -> Vec<Ch
                 );
             }
         }
+        if let Some(hint) = &o.hint {
+            lx.non_empty(hint, &format!("hint of option \"{id}\" in question \"{qid}\""));
+        }
         out.push(ChoiceOption {
             id: id.clone(),
             label: o.label.get_ref().clone(),
             category: o.category.as_ref().map(|c| c.get_ref().clone()),
+            hint: o.hint.as_ref().map(|h| h.get_ref().clone()),
         });
     }
     out

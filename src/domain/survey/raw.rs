@@ -13,7 +13,16 @@ pub(super) struct RawDefinition {
     pub consent: Spanned<String>,
     pub closing: Spanned<String>,
     #[serde(default)]
+    pub sections: Vec<RawSection>,
+    #[serde(default)]
     pub questions: Vec<RawQuestion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSection {
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
 }
 
 /// All type-specific settings are optional here; the linter checks which ones a type allows.
@@ -27,6 +36,12 @@ pub(super) struct RawQuestion {
     #[serde(rename = "type")]
     pub kind: Spanned<String>,
     pub show_if: Option<RawShowIf>,
+    pub required_if: Option<RawShowIf>,
+    pub show_at: Option<RawShowAt>,
+    pub section: Option<Spanned<String>>,
+    /// Starts a new page with this title.
+    pub page: Option<Spanned<String>>,
+    pub options_from_answer: Option<Spanned<String>>,
     pub options: Option<Vec<RawOption>>,
     pub options_from_taxonomy: Option<Spanned<String>>,
     pub min: Option<Spanned<i64>>,
@@ -49,10 +64,17 @@ pub(super) struct RawShowIf {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub(super) struct RawShowAt {
+    pub area: Spanned<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(super) struct RawOption {
     pub id: Spanned<String>,
     pub label: Spanned<String>,
     pub category: Option<Spanned<String>>,
+    pub hint: Option<Spanned<String>>,
 }
 
 impl RawQuestion {
@@ -77,6 +99,11 @@ impl RawQuestion {
         push(
             "options_from_taxonomy",
             self.options_from_taxonomy.as_ref().map(|s| s.span().start),
+            CHOICE,
+        );
+        push(
+            "options_from_answer",
+            self.options_from_answer.as_ref().map(|s| s.span().start),
             CHOICE,
         );
         push("min", self.min.as_ref().map(|s| s.span().start), MIN_MAX);

@@ -1,12 +1,35 @@
-//! What the school makes impossible, on top of the survey's own rules: a grade
-//! the school does not teach is refused beside the grade question, and the
-//! form offers only the grades it teaches.
+//! What the school and the round decide, on top of the survey's own rules: a
+//! question shown only at some schools (乡土特色 at 镇区 and 乡村 schools), the
+//! optional sections a round switches on, and the grades the school teaches (a
+//! grade it does not teach is refused beside the grade question, and the form
+//! offers only the grades it teaches).
 
 use super::answers::Answers;
 use super::definition::{grade_label, QuestionKind, SurveyDefinition};
 use super::form::FormInput;
 use super::validate::{is_visible, validate, FieldErrors};
-use crate::domain::school::SchoolLevel;
+use crate::domain::school::{SchoolLevel, UrbanRural3};
+
+/// The survey as one school's parents see it in one round: questions shown only at other kinds
+/// of school, and those of sections the round did not switch on, are left out. Their answers
+/// are then neither asked nor accepted, and display logic that depends on them hides too.
+/// `area` is `None` when the school's code is unknown: such questions are left out.
+pub fn for_school(
+    def: &SurveyDefinition,
+    area: Option<UrbanRural3>,
+    sections: &[&str],
+) -> SurveyDefinition {
+    let mut out = def.clone();
+    out.questions.retain(|q| {
+        let at = q
+            .show_at
+            .as_ref()
+            .is_none_or(|s| area.is_some_and(|a| s.area.contains(&a)));
+        let on = q.section.as_deref().is_none_or(|s| sections.contains(&s));
+        at && on
+    });
+    out
+}
 
 /// The message beside a grade the school does not teach.
 pub fn grade_not_taught(level: SchoolLevel, grade: u8) -> String {

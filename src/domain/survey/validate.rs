@@ -3,7 +3,9 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::answers::{AnswerValue, Answers};
-use super::definition::{Question, QuestionKind, SurveyDefinition, SCALE_MAX, SCALE_MIN};
+use super::definition::{
+    ChoiceOption, Question, QuestionKind, SurveyDefinition, SCALE_MAX, SCALE_MIN,
+};
 use super::form::FormInput;
 
 /// Validation errors in question order: question id → Chinese message.
@@ -68,26 +70,56 @@ impl Serialize for FieldErrors {
 
 /// Whether question `qid` is shown, given the answers so far. A question whose condition refers
 /// to a hidden question is hidden too; unknown questions, and conditions that do not refer to an
-/// earlier question (impossible in a linted definition), count as hidden.
+/// earlier question (impossible in a linted definition), count as hidden. A question that offers
+/// the options chosen in an earlier one is hidden when there is nothing to offer (a ranking,
+/// when there are fewer than two to put in order).
 pub fn is_visible(def: &SurveyDefinition, qid: &str, input: &FormInput) -> bool {
-    let Some(mut pos) = def.position(qid) else {
+    let Some(pos) = def.position(qid) else {
         return false;
     };
-    // Walk the chain of conditions backwards; each step moves strictly earlier, so it ends.
-    loop {
-        let q = &def.questions[pos];
-        let Some(cond) = &q.show_if else {
-            return true;
-        };
-        let Some(target) = def.position(&cond.question).filter(|t| *t < pos) else {
-            return false;
-        };
-        let values = input.all_values(&cond.question);
-        if !values.iter().any(|v| cond.any_of.iter().any(|a| a == v)) {
+    let q = &def.questions[pos];
+    if q.options_from_answer.is_some() {
+        let least = if matches!(q.kind, QuestionKind::Rank { .. }) { 2 } else { 1 };
+        if offered(def, q, input).len() < least {
             return false;
         }
-        pos = target;
     }
+    let Some(cond) = &q.show_if else {
+        return true;
+    };
+    // Each step moves strictly earlier, so the recursion ends.
+    if !def.position(&cond.question).is_some_and(|t| t < pos) {
+        return false;
+    }
+    let values = input.all_values(&cond.question);
+    values.iter().any(|v| cond.any_of.iter().any(|a| a == v))
+        && is_visible(def, &cond.question, input)
+}
+
+/// Whether `q` must be answered, given the answers so far (`required`, and `required_if` when
+/// it has one).
+pub fn is_required(q: &Question, input: &FormInput) -> bool {
+    q.required
+        && q.required_if.as_ref().is_none_or(|c| {
+            let values = input.all_values(&c.question);
+            values.iter().any(|v| c.any_of.iter().any(|a| a == v))
+        })
+}
+
+/// The options question `q` offers: all of them, or, for a question with
+/// `options_from_answer`, those chosen in that (visible, earlier) question, in `q`'s order.
+pub fn offered<'d>(def: &'d SurveyDefinition, q: &'d Question, input: &FormInput) -> Vec<&'d ChoiceOption> {
+    let Some(source) = &q.options_from_answer else {
+        return q.options().iter().collect();
+    };
+    let earlier = def
+        .position(source)
+        .is_some_and(|s| def.position(&q.id).is_some_and(|p| s < p));
+    if !earlier || !is_visible(def, source, input) {
+        return Vec::new();
+    }
+    let chosen = input.values(source);
+    q.options().iter().filter(|o| chosen.contains(&o.id)).collect()
 }
 
 /// Validates the visible questions; answers to hidden questions are dropped.
@@ -98,9 +130,9 @@ pub fn validate(def: &SurveyDefinition, input: &FormInput) -> Result<Answers, Fi
         if !is_visible(def, &q.id, input) {
             continue;
         }
-        match check(q, input) {
+        match check(def, q, input) {
             Ok(Some(value)) => answers.insert(q.id.clone(), value),
-            Ok(None) if q.required => errors.push(&q.id, "请回答此题".to_string()),
+            Ok(None) if is_required(q, input) => errors.push(&q.id, "请回答此题".to_string()),
             Ok(None) => {}
             Err(message) => errors.push(&q.id, message),
         }
@@ -113,18 +145,26 @@ pub fn validate(def: &SurveyDefinition, input: &FormInput) -> Result<Answers, Fi
 }
 
 /// `Ok(None)` when unanswered, `Err(message)` when answered wrongly.
-fn check(q: &Question, input: &FormInput) -> Result<Option<AnswerValue>, String> {
+fn check(
+    def: &SurveyDefinition,
+    q: &Question,
+    input: &FormInput,
+) -> Result<Option<AnswerValue>, String> {
     let single = input.value(&q.id).map(str::trim).filter(|v| !v.is_empty());
+    let offered = offered(def, q, input);
+    let is_offered = |v: &str| offered.iter().any(|o| o.id == v);
     match &q.kind {
         QuestionKind::Single { .. } => match single {
             None => Ok(None),
-            Some(v) if q.option(v).is_some() => Ok(Some(AnswerValue::Choice(v.to_string()))),
+            Some(v) if is_offered(v) => Ok(Some(AnswerValue::Choice(v.to_string()))),
             Some(_) => Err("请选择有效的选项".to_string()),
         },
         QuestionKind::Multi { options, min, max } => {
+            // An option no longer offered (its earlier answer changed) is not an answer.
+            let given = input.values(&q.id);
             let chosen: Vec<String> = options
                 .iter()
-                .filter(|o| input.values(&q.id).contains(&o.id))
+                .filter(|o| given.contains(&o.id) && is_offered(&o.id))
                 .map(|o| o.id.clone())
                 .collect();
             if chosen.is_empty() {
@@ -144,6 +184,9 @@ fn check(q: &Question, input: &FormInput) -> Result<Option<AnswerValue>, String>
             }
             let mut ranking: Vec<String> = Vec::new();
             for (_, v) in &entries {
+                if !is_offered(v) {
+                    return Err("请在列出的选项中排序".to_string());
+                }
                 if ranking.iter().any(|r| r == v) {
                     return Err("排名不能重复".to_string());
                 }
@@ -152,8 +195,13 @@ fn check(q: &Question, input: &FormInput) -> Result<Option<AnswerValue>, String>
             if entries.iter().enumerate().any(|(i, (p, _))| *p != i + 1) {
                 return Err("请从第 1 位起依次排序，中间不要留空".to_string());
             }
-            if q.required && ranking.len() < *top {
-                return Err(format!("请选出前 {top} 位"));
+            // Among the options chosen earlier, only as many places as there are options.
+            let top = (*top).min(offered.len());
+            if ranking.len() > top {
+                return Err(format!("最多排 {top} 位"));
+            }
+            if is_required(q, input) && ranking.len() < top {
+                return Err(format!("请排出前 {top} 位"));
             }
             Ok(Some(AnswerValue::Ranking(ranking)))
         }

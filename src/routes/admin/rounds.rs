@@ -97,6 +97,8 @@ async fn page(
                     "0",
                 )
                 .hint("选“需要”时，请在发布后为各班生成填写码并随信发放；没有填写码的回答不会被接收。"),
+                Field::select("sections", "可选部分", optional_sections(&state), "")
+                    .hint("有的问卷带有可选部分（例如暑期托管需求），只在需要时询问；默认不询问。"),
             ],
         )),
         ..Section::default()
@@ -124,6 +126,7 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
             "retain_until",
             "township_id",
             "codes_required",
+            "sections",
         ],
     )
     .await?;
@@ -133,6 +136,7 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
         parse_local(form.get("closes"), DayEdge::End),
         (!retain.is_empty()).then(|| parse_local(retain, DayEdge::End)),
     );
+    let chosen = state.catalog.by_id(form.get("survey"));
     let asked = match dates {
         (None, _, _) | (_, None, _) => Err(Invalid::field("closes", "请填写开始和截止日期。")),
         (_, _, Some(None)) => Err(Invalid::field(
@@ -141,10 +145,7 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
         )),
         (opens, closes, retain_until) => Ok(PublishRound {
             name: form.get("name").to_string(),
-            survey: state
-                .catalog
-                .by_id(form.get("survey"))
-                .map(|f| (f.hash.clone(), f.definition.id.clone())),
+            survey: chosen.map(|f| (f.hash.clone(), f.definition.id.clone())),
             opens,
             closes,
             retain_until: retain_until.flatten(),
@@ -153,6 +154,14 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
                 Err(_) => Scope::All,
             },
             codes_required: form.get("codes_required") == "1",
+            sections: Some(form.get("sections").trim())
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .into_iter()
+                .collect(),
+            survey_sections: chosen
+                .map(|f| f.definition.sections.iter().map(|s| (s.id.clone(), s.title.clone())).collect())
+                .unwrap_or_default(),
         }),
     };
     let published = match asked {
@@ -173,4 +182,18 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
     };
     let p = page(&state, &user, notice, error).await?;
     render(&state, &p, status)
+}
+
+/// The choices of the optional-section picker: none, or one section of a survey.
+fn optional_sections(state: &State) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), "不询问可选部分".to_string())];
+    for f in state.catalog.files() {
+        for s in &f.definition.sections {
+            out.push((
+                s.id.clone(),
+                format!("询问“{}”（{}）", s.title, f.definition.title),
+            ));
+        }
+    }
+    out
 }

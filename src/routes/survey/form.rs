@@ -12,7 +12,7 @@ use crate::domain::survey::{class_label, grade_label, FieldErrors, FormInput};
 use crate::domain::token::random_token;
 use crate::error::AppResult;
 use crate::state::State;
-use crate::views::survey_form::{self, Fixed, QuestionView};
+use crate::views::survey_form::{self, Fixed, Steps};
 
 /// Idempotency keys: 26 base32 characters (130 bits), made when the form is
 /// first shown and carried through re-renders and retries.
@@ -34,7 +34,8 @@ struct FormPage<'a> {
     idem: &'a str,
     code: Option<&'a str>,
     draft_key: String,
-    questions: Vec<QuestionView>,
+    #[serde(flatten)]
+    steps: Steps,
     personal_info_confirmed: bool,
 }
 
@@ -47,6 +48,8 @@ pub struct FormState<'a> {
     /// The parent was asked about personal information in a free-text answer: the next
     /// submit stores the answers as they are.
     pub personal_info_asked: bool,
+    /// The page to show, 0-based.
+    pub page: usize,
 }
 
 pub fn render(
@@ -79,7 +82,7 @@ pub fn render(
             idem: form.idem,
             code: code.map(|c| c.code.as_str()),
             draft_key: draft_key(&ctx.publication.slug, code),
-            questions: survey_form::questions(&ctx.def, form.input, form.errors, &fixed),
+            steps: survey_form::steps(&ctx.def, form.input, form.errors, &fixed, form.page),
             personal_info_confirmed: form.personal_info_asked,
         },
     )?;
@@ -98,6 +101,8 @@ pub async fn get(
     };
     let idem = new_idempotency_key();
     let input = FormInput::default();
+    let left_out = crate::app::submission::left_out(code.as_ref());
+    let page = crate::domain::survey::first_page(&ctx.def, &input, &left_out);
     render(
         &state,
         &ctx,
@@ -108,6 +113,7 @@ pub async fn get(
             alert: None,
             idem: &idem,
             personal_info_asked: false,
+            page,
         },
         StatusCode::OK,
     )

@@ -13,7 +13,7 @@ use super::form::{render, FormState, IDEM_CHARS};
 use super::{code_needed_page, code_used_page, not_open_page, Ctx};
 use crate::app::submission::{self, Entry, Taken, WriteError};
 use crate::domain::form_body;
-use crate::domain::survey::{FieldErrors, FormInput};
+use crate::domain::survey::{FieldErrors, FormInput, Go, Step};
 use crate::error::{AppError, AppResult, RETRY_AFTER_SECS};
 use crate::routes::support::read_body;
 use crate::state::State;
@@ -29,6 +29,28 @@ struct Meta {
     code: Option<String>,
     /// `1`: the parent was shown the personal-information notice and submits anyway.
     pii_ok: Option<String>,
+    /// The page the form showed, 1-based.
+    page: Option<String>,
+    /// `next` or `back`; absent when the parent submits.
+    go: Option<String>,
+}
+
+impl Meta {
+    /// The step the parent took; a whole form sent at once is a submit.
+    fn step(&self) -> AppResult<Step> {
+        let bad = || AppError::BadRequest("表单已失效，请重新打开问卷链接填写。".into());
+        let page = match self.page.as_deref() {
+            None => 0,
+            Some(p) => p.parse::<usize>().ok().filter(|p| (1..=100).contains(p)).ok_or_else(bad)? - 1,
+        };
+        let go = match self.go.as_deref() {
+            None => Go::Submit,
+            Some("next") => Go::Next,
+            Some("back") => Go::Back,
+            Some(_) => return Err(bad()),
+        };
+        Ok(Step { page, go })
+    }
 }
 
 fn split_meta(pairs: Vec<(String, String)>) -> AppResult<(Meta, Vec<(String, String)>)> {
@@ -37,6 +59,8 @@ fn split_meta(pairs: Vec<(String, String)>) -> AppResult<(Meta, Vec<(String, Str
         idem: None,
         code: None,
         pii_ok: None,
+        page: None,
+        go: None,
     };
     let mut answers = Vec::with_capacity(pairs.len());
     for (k, v) in pairs {
@@ -45,6 +69,8 @@ fn split_meta(pairs: Vec<(String, String)>) -> AppResult<(Meta, Vec<(String, Str
             "idem" => &mut meta.idem,
             "code" => &mut meta.code,
             "pii_ok" => &mut meta.pii_ok,
+            "page" => &mut meta.page,
+            "go" => &mut meta.go,
             _ if k.starts_with("q.") => {
                 answers.push((k, v));
                 continue;
@@ -116,6 +142,7 @@ async fn handle(
     let body = read_body(payload, MAX_BODY_BYTES).await?;
     let pairs = form_body::parse(&body).map_err(|e| AppError::BadRequest(e.message()))?;
     let (meta, answer_pairs) = split_meta(pairs)?;
+    let step = meta.step()?;
     let (ctx, code) = match submission::enter(state, slug, meta.code.as_deref(), addr).await? {
         Entry::Open(ctx, code) => (ctx, code),
         Entry::NotOpen(ctx, round) => return not_open_page(state, &ctx, round),
@@ -138,25 +165,31 @@ async fn handle(
         .filter(|k| k.len() == IDEM_CHARS && k.bytes().all(|b| b.is_ascii_alphanumeric()))
         .ok_or_else(|| AppError::BadRequest("表单已失效，请重新打开问卷链接填写。".into()))?;
     let answer_pairs = submission::with_code_fields(&ctx.def, code.as_ref(), answer_pairs);
-    let input = FormInput::from_pairs(&ctx.def, answer_pairs)
+    let input = FormInput::from_pairs(&ctx.pinned, answer_pairs)
         .map_err(|e| AppError::BadRequest(e.message()))?;
     let pii_asked = meta.pii_ok.as_deref() == Some("1");
     // The form again with every answer kept (or the JSON error), `alert` on top and `errors`
-    // marked on their questions.
-    let again = |status: StatusCode, alert: &str, errors: Option<&FieldErrors>, asked: bool| {
+    // marked on their questions, at `page`.
+    let again = |status: StatusCode,
+                 alert: Option<&str>,
+                 errors: Option<&FieldErrors>,
+                 asked: bool,
+                 page: usize| {
         if json {
-            return Ok(json_error(status, alert, errors));
+            return Ok(json_error(status, alert.unwrap_or_default(), errors));
         }
         let form = FormState {
             input: &input,
             errors,
-            alert: Some(alert),
+            alert,
             idem: &idem,
             personal_info_asked: asked,
+            page,
         };
         render(state, &ctx, code.as_ref(), form, status)
     };
-    match submission::take(state, &ctx, code.as_ref(), &input, &idem, pii_asked).await? {
+    let taken = submission::take(state, &ctx, code.as_ref(), &input, (&idem, step), pii_asked);
+    match taken.await? {
         Taken::Stored => Ok(HttpResponse::SeeOther()
             .insert_header((
                 header::LOCATION,
@@ -164,22 +197,26 @@ async fn handle(
             ))
             .finish()),
         Taken::CodeUsed => already_used(state, &ctx, json),
-        Taken::Invalid(errors) => {
+        // The next step of a survey with pages: nothing is wrong, so no alert.
+        Taken::Page(page) => again(StatusCode::OK, None, None, pii_asked, page),
+        Taken::Invalid(errors, page) => {
             let alert = format!("有 {} 道题需要修改，请查看标红的题目。", errors.len());
             again(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &alert,
+                Some(&alert),
                 Some(&errors),
                 pii_asked,
+                page,
             )
         }
-        Taken::PersonalInfo(flagged) => {
+        Taken::PersonalInfo(flagged, page) => {
             let alert = "为保护您和孩子的个人信息，请检查标出的回答，删去电话、身份证号、邮箱等后再提交；如确需保留，可直接再次提交。";
             again(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                alert,
+                Some(alert),
                 Some(&flagged),
                 true,
+                page,
             )
         }
         Taken::NotStored(e) => {
@@ -187,7 +224,13 @@ async fn handle(
                 WriteError::Overloaded => "提交的人数较多，您的回答尚未保存。请稍候几秒后再次点击“提交问卷”。",
                 WriteError::Unavailable(_) => "系统暂时无法保存，您的回答尚未提交。请稍候再次点击“提交问卷”，已填写的内容都保留在本页。",
             };
-            let mut resp = again(StatusCode::SERVICE_UNAVAILABLE, alert, None, pii_asked)?;
+            let mut resp = again(
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some(alert),
+                None,
+                pii_asked,
+                step.page,
+            )?;
             resp.headers_mut().insert(
                 header::RETRY_AFTER,
                 header::HeaderValue::from(RETRY_AFTER_SECS),

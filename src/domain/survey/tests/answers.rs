@@ -19,7 +19,6 @@ fn sample() -> Answers {
         ("q.heritage_items", "heritage.nanyin"),
         ("q.top3.1", "science"),
         ("q.top3.2", "heritage"),
-        ("q.top3.3", "sports"),
         ("q.rural_items", "rural_local.culture"),
         ("q.fee", "free"),
         ("q.summer_care", "yes"),
@@ -36,7 +35,7 @@ fn sample() -> Answers {
 fn compact_json_in_question_order() {
     assert_eq!(
         sample().to_json(),
-        r#"{"grade":4,"class":12,"need":"yes","days":["mon","tue"],"end_time":"t1800","categories":["science","heritage"],"science_items":["science.experiment","science.maker"],"heritage_items":["heritage.nanyin"],"top3":["science","heritage","sports"],"rural_items":["rural_local.culture"],"fee":"free","summer_care":"yes","summer_weeks":3,"suggestion":"希望增加\"南音\"课"}"#
+        r#"{"grade":4,"class":12,"need":"yes","days":["mon","tue"],"end_time":"t1800","categories":["science","heritage"],"science_items":["science.experiment","science.maker"],"heritage_items":["heritage.nanyin"],"top3":["science","heritage"],"rural_items":["rural_local.culture"],"fee":"free","summer_care":"yes","summer_weeks":3,"suggestion":"希望增加\"南音\"课"}"#
     );
 }
 
@@ -91,17 +90,28 @@ fn from_json_rejects_what_does_not_fit() {
 fn categories_of_chosen_options() {
     let def = needs();
     let cats: Vec<String> = categories_of(&def, &sample()).into_iter().collect();
+    // The categories question and its sub-category questions only: not the ranking, and not
+    // the rural question asked only at rural schools.
     assert_eq!(
         cats,
         [
             "heritage",
             "heritage.nanyin",
-            "rural_local",
-            "rural_local.culture",
             "science",
             "science.experiment",
             "science.maker",
-            "sports"
         ]
     );
+}
+
+#[test]
+fn a_ranking_never_adds_demand() {
+    let def = parse_with(concat!(
+        "[[questions]]\nid = \"c\"\ntitle = \"类别\"\ntype = \"multi\"\noptions_from_taxonomy = \"*\"\n",
+        "[[questions]]\nid = \"r\"\ntitle = \"排序\"\ntype = \"rank\"\ntop = 3\noptions_from_taxonomy = \"*\"\n",
+    ))
+    .unwrap();
+    let answers = Answers::from_json(&def, r#"{"need":"yes","c":["arts"],"r":["science","arts","reading"]}"#).unwrap();
+    let cats: Vec<String> = categories_of(&def, &answers).into_iter().collect();
+    assert_eq!(cats, ["arts"]);
 }

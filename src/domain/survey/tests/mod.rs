@@ -4,6 +4,7 @@
 mod answers;
 mod form;
 mod lint;
+mod steps;
 mod taxonomy;
 mod validate;
 
@@ -112,6 +113,7 @@ fn shipped_needs_survey_shape() {
             "top3",
             "rural_items",
             "fee",
+            "fee_amount",
             "summer_care",
             "summer_weeks",
             "suggestion"
@@ -127,6 +129,23 @@ fn shipped_needs_survey_shape() {
     let labels: Vec<&str> = rural.options().iter().map(|o| o.label.as_str()).collect();
     assert_eq!(labels, ["田园劳动", "自然地理", "乡土文化", "革命传统"]);
     assert_eq!(def.question("top3").unwrap().options()[0].id, "science");
+    assert_eq!(
+        def.question("top3").unwrap().options_from_answer.as_deref(),
+        Some("categories")
+    );
+    // Steps: basics; times; activities in detail; fees and suggestions.
+    assert_eq!(def.pages.len(), 4);
+    assert_eq!(def.question("need").unwrap().page, 0);
+    assert_eq!(def.question("science_items").unwrap().page, 2);
+    // Examples under the jargon.
+    let maker = science.options().iter().find(|o| o.id == "science.maker").unwrap();
+    assert!(maker.hint.as_deref().unwrap().contains("机器人"));
+    // Summer care only when a round asks it; rural items only at town and village schools.
+    assert_eq!(def.question("summer_care").unwrap().section.as_deref(), Some("summer"));
+    assert!(def.question("rural_items").unwrap().show_at.is_some());
+    // The consent names everyone who sees the data.
+    let consent = def.consent_for("某校");
+    assert!(consent.contains("镇（街道）教委办") && consent.contains("教育局"));
     let letter = def.letter_for("晋江市第一实验小学");
     assert!(letter.starts_with("尊敬的家长："));
     assert!(letter.contains("晋江市第一实验小学") && !letter.contains("{{"));

@@ -47,7 +47,6 @@ fn full_valid_answer() {
         ("q.sports_items", "sports.ball"), // hidden: sports not chosen
         ("q.top3.1", "science"),
         ("q.top3.2", "arts"),
-        ("q.top3.3", "sports"),
         ("q.suggestion", "  希望多开科学实验课  "),
     ]);
     let answers = validate(&def, &input(&def, &pairs)).unwrap();
@@ -114,13 +113,12 @@ fn required_questions_unanswered() {
             ("days", "请回答此题"),
             ("end_time", "请回答此题"),
             ("categories", "请回答此题"),
-            ("top3", "请回答此题"),
             ("summer_care", "请回答此题"),
         ]
     );
     assert_eq!(
         serde_json::to_string(&errs).unwrap(),
-        r#"{"grade":"请回答此题","class":"请回答此题","days":"请回答此题","end_time":"请回答此题","categories":"请回答此题","top3":"请回答此题","summer_care":"请回答此题"}"#
+        r#"{"grade":"请回答此题","class":"请回答此题","days":"请回答此题","end_time":"请回答此题","categories":"请回答此题","summer_care":"请回答此题"}"#
     );
 }
 
@@ -151,6 +149,8 @@ fn rank_rules() {
             ("q.days", "mon"),
             ("q.end_time", "t1700"),
             ("q.categories", "reading"),
+            ("q.categories", "homework"),
+            ("q.categories", "psychology"),
         ]);
         pairs.extend_from_slice(ranks);
         match validate(&def, &input(&def, &pairs)) {
@@ -159,31 +159,82 @@ fn rank_rules() {
         }
     };
     let dup = [
-        ("q.top3.1", "arts"),
-        ("q.top3.2", "arts"),
-        ("q.top3.3", "science"),
+        ("q.top3.1", "homework"),
+        ("q.top3.2", "homework"),
+        ("q.top3.3", "reading"),
     ];
     assert_eq!(check(&dup), Err(Some("排名不能重复".into())));
-    let gap = [("q.top3.1", "arts"), ("q.top3.3", "science")];
+    let gap = [("q.top3.1", "homework"), ("q.top3.3", "reading")];
     assert_eq!(
         check(&gap),
         Err(Some("请从第 1 位起依次排序，中间不要留空".into()))
     );
-    let short = [("q.top3.1", "arts"), ("q.top3.2", "science")];
-    assert_eq!(check(&short), Err(Some("请选出前 3 位".into())));
+    let short = [("q.top3.1", "homework"), ("q.top3.2", "reading")];
+    assert_eq!(check(&short), Err(Some("请排出前 3 位".into())));
+    // Only the categories the family chose can be ranked.
+    let other = [
+        ("q.top3.1", "homework"),
+        ("q.top3.2", "reading"),
+        ("q.top3.3", "science"),
+    ];
+    assert_eq!(check(&other), Err(Some("请在列出的选项中排序".into())));
     let ok = [
         ("q.top3.3", "reading"),
-        ("q.top3.1", "arts"),
-        ("q.top3.2", "science"),
+        ("q.top3.1", "psychology"),
+        ("q.top3.2", "homework"),
     ];
     assert_eq!(
         check(&ok),
         Ok(Some(AnswerValue::Ranking(vec![
-            "arts".into(),
-            "science".into(),
+            "psychology".into(),
+            "homework".into(),
             "reading".into()
         ])))
     );
+}
+
+#[test]
+fn a_family_with_one_or_two_categories_ranks_only_those() {
+    let def = needs();
+    let mut pairs = BASE.to_vec();
+    pairs.extend([
+        ("q.days", "mon"),
+        ("q.end_time", "t1700"),
+        ("q.categories", "reading"),
+    ]);
+    // One category: nothing to put in order, so the ranking is not asked.
+    let one = validate(&def, &input(&def, &pairs)).unwrap();
+    assert_eq!(one.get("top3"), None);
+    assert!(!is_visible(&def, "top3", &input(&def, &pairs)));
+    // Two: the ranking asks for two places, not three.
+    pairs.push(("q.categories", "homework"));
+    pairs.push(("q.top3.1", "homework"));
+    let errs = errors(&def, &pairs);
+    assert_eq!(errs.get("top3"), Some("请排出前 2 位"));
+    pairs.push(("q.top3.2", "reading"));
+    let two = validate(&def, &input(&def, &pairs)).unwrap();
+    assert_eq!(
+        two.get("top3"),
+        Some(&AnswerValue::Ranking(vec!["homework".into(), "reading".into()]))
+    );
+}
+
+#[test]
+fn not_sure_families_may_leave_days_and_time_out() {
+    let def = needs();
+    let pairs = [
+        ("q.grade", "3"),
+        ("q.class", "5"),
+        ("q.need", "unsure"),
+        ("q.categories", "reading"),
+        ("q.summer_care", "no"),
+    ];
+    assert!(validate(&def, &input(&def, &pairs)).is_ok());
+    let mut needs_it = pairs.to_vec();
+    needs_it[2] = ("q.need", "yes");
+    let errs = errors(&def, &needs_it);
+    assert_eq!(errs.get("days"), Some("请回答此题"));
+    assert_eq!(errs.get("end_time"), Some("请回答此题"));
 }
 
 #[test]

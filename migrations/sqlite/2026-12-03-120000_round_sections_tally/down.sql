@@ -1,0 +1,2 @@
+ALTER TABLE rounds DROP COLUMN tally_version;
+ALTER TABLE rounds DROP COLUMN sections;
