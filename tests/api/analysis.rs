@@ -18,7 +18,8 @@ pub(crate) struct Family {
     need: &'static str,
     cats: Vec<&'static str>,
     science: Vec<&'static str>,
-    top3: [&'static str; 3],
+    /// Ranked among the chosen categories (none when fewer than two were chosen).
+    top3: Vec<&'static str>,
     end_time: &'static str,
     summer: &'static str,
     weeks: Option<i64>,
@@ -32,7 +33,7 @@ const SCIENCE: [&str; 5] = [
     "science.maker",
     "science.observation",
 ];
-/// Ranked only; heritage is chosen by nobody anywhere.
+/// Every category a score is checked for; heritage is chosen by nobody anywhere.
 const RANKABLE: [&str; 8] = [
     "science",
     "sports",
@@ -70,17 +71,21 @@ pub(crate) fn families() -> Vec<Family> {
         } else {
             vec![]
         };
+        // The chosen categories rotated, at most three; none to rank with fewer than two.
+        let top3 = if cats.len() < 2 {
+            vec![]
+        } else {
+            (0..cats.len().min(3))
+                .map(|k| cats[(i + k) % cats.len()])
+                .collect()
+        };
         out.push(Family {
             school,
             grade: (1 + (i * 5) % 6) as u8,
             need,
             cats,
             science,
-            top3: [
-                RANKABLE[i % 8],
-                RANKABLE[(i + 3) % 8],
-                RANKABLE[(i + 5) % 8],
-            ],
+            top3,
             end_time: END[(i / 2) % 4],
             summer: ["yes", "maybe", "no"][i % 3],
             weeks: (i % 3 != 2 && i % 4 != 0).then_some(1 + (i % 8) as i64),
@@ -122,13 +127,13 @@ impl Family {
         p
     }
 
-    /// Categories and sub-categories wanted, computed here, not by the engine's code.
+    /// Categories and sub-categories wanted, computed here, not by the engine's code: chosen
+    /// in the categories question or its sub-category question, never by ranking alone.
     fn wants(&self, id: &str) -> bool {
         if self.need == "no" {
             return false;
         }
         self.cats.contains(&id)
-            || self.top3.contains(&id)
             || self.science.contains(&id)
             || (id == "science" && !self.science.is_empty())
     }
@@ -445,7 +450,7 @@ async fn every_figure_matches_an_independent_computation() {
     assert!(empty.shares.iter().all(|s| s.n == 0 && s.raw.is_none()));
 
     // Top-3 score: 3 points for first place, 2 for second, 1 for third, per answering family.
-    let ranked: Vec<&Family> = all.iter().copied().filter(|f| f.need != "no").collect();
+    let ranked: Vec<&Family> = all.iter().copied().filter(|f| !f.top3.is_empty()).collect();
     for c in RANKABLE.iter().chain(["heritage", "rural_local"].iter()) {
         let pts: usize = ranked
             .iter()

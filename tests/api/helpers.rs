@@ -243,9 +243,12 @@ impl TestApp {
             .expect("counting");
     }
 
+    /// The standard roster and an open needs round that asks everything, the optional summer
+    /// section included.
     pub fn setup_round(&self) -> i64 {
         self.import_standard_roster();
-        self.publish("after-school-needs", "-1", "+30")
+        let dir = self.survey_dir.clone();
+        self.publish_with(&dir, "after-school-needs", ("-1", "+30"), &["--sections", "summer"])
     }
 
     pub fn import_standard_roster(&self) {
@@ -264,23 +267,36 @@ impl TestApp {
 
     /// Publishes a round with the CLI reading the survey folder `dir`.
     pub fn publish_in(&self, dir: &Path, survey: &str, opens: &str, closes: &str) -> i64 {
+        self.publish_with(dir, survey, (opens, closes), &[])
+    }
+
+    /// [`TestApp::publish_in`] with more CLI arguments (`--sections`, `--codes-required`).
+    pub fn publish_with(
+        &self,
+        dir: &Path,
+        survey: &str,
+        (opens, closes): (&str, &str),
+        extra: &[&str],
+    ) -> i64 {
         let day = |off: &str| {
             let n: i64 = off.parse().expect("day offset");
             (kehou_survey::domain::time::to_local(self.clock.now()) + chrono::Duration::days(n))
                 .format("%Y-%m-%d")
                 .to_string()
         };
-        let args = [
+        let (opens, closes) = (day(opens), day(closes));
+        let mut args = vec![
             "publish",
             "--survey",
             survey,
             "--name",
             "测试轮次",
             "--opens",
-            &day(opens),
+            &opens,
             "--closes",
-            &day(closes),
+            &closes,
         ];
+        args.extend_from_slice(extra);
         let out = self.cli_in(dir, &args);
         assert!(
             out.status.success(),
@@ -387,6 +403,7 @@ pub fn valid_needs_answers() -> Vec<(&'static str, &'static str)> {
         ("q.end_time", "t1730"),
         ("q.categories", "science"),
         ("q.categories", "sports"),
+        ("q.categories", "reading"),
         ("q.science_items", "science.experiment"),
         ("q.sports_items", "sports.ball"),
         ("q.top3.1", "science"),
