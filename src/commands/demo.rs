@@ -12,7 +12,10 @@ use crate::cli::DemoArgs;
 use crate::config::Settings;
 use crate::db::{self, responses::NewResponse};
 use crate::domain::school::{RosterRow, SchoolCode, SchoolLevel, UrbanRuralCode};
-use crate::domain::survey::{is_visible, validate, FormInput, QuestionKind, SurveyDefinition};
+use crate::domain::survey::{
+    for_school, is_required, is_visible, offered, validate, FormInput, QuestionKind,
+    SurveyDefinition,
+};
 use crate::domain::token::random_token;
 use crate::startup::prepare_database;
 
@@ -77,21 +80,20 @@ fn seed(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
     let (round_id, schools) = school_round(
         &mut conn,
         &rows,
-        "DEMO",
-        "演示：课后服务需求调查",
-        &survey.hash,
+        ("DEMO", "演示：课后服务需求调查"),
+        &survey,
         now,
     )?;
     let bar = super::progress_bar(args.responses as u64, "生成演示回答");
     conn.transaction(|conn| -> anyhow::Result<()> {
         for i in 0..args.responses {
             let school = &schools[rng.below(schools.len())];
-            let urban = school.urban_rural_code < 120;
             // A grade the school teaches, as a parent of one of its pupils would answer.
             let grades: Vec<u8> = SchoolLevel::from_db_code(&school.level)
                 .map_or_else(|| (1..=9).collect(), |l| l.grades().collect());
             let grade = grades[rng.below(grades.len())];
-            let answers = synthetic_answers(&mut rng, &survey.definition, urban, Some(grade))?;
+            let code = school.urban_rural_code;
+            let answers = synthetic_answers(&mut rng, &survey.definition, code, Some(grade))?;
             let when = now - chrono::Duration::minutes(rng.below(7 * 24 * 60) as i64);
             db::responses::insert(
                 conn,
@@ -125,15 +127,18 @@ fn seed(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
 
 /// `n` schools spread over the townships, coded `{prefix}0001`…, names ending in `suffix`.
 /// Imports generated schools (codes starting with `prefix`) and publishes one round of
-/// `survey_hash` to them, open from a week before `now` for a month.
+/// `survey` to them, asking all its optional sections, open from a week before `now` for a
+/// month.
 pub fn school_round(
     conn: &mut db::DbConnection,
     rows: &[RosterRow],
-    prefix: &str,
-    name: &str,
-    survey_hash: &str,
+    (prefix, name): (&str, &str),
+    survey: &crate::catalog::SurveyFile,
     now: chrono::NaiveDateTime,
 ) -> anyhow::Result<(i64, Vec<db::schools::School>)> {
+    let survey_hash = &survey.hash;
+    let sections: Vec<&str> = survey.definition.sections.iter().map(|s| s.id.as_str()).collect();
+    let sections = sections.join(",");
     db::schools::import_roster(conn, rows, now, |_| {})?;
     let schools: Vec<_> = db::schools::list(conn)?
         .into_iter()
@@ -148,7 +153,7 @@ pub fn school_round(
             closes_at: now + chrono::Duration::days(30),
             school_ids: &schools.iter().map(|s| s.id).collect::<Vec<_>>(),
             codes_required: false,
-            sections: "",
+            sections: &sections,
         },
         now,
     )?;
@@ -200,24 +205,32 @@ pub fn demo_schools(
     Ok(rows)
 }
 
-/// One family's answers: each visible question answered (optional ones
-/// sometimes skipped), urban families leaning towards science; `grade`, when
-/// given, answers the grade question (a child of that school's grades).
+/// One family's answers at a school with urban-rural code `code`, in a round that asks the
+/// survey's optional sections: each question asked there answered (optional ones sometimes
+/// skipped), urban families leaning towards science; `grade`, when given, answers the grade
+/// question (a child of that school's grades).
 pub fn synthetic_answers(
     rng: &mut Rng,
     def: &SurveyDefinition,
-    urban: bool,
+    code: i32,
     grade: Option<u8>,
 ) -> anyhow::Result<crate::domain::survey::Answers> {
+    let area = UrbanRuralCode::new(u16::try_from(code).unwrap_or(0))
+        .ok()
+        .map(|c| c.three_way());
+    let urban = area == Some(crate::domain::school::UrbanRural3::City);
+    let sections: Vec<&str> = def.sections.iter().map(|s| s.id.as_str()).collect();
+    let def = &for_school(def, area, &sections);
     let mut pairs: Vec<(String, String)> = Vec::new();
     for q in &def.questions {
         let input =
             FormInput::from_pairs(def, pairs.clone()).map_err(|e| anyhow::anyhow!("{e}"))?;
-        if !is_visible(def, &q.id, &input) || (!q.required && rng.chance(0.5)) {
+        if !is_visible(def, &q.id, &input) || (!is_required(q, &input) && rng.chance(0.5)) {
             continue;
         }
         let field = format!("q.{}", q.id);
-        let opts = q.options();
+        let offered = offered(def, q, &input);
+        let opts: Vec<&crate::domain::survey::ChoiceOption> = offered;
         match &q.kind {
             QuestionKind::Single { .. } => {
                 // The first option is usually the affirmative one; favour it.
@@ -251,7 +264,7 @@ pub fn synthetic_answers(
             }
             QuestionKind::Rank { top, .. } => {
                 let mut ids: Vec<&str> = opts.iter().map(|o| o.id.as_str()).collect();
-                for pos in 1..=*top {
+                for pos in 1..=(*top).min(ids.len()) {
                     let o = ids.remove(rng.below(ids.len()));
                     pairs.push((format!("{field}.{pos}"), o.to_string()));
                 }

@@ -31,7 +31,7 @@ pub fn run(settings: &Settings, args: &GenerateArgs) -> anyhow::Result<ExitCode>
     let rows = demo_schools(&mut rng, &townships, args.schools, &prefix, "（模拟）")?;
     let now = settings.clock.now();
     let name = format!("模拟：{} 份回答（种子 {}）", args.responses, args.seed);
-    let (round_id, schools) = school_round(&mut conn, &rows, &prefix, &name, &survey.hash, now)?;
+    let (round_id, schools) = school_round(&mut conn, &rows, (&prefix, &name), &survey, now)?;
     // Each (school, grade) draws responses in proportion to its enrolment times the school's
     // own response rate (20%–90%), so weighting has something to correct.
     let mut strata: Vec<(usize, u8, f64)> = Vec::new();
@@ -60,8 +60,8 @@ pub fn run(settings: &Settings, args: &GenerateArgs) -> anyhow::Result<ExitCode>
             let at = cumulative.partition_point(|c| *c < u).min(strata.len() - 1);
             let (si, grade, _) = strata[at];
             let school = &schools[si];
-            let urban = school.urban_rural_code < 120;
-            let answers = synthetic_answers(&mut rng, &survey.definition, urban, Some(grade))?;
+            let code = school.urban_rural_code;
+            let answers = synthetic_answers(&mut rng, &survey.definition, code, Some(grade))?;
             let r = NewResponse {
                 round_id,
                 school_id: school.id,

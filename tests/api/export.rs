@@ -69,7 +69,7 @@ async fn csv_export_is_for_people() {
     let yes = rows.iter().find(|r| &r[1] == "3505820001").unwrap();
     assert_eq!((&yes[2], &yes[3]), ("3", "2"));
     assert_eq!(&yes[col("need ")], "需要");
-    assert_eq!(&yes[col("categories ")], "科学教育；体育运动");
+    assert_eq!(&yes[col("categories ")], "科学教育；体育运动；阅读");
     assert_eq!(&yes[col("science_items ")], "科学实验");
     assert_eq!(&yes[col("days ")], "星期一；星期三");
     assert!(yes[col("top3 ")].starts_with("1. 科学教育；2. 体育运动；3. "));
@@ -113,7 +113,7 @@ async fn json_export_keeps_the_stored_ids() {
     assert_eq!(yes["answers"]["need"], "yes");
     assert_eq!(
         yes["answers"]["categories"],
-        serde_json::json!(["science", "sports"])
+        serde_json::json!(["science", "sports", "reading"])
     );
     assert_eq!(
         yes["answers"]["suggestion"], "=HYPERLINK(\"http://evil.example\")",

@@ -246,7 +246,7 @@ async fn a_ranking_with_duplicates_gaps_or_too_few_places() {
     let gap = [
         ("q.top3.1", ""),
         ("q.top3.2", "science"),
-        ("q.top3.3", "arts"),
+        ("q.top3.3", "sports"),
     ];
     let answers = replace(&needs(), "top3", &gap);
     expect_invalid(
@@ -261,7 +261,16 @@ async fn a_ranking_with_duplicates_gaps_or_too_few_places() {
 
     let few = [("q.top3.1", "science"), ("q.top3.2", "sports")];
     let answers = replace(&needs(), "top3", &few);
-    expect_invalid(&app, &slug, round, &answers, "top3", "请选出前 3 位").await;
+    expect_invalid(&app, &slug, round, &answers, "top3", "请排出前 3 位").await;
+
+    // Only categories the family chose can be ranked.
+    let other = [
+        ("q.top3.1", "science"),
+        ("q.top3.2", "sports"),
+        ("q.top3.3", "arts"),
+    ];
+    let answers = replace(&needs(), "top3", &other);
+    expect_invalid(&app, &slug, round, &answers, "top3", "请在列出的选项中排序").await;
 }
 
 #[tokio::test]
