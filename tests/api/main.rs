@@ -42,4 +42,5 @@ mod round_state;
 mod security;
 mod sessions;
 mod staff_helpers;
+mod steps;
 mod validation;

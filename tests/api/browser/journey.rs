@@ -46,6 +46,7 @@ pub fn needs_answers() -> Vec<A> {
         A::Tap("q.end_time", "t1730"),
         A::Tap("q.categories", "science"),
         A::Tap("q.categories", "sports"),
+        A::Tap("q.categories", "reading"),
         A::Tap("q.science_items", "science.experiment"),
         A::Tap("q.sports_items", "sports.ball"),
         A::Pick("q.top3.1", "science"),
@@ -88,6 +89,30 @@ pub async fn fill(b: &Browser, answers: &[A]) {
             }
         }
     }
+}
+
+/// Answers page by page: fills what each page shows and presses 下一步 until the last page
+/// (in place with the script, a new page from the server without). No step shows an error:
+/// follow-up questions arrive as the next step.
+pub async fn fill_steps(b: &Browser, answers: &[A]) {
+    for _ in 0..8 {
+        fill(b, answers).await;
+        if !b.is_displayed("#go-next").await {
+            return;
+        }
+        if b.js == Js::Off {
+            b.mark_page().await;
+        }
+        b.tap("#go-next").await;
+        if b.js == Js::Off {
+            b.wait_new_page(20).await;
+        }
+        let errors = b
+            .eval("return document.querySelectorAll('.err').length;", vec![])
+            .await;
+        assert_eq!(errors, json!(0), "a next step shows errors");
+    }
+    panic!("more than 8 steps");
 }
 
 /// Every message sits in its question, is an alert, and describes its fieldset.
@@ -135,7 +160,7 @@ pub async fn submit_until_thanks(
 ) -> (String, Vec<Vec<String>>) {
     let mut rounds = Vec::new();
     loop {
-        fill(b, answers).await;
+        fill_steps(b, answers).await;
         let idem = b
             .eval(
                 "return document.querySelector('input[name=idem]').value;",
@@ -145,7 +170,7 @@ pub async fn submit_until_thanks(
         let idem = idem.as_str().expect("idem").to_string();
         b.shot(&format!("{label}-answered")).await;
         b.mark_page().await;
-        b.tap("#survey-form button[type=submit]").await;
+        b.tap("#go-submit").await;
         if wait_after_submit(b).await {
             b.shot(&format!("{label}-thanks")).await;
             return (idem, rounds);
@@ -203,9 +228,9 @@ async fn journey(js: Js, test: &str) {
     b.doc_copy(&path, "form").await;
     b.assert_axe_clean("needs: empty form").await;
 
-    // Follow-up questions: shown at once with JS, after a submit without.
+    // Follow-up questions come as the next step, with the script and without.
     b.tap("input[name=\"q.need\"][value=\"yes\"]").await;
-    assert_eq!(b.is_displayed("#f-days").await, js == Js::On, "{js:?}");
+    assert!(!b.is_displayed("#f-days").await, "{js:?}");
 
     let mut answers = needs_answers();
     let (idem, rounds) = submit_until_thanks(&mut b, &mut answers, &[FIX_WEEKS], "needs").await;
@@ -310,9 +335,14 @@ async fn the_survey_works_with_the_keyboard_alone() {
     tab_to(&b, "input[name=\"q.need\"][value=\"yes\"]").await;
     b.key(" ").await;
     b.key("ArrowDown").await; // unsure
-    b.key("ArrowDown").await; // no: the reasons question appears
+    b.key("ArrowDown").await; // no: the reasons question comes next
+    tab_to(&b, "#go-next").await;
+    b.key("Enter").await;
     tab_to(&b, "input[name=\"q.no_reason\"][value=\"family_care\"]").await;
     b.key(" ").await;
+    // Nothing else is asked of a family that does not need the service until the last step.
+    tab_to(&b, "#go-next").await;
+    b.key("Enter").await;
     tab_to(&b, "input[name=\"q.summer_care\"][value=\"yes\"]").await;
     b.key(" ").await;
     tab_to(&b, "#q-summer_weeks").await;
@@ -324,7 +354,7 @@ async fn the_survey_works_with_the_keyboard_alone() {
             vec![],
         )
         .await;
-    tab_to(&b, "#survey-form button[type=submit]").await;
+    tab_to(&b, "#go-submit").await;
     b.mark_page().await;
     b.key("Enter").await;
     assert!(wait_after_submit(&b).await, "no thank-you page");

@@ -10,7 +10,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 use super::driver::{chromedriver, Browser, Js};
-use super::journey::{fill, needs_answers, open_and_consent, wait_after_submit, A, FIX_WEEKS};
+use super::journey::{
+    fill, fill_steps, needs_answers, open_and_consent, wait_after_submit, A, FIX_WEEKS,
+};
 use crate::helpers::spawn_app;
 
 /// 400 kbit/s each way.
@@ -116,9 +118,9 @@ async fn a_draft_comes_back_after_closing_the_tab() {
     b.assert_axe_clean("restored draft").await;
 
     // Finish and submit: the draft is gone afterwards.
-    fill(&b, &valid_answers()).await;
+    fill_steps(&b, &valid_answers()).await;
     b.mark_page().await;
-    b.tap("#survey-form button[type=submit]").await;
+    b.tap("#go-submit").await;
     assert!(wait_after_submit(&b).await, "no thank-you page");
     assert_eq!(app.response_count(round), 1);
     open_and_consent(&mut b, &app.address, &slug, "after-submit").await;
@@ -140,9 +142,9 @@ async fn an_offline_submit_keeps_the_answers_and_offers_a_retry() {
 
     open_and_consent(&mut b, &app.address, &slug, "offline").await;
     let answers = valid_answers();
-    fill(&b, &answers).await;
+    fill_steps(&b, &answers).await;
     b.network(true, 0, -1).await;
-    b.tap("#survey-form button[type=submit]").await;
+    b.tap("#go-submit").await;
     b.wait_for("document.getElementById('retry')", 30).await;
     assert_eq!(b.path().await, format!("/s/{slug}/form"));
     assert!(b.is_checked("input[name=\"q.days\"][value=\"wed\"]").await);
@@ -250,7 +252,7 @@ async fn a_retry_that_reaches_the_server_twice_stores_one_response() {
     let mut b = Browser::start(&cd, test, Js::On).await;
 
     open_and_consent(&mut b, &proxy.address, &slug, "lossy").await;
-    fill(&b, &valid_answers()).await;
+    fill_steps(&b, &valid_answers()).await;
     let idem = b
         .eval(
             "return document.querySelector('input[name=idem]').value;",
@@ -259,7 +261,7 @@ async fn a_retry_that_reaches_the_server_twice_stores_one_response() {
         .await;
     proxy.lose.store(true, Ordering::SeqCst);
     b.mark_page().await;
-    b.tap("#survey-form button[type=submit]").await;
+    b.tap("#go-submit").await;
     // The browser shows its error page; the server has stored the response.
     b.wait_new_page(60).await;
     b.shot("answer-lost").await;
@@ -277,8 +279,9 @@ async fn a_retry_that_reaches_the_server_twice_stores_one_response() {
         )
         .await;
     assert_eq!(again, idem, "the retry carries the first attempt's key");
+    fill_steps(&b, &valid_answers()).await;
     b.mark_page().await;
-    b.tap("#survey-form button[type=submit]").await;
+    b.tap("#go-submit").await;
     assert!(
         wait_after_submit(&b).await,
         "no thank-you page after the retry"
