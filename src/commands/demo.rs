@@ -137,7 +137,12 @@ pub fn school_round(
     now: chrono::NaiveDateTime,
 ) -> anyhow::Result<(i64, Vec<db::schools::School>)> {
     let survey_hash = &survey.hash;
-    let sections: Vec<&str> = survey.definition.sections.iter().map(|s| s.id.as_str()).collect();
+    let sections: Vec<&str> = survey
+        .definition
+        .sections
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
     let sections = sections.join(",");
     db::schools::import_roster(conn, rows, now, |_| {})?;
     let schools: Vec<_> = db::schools::list(conn)?

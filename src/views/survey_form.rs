@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::domain::school::SchoolLevel;
 use crate::domain::survey::{
-    class_label, grade_label, grades_at, is_required, is_visible, may_continue, offered, previous_page,
-    FieldErrors, FormInput, Question, QuestionKind, SurveyDefinition,
+    class_label, grade_label, grades_at, is_required, is_visible, may_continue, offered,
+    previous_page, FieldErrors, FormInput, Question, QuestionKind, SurveyDefinition,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -205,7 +205,10 @@ fn question(
             v.is_single = matches!(q.kind, QuestionKind::Single { .. });
             v.is_multi = !v.is_single;
             // Every option, those not offered hidden, so that the script can offer them.
-            let all = q.options().iter().map(|o| (o.id.clone(), o.label.clone(), o.hint.clone()));
+            let all = q
+                .options()
+                .iter()
+                .map(|o| (o.id.clone(), o.label.clone(), o.hint.clone()));
             v.options = choice_views(all, values);
             for o in &mut v.options {
                 o.hidden = !offered.iter().any(|x| x.id == o.id);

@@ -248,7 +248,12 @@ impl TestApp {
     pub fn setup_round(&self) -> i64 {
         self.import_standard_roster();
         let dir = self.survey_dir.clone();
-        self.publish_with(&dir, "after-school-needs", ("-1", "+30"), &["--sections", "summer"])
+        self.publish_with(
+            &dir,
+            "after-school-needs",
+            ("-1", "+30"),
+            &["--sections", "summer"],
+        )
     }
 
     pub fn import_standard_roster(&self) {

@@ -54,7 +54,10 @@ async fn roster_publish_qr_form_submit_stored() {
         json["top3"],
         serde_json::json!(["science", "sports", "reading"])
     );
-    assert_eq!(json["categories"], serde_json::json!(["science", "sports", "reading"]));
+    assert_eq!(
+        json["categories"],
+        serde_json::json!(["science", "sports", "reading"])
+    );
 
     let thanks = app.get(&format!("/s/{slug}/thanks")).await;
     assert_eq!(thanks.status(), 200);

@@ -10,7 +10,14 @@ fn page_shown(html: &str, n: usize) -> bool {
     html.contains(&format!("<section class=\"page\" data-page=\"{n}\">"))
 }
 
-async fn step(app: &TestApp, slug: &str, idem: &str, page: &str, go: &str, answers: &[(&str, &str)]) -> (u16, String) {
+async fn step(
+    app: &TestApp,
+    slug: &str,
+    idem: &str,
+    page: &str,
+    go: &str,
+    answers: &[(&str, &str)],
+) -> (u16, String) {
     let mut pairs = vec![("consent", "yes"), ("idem", idem), ("page", page)];
     if !go.is_empty() {
         pairs.push(("go", go));
@@ -18,6 +25,9 @@ async fn step(app: &TestApp, slug: &str, idem: &str, page: &str, go: &str, answe
     pairs.extend_from_slice(answers);
     let resp = app.post_form(slug, encode(&pairs)).await;
     let status = resp.status().as_u16();
+    if status == 303 {
+        return (status, String::new());
+    }
     (status, html_of(resp).await)
 }
 
@@ -41,7 +51,10 @@ async fn without_script_follow_ups_arrive_as_the_next_step_and_back_keeps_every_
     assert_eq!(status, 200);
     assert!(page_shown(&html, 2), "the times are the next step");
     assert!(!is_hidden(&html, "days") && !is_hidden(&html, "categories"));
-    assert!(error_ids(&html).is_empty() && !html.contains("需要修改"), "no error text on a next step");
+    assert!(
+        error_ids(&html).is_empty() && !html.contains("需要修改"),
+        "no error text on a next step"
+    );
     assert!(html.contains(&format!("name=\"idem\" value=\"{idem}\"")));
 
     // A required question of this step left out is the parent's own omission.
@@ -84,13 +97,19 @@ async fn without_script_follow_ups_arrive_as_the_next_step_and_back_keeps_every_
     assert_eq!(status, 200);
     assert!(page_shown(&html, 4), "fees and suggestions");
     assert!(html.contains("id=\"go-submit\">提交问卷</button>"));
-    assert!(!html.contains("id=\"f-summer_care\""), "summer care is not asked by default");
+    assert!(
+        !html.contains("id=\"f-summer_care\""),
+        "summer care is not asked by default"
+    );
     answers.push(("q.fee", "standard"));
     let (status, _) = step(&app, &slug, &idem, "4", "", &answers).await;
     assert_eq!(status, 303);
     let stored = app.stored_answers(&idem);
     assert_eq!(stored["top3"], serde_json::json!(["reading", "science"]));
-    assert_eq!(stored["categories"], serde_json::json!(["science", "reading"]));
+    assert_eq!(
+        stored["categories"],
+        serde_json::json!(["science", "reading"])
+    );
     assert!(stored.get("summer_care").is_none());
 }
 
@@ -155,15 +174,27 @@ async fn rural_items_are_asked_at_town_and_village_schools_and_summer_care_when_
     assert!(stored.get("rural_items").is_none() && stored.get("summer_care").is_none());
 
     let dir = app.survey_dir.clone();
-    let summer = app.publish_with(&dir, "after-school-needs", ("-1", "+30"), &["--sections", "summer"]);
+    let summer = app.publish_with(
+        &dir,
+        "after-school-needs",
+        ("-1", "+30"),
+        &["--sections", "summer"],
+    );
     let (html, _) = app.open_form(&app.slug(summer, "3505820001"), None).await;
     assert!(html.contains("id=\"f-summer_care\""));
     // A section the survey does not have is refused when publishing.
     let out = app.cli_in(
         &dir,
         &[
-            "publish", "--survey", "after-school-needs", "--name", "错误", "--closes", "2099-01-01",
-            "--sections", "winter",
+            "publish",
+            "--survey",
+            "after-school-needs",
+            "--name",
+            "错误",
+            "--closes",
+            "2099-01-01",
+            "--sections",
+            "winter",
         ],
     );
     assert!(!out.status.success());
@@ -188,7 +219,14 @@ async fn a_recount_brings_a_round_counted_by_an_older_rule_up_to_date() {
         .set(rounds::tally_version.eq(1))
         .execute(&mut app.conn())
         .unwrap();
-    let out = app.cli_in(&app.survey_dir.clone(), &["recount", "--round", &round.to_string()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = app.cli_in(
+        &app.survey_dir.clone(),
+        &["recount", "--round", &round.to_string()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(version(&app), kehou_survey::domain::tally::VERSION);
 }

@@ -202,16 +202,22 @@ pub fn categories_of(def: &SurveyDefinition, answers: &Answers) -> BTreeSet<Stri
 /// Rankings, and taxonomy questions asked for another reason (乡土特色 at rural schools), are
 /// not.
 pub fn is_demand(def: &SurveyDefinition, q: &Question) -> bool {
-    let taxonomy_options = |q: &Question| {
-        !q.options().is_empty() && q.options().iter().all(|o| o.category.is_some())
-    };
+    let taxonomy_options =
+        |q: &Question| !q.options().is_empty() && q.options().iter().all(|o| o.category.is_some());
     let lists_categories = |q: &Question| {
-        matches!(q.kind, QuestionKind::Multi { .. } | QuestionKind::Single { .. })
-            && taxonomy_options(q)
+        matches!(
+            q.kind,
+            QuestionKind::Multi { .. } | QuestionKind::Single { .. }
+        ) && taxonomy_options(q)
             && q.options_from_answer.is_none()
-            && q.options().iter().all(|o| o.category.as_ref().is_some_and(|c| !c.contains('.')))
+            && q.options()
+                .iter()
+                .all(|o| o.category.as_ref().is_some_and(|c| !c.contains('.')))
     };
-    if !matches!(q.kind, QuestionKind::Multi { .. } | QuestionKind::Single { .. }) {
+    if !matches!(
+        q.kind,
+        QuestionKind::Multi { .. } | QuestionKind::Single { .. }
+    ) {
         return false;
     }
     lists_categories(q)

@@ -8,8 +8,8 @@ use super::definition::{
     Question, QuestionKind, Section, ShowAt, ShowIf, SurveyDefinition, SurveyKind,
 };
 use super::raw::{is_question_id, RawDefinition, RawQuestion, RawShowAt, RawShowIf};
-use crate::domain::school::UrbanRural3;
 use super::{line_column, lint_kind, toml_error, LintError, Taxonomy, SCHOOL_PLACEHOLDER};
+use crate::domain::school::UrbanRural3;
 
 /// Collects lint errors against one source text.
 pub(super) struct Linter<'s> {
@@ -120,7 +120,10 @@ pub fn parse_definition(
     let mut built: Vec<Option<Question>> = Vec::with_capacity(raw.questions.len());
     for (i, rq) in raw.questions.iter().enumerate() {
         if let Some(title) = &rq.page {
-            lx.non_empty(title, &format!("page title at question \"{}\"", rq.id.get_ref()));
+            lx.non_empty(
+                title,
+                &format!("page title at question \"{}\"", rq.id.get_ref()),
+            );
             pages.push(title.get_ref().clone());
         }
         let page = pages.len().saturating_sub(1);
@@ -151,7 +154,10 @@ pub fn parse_definition(
             .show_if
             .as_ref()
             .and_then(|s| check_show_if(&mut lx, rq, i, s, &raw.questions, &first_index, &built));
-        if let Some(target) = show_if.as_ref().and_then(|s| first_index.get(s.question.as_str())) {
+        if let Some(target) = show_if
+            .as_ref()
+            .and_then(|s| first_index.get(s.question.as_str()))
+        {
             if paged && page_of.get(*target) == Some(&page) {
                 lx.err(
                     rq.show_if.as_ref().map_or(0, |s| s.question.span().start),
@@ -159,25 +165,32 @@ pub fn parse_definition(
                 );
             }
         }
-        let required_if = rq.required_if.as_ref().and_then(|s| {
-            check_show_if(&mut lx, rq, i, s, &raw.questions, &first_index, &built)
-        });
-        if let (Some(r), false) = (&rq.required_if, rq.required.as_ref().is_none_or(|r| *r.get_ref())) {
+        let required_if = rq
+            .required_if
+            .as_ref()
+            .and_then(|s| check_show_if(&mut lx, rq, i, s, &raw.questions, &first_index, &built));
+        if let (Some(r), false) = (
+            &rq.required_if,
+            rq.required.as_ref().is_none_or(|r| *r.get_ref()),
+        ) {
             lx.err(
                 r.question.span().start,
                 format!("question \"{id}\" has required_if but required = false"),
             );
         }
         let from_answer = check_from_answer(&mut lx, rq, &first_index, &built, &page_of, paged);
-        let inherited = from_answer.as_ref().and_then(|(_, t)| {
-            built.get(*t).and_then(|q| q.as_ref()).map(|q| q.options())
-        });
+        let inherited = from_answer
+            .as_ref()
+            .and_then(|(_, t)| built.get(*t).and_then(|q| q.as_ref()).map(|q| q.options()));
         let kind = lint_kind::question_kind(&mut lx, rq, taxonomy, inherited);
         let section = rq.section.as_ref().map(|s| {
             if !sections.iter().any(|x| x.id == *s.get_ref()) {
                 lx.err(
                     s.span().start,
-                    format!("section \"{}\" of question \"{id}\" is not declared in [[sections]]", s.get_ref()),
+                    format!(
+                        "section \"{}\" of question \"{id}\" is not declared in [[sections]]",
+                        s.get_ref()
+                    ),
                 );
             }
             s.get_ref().clone()
@@ -320,7 +333,9 @@ fn check_sections(lx: &mut Linter<'_>, raw: &RawDefinition) -> Vec<Section> {
         if !is_question_id(id) {
             lx.err(
                 s.id.span().start,
-                format!("section id \"{id}\" must be non-empty ASCII letters, digits, \"_\" or \"-\""),
+                format!(
+                    "section id \"{id}\" must be non-empty ASCII letters, digits, \"_\" or \"-\""
+                ),
             );
         } else if out.iter().any(|x| x.id == *id) {
             lx.err(s.id.span().start, format!("duplicate section id \"{id}\""));
@@ -339,7 +354,10 @@ fn check_sections(lx: &mut Linter<'_>, raw: &RawDefinition) -> Vec<Section> {
 fn check_show_at(lx: &mut Linter<'_>, qid: &str, a: &RawShowAt) -> ShowAt {
     const AREAS: [UrbanRural3; 3] = [UrbanRural3::City, UrbanRural3::Town, UrbanRural3::Village];
     if a.area.get_ref().is_empty() {
-        lx.err(a.area.span().start, format!("show_at area of question \"{qid}\" is empty"));
+        lx.err(
+            a.area.span().start,
+            format!("show_at area of question \"{qid}\" is empty"),
+        );
     }
     let mut area = Vec::new();
     for v in a.area.get_ref() {
@@ -347,7 +365,10 @@ fn check_show_at(lx: &mut Linter<'_>, qid: &str, a: &RawShowAt) -> ShowAt {
             Some(x) => area.push(*x),
             None => lx.err(
                 v.span().start,
-                format!("show_at area \"{}\" of question \"{qid}\" is not one of: city, town, village", v.get_ref()),
+                format!(
+                    "show_at area \"{}\" of question \"{qid}\" is not one of: city, town, village",
+                    v.get_ref()
+                ),
             ),
         }
     }
@@ -372,16 +393,17 @@ fn check_from_answer(
             format!("question \"{own}\" takes its options from \"{target}\"; remove its own options and options_from_taxonomy"),
         );
     }
-    let Some(&t) = first_index.get(target.as_str()).filter(|t| **t < built.len()) else {
+    let Some(&t) = first_index
+        .get(target.as_str())
+        .filter(|t| **t < built.len())
+    else {
         lx.err(
             at,
             format!("options_from_answer of question \"{own}\" must name an earlier question, not \"{target}\""),
         );
         return None;
     };
-    let Some(source) = built.get(t).and_then(|q| q.as_ref()) else {
-        return None;
-    };
+    let source = built.get(t).and_then(|q| q.as_ref())?;
     if !matches!(source.kind, QuestionKind::Multi { .. }) {
         lx.err(
             at,
@@ -400,7 +422,11 @@ fn check_from_answer(
 
 /// A question outside an optional section must not depend on one inside it: with the section
 /// off it would silently disappear.
-fn check_section_dependencies(lx: &mut Linter<'_>, raw: &[RawQuestion], built: &[Option<Question>]) {
+fn check_section_dependencies(
+    lx: &mut Linter<'_>,
+    raw: &[RawQuestion],
+    built: &[Option<Question>],
+) {
     let section_of = |id: &str| {
         built
             .iter()
@@ -410,7 +436,11 @@ fn check_section_dependencies(lx: &mut Linter<'_>, raw: &[RawQuestion], built: &
     };
     for (rq, q) in raw.iter().zip(built) {
         let Some(q) = q else { continue };
-        let deps = q.show_if.iter().map(|s| s.question.as_str()).chain(q.options_from_answer.as_deref());
+        let deps = q
+            .show_if
+            .iter()
+            .map(|s| s.question.as_str())
+            .chain(q.options_from_answer.as_deref());
         for dep in deps {
             if let Some(sec) = section_of(dep).filter(|s| q.section.as_ref() != Some(s)) {
                 lx.err(

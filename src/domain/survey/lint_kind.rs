@@ -277,7 +277,10 @@ fn options(lx: &mut Linter<'_>, rq: &RawQuestion, taxonomy: &Taxonomy) -> Vec<Ch
             }
         }
         if let Some(hint) = &o.hint {
-            lx.non_empty(hint, &format!("hint of option \"{id}\" in question \"{qid}\""));
+            lx.non_empty(
+                hint,
+                &format!("hint of option \"{id}\" in question \"{qid}\""),
+            );
         }
         out.push(ChoiceOption {
             id: id.clone(),

@@ -27,18 +27,20 @@ use sha2::{Digest, Sha256};
 pub use answers::{categories_of, is_demand, AnswerValue, Answers, AnswersJsonError};
 pub use definition::{
     class_label, grade_label, ChoiceOption, Question, QuestionKind, Section, ShowAt, ShowIf,
-    SurveyDefinition, SurveyKind, DEFAULT_MAX_CLASS, DEFAULT_TEXT_MAX_LENGTH, SCALE_MAX,
-    SCALE_MIN, SCHOOL_PLACEHOLDER, TEXT_MAX_LENGTH_LIMIT,
+    SurveyDefinition, SurveyKind, DEFAULT_MAX_CLASS, DEFAULT_TEXT_MAX_LENGTH, SCALE_MAX, SCALE_MIN,
+    SCHOOL_PLACEHOLDER, TEXT_MAX_LENGTH_LIMIT,
 };
 pub use form::{FormInput, MalformedInput};
 pub use lint::parse_definition;
 pub use school_rules::{for_school, grade_not_taught, grades_at, validate_at};
 pub use steps::{
-    errors_through, first_page, may_continue, next_page, page_asks, page_of_first,
-    previous_page, Go, Step,
+    errors_through, first_page, may_continue, next_page, page_asks, page_of_first, previous_page,
+    Go, Step,
 };
 pub use taxonomy::{Category, SubCategory, Taxonomy};
-pub use validate::{is_required, is_visible, offered, personal_info, validate, FieldErrors, PERSONAL_INFO};
+pub use validate::{
+    is_required, is_visible, offered, personal_info, validate, FieldErrors, PERSONAL_INFO,
+};
 
 /// One problem found in a taxonomy or survey definition file (1-based line and column;
 /// the column counts characters, not bytes, so it matches what an editor shows for Chinese text).

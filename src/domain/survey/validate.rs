@@ -79,7 +79,11 @@ pub fn is_visible(def: &SurveyDefinition, qid: &str, input: &FormInput) -> bool 
     };
     let q = &def.questions[pos];
     if q.options_from_answer.is_some() {
-        let least = if matches!(q.kind, QuestionKind::Rank { .. }) { 2 } else { 1 };
+        let least = if matches!(q.kind, QuestionKind::Rank { .. }) {
+            2
+        } else {
+            1
+        };
         if offered(def, q, input).len() < least {
             return false;
         }
@@ -88,7 +92,7 @@ pub fn is_visible(def: &SurveyDefinition, qid: &str, input: &FormInput) -> bool 
         return true;
     };
     // Each step moves strictly earlier, so the recursion ends.
-    if !def.position(&cond.question).is_some_and(|t| t < pos) {
+    if def.position(&cond.question).is_none_or(|t| t >= pos) {
         return false;
     }
     let values = input.all_values(&cond.question);
@@ -108,7 +112,11 @@ pub fn is_required(q: &Question, input: &FormInput) -> bool {
 
 /// The options question `q` offers: all of them, or, for a question with
 /// `options_from_answer`, those chosen in that (visible, earlier) question, in `q`'s order.
-pub fn offered<'d>(def: &'d SurveyDefinition, q: &'d Question, input: &FormInput) -> Vec<&'d ChoiceOption> {
+pub fn offered<'d>(
+    def: &'d SurveyDefinition,
+    q: &'d Question,
+    input: &FormInput,
+) -> Vec<&'d ChoiceOption> {
     let Some(source) = &q.options_from_answer else {
         return q.options().iter().collect();
     };
@@ -119,7 +127,10 @@ pub fn offered<'d>(def: &'d SurveyDefinition, q: &'d Question, input: &FormInput
         return Vec::new();
     }
     let chosen = input.values(source);
-    q.options().iter().filter(|o| chosen.contains(&o.id)).collect()
+    q.options()
+        .iter()
+        .filter(|o| chosen.contains(&o.id))
+        .collect()
 }
 
 /// Validates the visible questions; answers to hidden questions are dropped.

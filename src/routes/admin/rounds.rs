@@ -97,7 +97,7 @@ async fn page(
                     "0",
                 )
                 .hint("选“需要”时，请在发布后为各班生成填写码并随信发放；没有填写码的回答不会被接收。"),
-                Field::select("sections", "可选部分", optional_sections(&state), "")
+                Field::select("sections", "可选部分", optional_sections(state), "")
                     .hint("有的问卷带有可选部分（例如暑期托管需求），只在需要时询问；默认不询问。"),
             ],
         )),
@@ -160,7 +160,13 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
                 .into_iter()
                 .collect(),
             survey_sections: chosen
-                .map(|f| f.definition.sections.iter().map(|s| (s.id.clone(), s.title.clone())).collect())
+                .map(|f| {
+                    f.definition
+                        .sections
+                        .iter()
+                        .map(|s| (s.id.clone(), s.title.clone()))
+                        .collect()
+                })
                 .unwrap_or_default(),
         }),
     };

@@ -41,7 +41,13 @@ impl Meta {
         let bad = || AppError::BadRequest("表单已失效，请重新打开问卷链接填写。".into());
         let page = match self.page.as_deref() {
             None => 0,
-            Some(p) => p.parse::<usize>().ok().filter(|p| (1..=100).contains(p)).ok_or_else(bad)? - 1,
+            Some(p) => {
+                p.parse::<usize>()
+                    .ok()
+                    .filter(|p| (1..=100).contains(p))
+                    .ok_or_else(bad)?
+                    - 1
+            }
         };
         let go = match self.go.as_deref() {
             None => Go::Submit,

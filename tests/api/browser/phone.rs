@@ -153,7 +153,7 @@ fn script_and_styles_stay_within_chrome_80_and_ios_13() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
     let js_path = root.join("static/survey.js");
     let js = std::fs::read_to_string(&js_path).expect("survey.js");
-    assert!(js.len() < 10 * 1024, "survey.js is {} bytes", js.len());
+    assert!(js.len() < 14 * 1024, "survey.js is {} bytes", js.len());
 
     // ES5 syntax: acorn refuses anything later (let, =>, classes, template strings …).
     let acorn = node_module("acorn/dist/acorn.js");

@@ -111,7 +111,11 @@ fn a_ranking_never_adds_demand() {
         "[[questions]]\nid = \"r\"\ntitle = \"排序\"\ntype = \"rank\"\ntop = 3\noptions_from_taxonomy = \"*\"\n",
     ))
     .unwrap();
-    let answers = Answers::from_json(&def, r#"{"need":"yes","c":["arts"],"r":["science","arts","reading"]}"#).unwrap();
+    let answers = Answers::from_json(
+        &def,
+        r#"{"need":"yes","c":["arts"],"r":["science","arts","reading"]}"#,
+    )
+    .unwrap();
     let cats: Vec<String> = categories_of(&def, &answers).into_iter().collect();
     assert_eq!(cats, ["arts"]);
 }

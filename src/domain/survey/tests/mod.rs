@@ -138,10 +138,17 @@ fn shipped_needs_survey_shape() {
     assert_eq!(def.question("need").unwrap().page, 0);
     assert_eq!(def.question("science_items").unwrap().page, 2);
     // Examples under the jargon.
-    let maker = science.options().iter().find(|o| o.id == "science.maker").unwrap();
+    let maker = science
+        .options()
+        .iter()
+        .find(|o| o.id == "science.maker")
+        .unwrap();
     assert!(maker.hint.as_deref().unwrap().contains("机器人"));
     // Summer care only when a round asks it; rural items only at town and village schools.
-    assert_eq!(def.question("summer_care").unwrap().section.as_deref(), Some("summer"));
+    assert_eq!(
+        def.question("summer_care").unwrap().section.as_deref(),
+        Some("summer")
+    );
     assert!(def.question("rural_items").unwrap().show_at.is_some());
     // The consent names everyone who sees the data.
     let consent = def.consent_for("某校");

@@ -26,7 +26,11 @@ fn a_follow_up_on_the_same_page_is_refused_in_a_survey_with_pages() {
         "show_if = { question = \"a\", any_of = [\"science\"] }\n",
     ));
     // The header's first question starts no page; and b follows a on a's page.
-    assert!(errs.iter().any(|e| e.contains("the first question must start a page")), "{errs:#?}");
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("the first question must start a page")),
+        "{errs:#?}"
+    );
     assert!(errs.iter().any(|e| e.contains("same page")), "{errs:#?}");
 }
 
@@ -35,12 +39,19 @@ fn options_from_answer_needs_an_earlier_multi_question_and_no_options_of_its_own
     let errs = lint_errors(
         "[[questions]]\nid = \"r\"\ntitle = \"排序\"\ntype = \"rank\"\ntop = 2\noptions_from_answer = \"need\"\n",
     );
-    assert!(errs.iter().any(|e| e.contains("must name a multi question")), "{errs:#?}");
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("must name a multi question")),
+        "{errs:#?}"
+    );
     let errs = lint_errors(concat!(
         "[[questions]]\nid = \"c\"\ntitle = \"类别\"\ntype = \"multi\"\noptions_from_taxonomy = \"*\"\n",
         "[[questions]]\nid = \"r\"\ntitle = \"排序\"\ntype = \"rank\"\ntop = 2\noptions_from_answer = \"c\"\noptions_from_taxonomy = \"*\"\n",
     ));
-    assert!(errs.iter().any(|e| e.contains("remove its own options")), "{errs:#?}");
+    assert!(
+        errs.iter().any(|e| e.contains("remove its own options")),
+        "{errs:#?}"
+    );
     let def = parse_with(concat!(
         "[[questions]]\nid = \"c\"\ntitle = \"类别\"\ntype = \"multi\"\noptions_from_taxonomy = \"*\"\n",
         "[[questions]]\nid = \"r\"\ntitle = \"排序\"\ntype = \"rank\"\ntop = 2\noptions_from_answer = \"c\"\n",
@@ -54,8 +65,16 @@ fn show_at_names_urban_rural_classes_and_sections_must_be_declared() {
     let errs = lint_errors(
         "[[questions]]\nid = \"x\"\ntitle = \"乡土\"\ntype = \"text\"\nshow_at = { area = [\"rural\"] }\nsection = \"summer\"\n",
     );
-    assert!(errs.iter().any(|e| e.contains("not one of: city, town, village")), "{errs:#?}");
-    assert!(errs.iter().any(|e| e.contains("not declared in [[sections]]")), "{errs:#?}");
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("not one of: city, town, village")),
+        "{errs:#?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("not declared in [[sections]]")),
+        "{errs:#?}"
+    );
 }
 
 #[test]
@@ -68,7 +87,9 @@ fn the_school_and_the_round_decide_what_is_asked() {
     assert!(village.question("rural_items").is_some());
     assert!(village.question("summer_care").is_some());
     // Unknown urban-rural class: the school-specific question is not asked.
-    assert!(for_school(&def, None, &[]).question("rural_items").is_none());
+    assert!(for_school(&def, None, &[])
+        .question("rural_items")
+        .is_none());
 }
 
 #[test]
@@ -83,7 +104,10 @@ fn steps_skip_pages_that_ask_nothing_and_check_only_pages_seen() {
     assert_eq!(previous_page(&def, 3, &i, NONE), Some(1));
     assert!(!may_continue(&def, 3, &i, NONE));
     // Page 1 alone is complete; the problems later on are not the parent's yet.
-    let yes = input(&def, &[("q.grade", "3"), ("q.class", "2"), ("q.need", "yes")]);
+    let yes = input(
+        &def,
+        &[("q.grade", "3"), ("q.class", "2"), ("q.need", "yes")],
+    );
     let errors = validate(&def, &yes).unwrap_err();
     assert!(errors_through(&def, &errors, 0).is_empty());
     assert!(errors_through(&def, &errors, 1).get("days").is_some());

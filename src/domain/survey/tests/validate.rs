@@ -215,7 +215,10 @@ fn a_family_with_one_or_two_categories_ranks_only_those() {
     let two = validate(&def, &input(&def, &pairs)).unwrap();
     assert_eq!(
         two.get("top3"),
-        Some(&AnswerValue::Ranking(vec!["homework".into(), "reading".into()]))
+        Some(&AnswerValue::Ranking(vec![
+            "homework".into(),
+            "reading".into()
+        ]))
     );
 }
 
