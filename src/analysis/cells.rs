@@ -10,13 +10,14 @@ use super::model::Base;
 use crate::db::counter_columns::Items;
 
 /// Bases as codes, in [`Base`] order.
-pub(super) const BASES: [Base; 3] = [Base::All, Base::Need, Base::Answered];
+pub(super) const BASES: [Base; 4] = [Base::All, Base::Need, Base::Answered, Base::Interest];
 
 pub(super) fn base_code(b: Base) -> u8 {
     match b {
         Base::All => 0,
         Base::Need => 1,
         Base::Answered => 2,
+        Base::Interest => 3,
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use super::cells::{base_code, Cells};
+use super::cells::{base_code, Cells, BASES};
 use super::engine::{stage_name, urban, Sums, NO_GRADE};
 use super::inputs::Inputs;
 use super::model::Dim;
@@ -91,6 +91,7 @@ fn counts_frame(inputs: &Inputs) -> PolarsResult<(DataFrame, Strata, Items, u32)
             Column::new("total".into(), flag(&is_total)),
             Column::new("category".into(), flag(&is_category)),
             Column::new("need".into(), c.need.clone()),
+            Column::new("interest".into(), c.interest.clone()),
             Column::new("n".into(), c.n.clone()),
         ],
     )?;
@@ -199,6 +200,18 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<(HashMap<Dim, Cells>
                     .cast(DataType::UInt32)
                     .alias("item"),
                 base(1),
+            ]),
+        // The same among families who need or may need it (base 3).
+        counts
+            .clone()
+            .filter(col("interest").and(col("category").or(col("total"))))
+            .with_columns([
+                when(col("total"))
+                    .then(lit(category_base))
+                    .otherwise(col("item"))
+                    .cast(DataType::UInt32)
+                    .alias("item"),
+                base(3),
             ]),
     ];
     let on = [col("stratum")];
@@ -333,7 +346,7 @@ fn cells_of(df: &DataFrame, labels: &[String]) -> anyhow::Result<Cells> {
         let unpacked = key.and_then(|key| {
             let group = usize::try_from(key / GROUP).ok()?;
             let rest = key % GROUP;
-            let base = u8::try_from(rest % 4).ok().filter(|b| *b < 3)?;
+            let base = u8::try_from(rest % 4).ok().filter(|b| usize::from(*b) < BASES.len())?;
             Some((group, u32::try_from(rest / 4).ok()?, base))
         });
         let Some((group, item, base)) = unpacked.filter(|(g, ..)| *g < labels.len()) else {

@@ -99,6 +99,7 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
     for (base, name) in [
         (Base::All, "全部填写家庭"),
         (Base::Need, "需要课后服务的家庭"),
+        (Base::Interest, "需要或可能需要的家庭"),
     ] {
         let bars: Vec<(String, Option<Interval>)> = top_categories(r, Dim::Total, "all", base)
             .into_iter()

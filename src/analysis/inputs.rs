@@ -81,9 +81,12 @@ impl Inputs {
             "waiting responses folded"
         );
         let t = std::time::Instant::now();
-        let need = crate::domain::tally::need_segment(&definition);
+        let segments = db::counter_columns::Segments {
+            need: crate::domain::tally::need_segment(&definition).map(String::from),
+            interest: crate::domain::tally::interest_segments(&definition),
+        };
         let load = |conn: &mut DbConnection, school| {
-            db::counter_columns::load(conn, round_id, school, need)
+            db::counter_columns::load(conn, round_id, school, &segments)
         };
         let counts = match (&scope, schools.as_slice()) {
             (Scope::School(_), [one]) => load(conn, Some(one.id))?,

@@ -73,6 +73,9 @@ pub enum Base {
     Need,
     /// Families who answered the question.
     Answered,
+    /// Families who need or may need the service (需要 and 还不确定): those asked the categories
+    /// question.
+    Interest,
 }
 
 impl Base {
@@ -81,11 +84,12 @@ impl Base {
             Base::All => "all",
             Base::Need => "need",
             Base::Answered => "answered",
+            Base::Interest => "interest",
         }
     }
 
     pub fn parse(s: &str) -> Option<Base> {
-        [Base::All, Base::Need, Base::Answered]
+        [Base::All, Base::Need, Base::Answered, Base::Interest]
             .into_iter()
             .find(|b| b.key() == s)
     }
@@ -95,6 +99,7 @@ impl Base {
             Base::All => "全部填写家庭",
             Base::Need => "需要课后服务的家庭",
             Base::Answered => "回答该题的家庭",
+            Base::Interest => "需要或可能需要课后服务的家庭（有兴趣）",
         }
     }
 }
@@ -110,7 +115,7 @@ pub struct Measure {
 }
 
 /// Title of the category pseudo-question.
-pub const CATEGORY_TITLE: &str = "希望参加的课程类别（任一题中选择）";
+pub const CATEGORY_TITLE: &str = "希望参加的课程类别（类别题及其细分题中选择）";
 
 /// Every share the definition yields: each taxonomy category and sub-category (among all
 /// families, and among those who need the service), then each option of each counted choice
@@ -120,6 +125,9 @@ pub fn measures(def: &SurveyDefinition, taxonomy: &Taxonomy) -> Vec<Measure> {
     let mut bases = vec![Base::All];
     if tally::need_segment(def).is_some() {
         bases.push(Base::Need);
+    }
+    if !tally::interest_segments(def).is_empty() {
+        bases.push(Base::Interest);
     }
     for base in bases {
         for c in taxonomy {

@@ -16,13 +16,40 @@ use foldhash::fast::RandomState;
 use super::schema::answer_counts;
 use super::DbConnection;
 
+/// The segments of the segmenting question that the analysis flags: the one of families who
+/// need the service, and those of families who need or may need it (有兴趣).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Segments {
+    pub need: Option<String>,
+    pub interest: Vec<String>,
+}
+
+/// No segment is ever this, so a flag without segments flags no counter.
+const NO_SEGMENT: &str = "\u{1f}";
+
+impl Segments {
+    fn need(&self) -> String {
+        self.need.clone().unwrap_or_else(|| NO_SEGMENT.to_string())
+    }
+
+    fn interest(&self) -> Vec<String> {
+        if self.interest.is_empty() {
+            vec![NO_SEGMENT.to_string()]
+        } else {
+            self.interest.clone()
+        }
+    }
+}
+
 /// The counters as columns: row `i` is school `school_id[i]`, grade `grade[i]` (0 = not
-/// given), whether its segment is the "needs the service" one, item `item[i]` and count.
+/// given), whether its segment is the "needs the service" one and whether it is one of the
+/// "needs or may need it" ones, item `item[i]` and count.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CountColumns {
     pub school_id: Vec<i64>,
     pub grade: Vec<i32>,
     pub need: Vec<bool>,
+    pub interest: Vec<bool>,
     pub item: Vec<u32>,
     pub n: Vec<i64>,
     /// `(question, value)` of each item code.
@@ -38,10 +65,11 @@ impl CountColumns {
         self.n.is_empty()
     }
 
-    fn push(&mut self, school: i64, grade: i32, need: bool, item: u32, n: i64) {
+    fn push(&mut self, school: i64, grade: i32, (need, interest): (bool, bool), item: u32, n: i64) {
         self.school_id.push(school);
         self.grade.push(grade);
         self.need.push(need);
+        self.interest.push(interest);
         self.item.push(item);
         self.n.push(n);
     }
@@ -55,6 +83,7 @@ impl CountColumns {
         self.school_id.extend(other.school_id);
         self.grade.extend(other.grade);
         self.need.extend(other.need);
+        self.interest.extend(other.interest);
         self.item
             .extend(other.item.iter().map(|i| recode[*i as usize]));
         self.n.extend(other.n);
@@ -68,7 +97,7 @@ impl CountColumns {
         macro_rules! pick {
             ($($col:ident),*) => {$( self.$col = rows.iter().map(|&i| self.$col[i]).collect(); )*};
         }
-        pick!(school_id, grade, need, item, n);
+        pick!(school_id, grade, need, interest, item, n);
     }
 }
 
@@ -127,8 +156,7 @@ impl Items {
 /// Which schools' counters to read: `from..=to` by school id.
 type Schools = (i64, i64);
 
-/// A round's counters (optionally one school's) as columns; `need` is the segment of families
-/// who need the service, if the survey has one.
+/// A round's counters (optionally one school's) as columns, flagged by `segments`.
 ///
 /// On an SQLite file a whole round is read in two halves by school, on two connections at once
 /// (WAL lets readers run side by side): reading is most of a city analysis's time. Each school
@@ -138,7 +166,7 @@ pub fn load(
     conn: &mut DbConnection,
     round_id: i64,
     school_id: Option<i64>,
-    need: Option<&str>,
+    need: &Segments,
 ) -> anyhow::Result<CountColumns> {
     let c = match conn {
         DbConnection::Pg(_) => return Ok(load_pg(conn, round_id, school_id, need)?),
@@ -196,30 +224,29 @@ fn load_sqlite(
     c: &mut diesel::SqliteConnection,
     round_id: i64,
     (from, to): Schools,
-    need: Option<&str>,
+    segments: &Segments,
 ) -> QueryResult<CountColumns> {
     let mut out = CountColumns::default();
-    // No segment is ever this, so without a segmenting question no counter is flagged.
-    let need = need.unwrap_or("\u{1f}").to_string();
     let q = answer_counts::table
         .filter(answer_counts::round_id.eq(round_id))
         .filter(answer_counts::school_id.between(from, to))
         .select((
             answer_counts::school_id,
             answer_counts::grade,
-            answer_counts::segment.eq(need),
+            answer_counts::segment.eq(segments.need()),
+            answer_counts::segment.eq_any(segments.interest()),
             answer_counts::question_id,
             answer_counts::value,
             answer_counts::n,
         ));
     for row in q.load_iter::<
-        (i64, i32, bool, ShortText, ShortText, i64),
+        (i64, i32, bool, bool, ShortText, ShortText, i64),
         diesel::connection::DefaultLoadingMode,
     >(c)?
     {
-        let (school, grade, need, question, value, n) = row?;
+        let (school, grade, need, interest, question, value, n) = row?;
         let item = out.items.intern(&question.0, &value.0);
-        out.push(school, grade, need, item, n);
+        out.push(school, grade, (need, interest), item, n);
     }
     Ok(out)
 }
@@ -231,18 +258,17 @@ fn load_pg(
     conn: &mut DbConnection,
     round_id: i64,
     school_id: Option<i64>,
-    need: Option<&str>,
+    segments: &Segments,
 ) -> QueryResult<CountColumns> {
     const SEP: char = '\u{1f}';
     let mut out = CountColumns::default();
-    // No segment is ever this, so without a segmenting question no counter is flagged.
-    let need = need.unwrap_or("\u{1f}").to_string();
     let mut q = answer_counts::table
         .filter(answer_counts::round_id.eq(round_id))
         .select((
             answer_counts::school_id,
             answer_counts::grade,
-            answer_counts::segment.eq(need),
+            answer_counts::segment.eq(segments.need()),
+            answer_counts::segment.eq_any(segments.interest()),
             answer_counts::question_id
                 .concat(SEP.to_string())
                 .concat(answer_counts::value),
@@ -252,11 +278,11 @@ fn load_pg(
     if let Some(s) = school_id {
         q = q.filter(answer_counts::school_id.eq(s));
     }
-    let rows: Vec<(i64, i32, bool, String, i64)> = q.load(conn)?;
-    for (school, grade, need, joined, n) in rows {
+    let rows: Vec<(i64, i32, bool, bool, String, i64)> = q.load(conn)?;
+    for (school, grade, need, interest, joined, n) in rows {
         let (question, value) = joined.split_once(SEP).unwrap_or((&joined, ""));
         let item = out.items.intern(question, value);
-        out.push(school, grade, need, item, n);
+        out.push(school, grade, (need, interest), item, n);
     }
     Ok(out)
 }
@@ -283,7 +309,7 @@ mod tests {
     fn retain_schools_keeps_rows_aligned() {
         let mut c = CountColumns::default();
         for (s, n) in [(1, 10), (2, 20), (1, 30)] {
-            c.push(s, 3, s == 1, 0, n);
+            c.push(s, 3, (s == 1, s == 1), 0, n);
         }
         c.retain_schools(|s| s == 1);
         assert_eq!(c.school_id, vec![1, 1]);
@@ -295,12 +321,12 @@ mod tests {
     fn append_recodes_the_other_dictionary() {
         let mut a = CountColumns::default();
         let x = a.items.intern("q", "x");
-        a.push(1, 1, false, x, 5);
+        a.push(1, 1, (false, false), x, 5);
         let mut b = CountColumns::default();
         let y = b.items.intern("q", "y");
         let x2 = b.items.intern("q", "x");
-        b.push(2, 1, true, y, 7);
-        b.push(2, 1, true, x2, 9);
+        b.push(2, 1, (true, true), y, 7);
+        b.push(2, 1, (true, true), x2, 9);
         a.append(b);
         assert_eq!(a.school_id, vec![1, 2, 2]);
         let decoded: Vec<_> = a

@@ -46,6 +46,23 @@ pub fn need_segment(def: &SurveyDefinition) -> Option<&str> {
         .map(|o| o.id.as_str())
 }
 
+/// The segments of families who need or may need the service (有兴趣: 需要 and 还不确定): those
+/// to whom the categories question is put, when its condition is on the segmenting question
+/// and admits more than the "needs" segment. Empty otherwise (the survey then reports no such
+/// base).
+pub fn interest_segments(def: &SurveyDefinition) -> Vec<String> {
+    let Some(seg) = segment_question(def) else {
+        return Vec::new();
+    };
+    def.questions
+        .iter()
+        .filter(|q| super::survey::is_demand(def, q))
+        .find_map(|q| q.show_if.as_ref().filter(|s| s.question == seg.id))
+        .map(|s| s.any_of.clone())
+        .filter(|any| any.len() > 1 && need_segment(def).is_some_and(|n| any.iter().any(|a| a == n)))
+        .unwrap_or_default()
+}
+
 /// Whether a question's answers are counted (everything but free text and the grade and class
 /// pickers, whose values are dimensions of the counters already or too fine to report).
 pub fn is_counted(q: &Question) -> bool {
@@ -117,6 +134,7 @@ mod tests {
         let def = needs();
         assert_eq!(segment_question(&def).unwrap().id, "need");
         assert_eq!(need_segment(&def), Some("yes"));
+        assert_eq!(interest_segments(&def), ["yes", "unsure"]);
         let pairs: Vec<(String, String)> = [
             ("q.grade", "3"),
             ("q.class", "2"),

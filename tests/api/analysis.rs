@@ -345,6 +345,13 @@ async fn every_figure_matches_an_independent_computation() {
             needs,
             wants,
         );
+        // 有兴趣: families who need or may need the service, side by side with 需要.
+        check(
+            row(&city, Dim::Total, "all", "@category", c, Base::Interest),
+            &all,
+            |f| f.need != "no",
+            wants,
+        );
         check(
             row(&city, Dim::Urban2, "城区", "@category", c, Base::All),
             &urban,
