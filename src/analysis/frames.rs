@@ -346,7 +346,9 @@ fn cells_of(df: &DataFrame, labels: &[String]) -> anyhow::Result<Cells> {
         let unpacked = key.and_then(|key| {
             let group = usize::try_from(key / GROUP).ok()?;
             let rest = key % GROUP;
-            let base = u8::try_from(rest % 4).ok().filter(|b| usize::from(*b) < BASES.len())?;
+            let base = u8::try_from(rest % 4)
+                .ok()
+                .filter(|b| usize::from(*b) < BASES.len())?;
             Some((group, u32::try_from(rest / 4).ok()?, base))
         });
         let Some((group, item, base)) = unpacked.filter(|(g, ..)| *g < labels.len()) else {

@@ -13,8 +13,8 @@ use crate::db::responses::NewResponse;
 use crate::db::{self, rate, DbConnection};
 use crate::domain::school::{SchoolLevel, UrbanRuralCode};
 use crate::domain::survey::{
-    errors_through, for_school, next_page, page_of_first, personal_info, previous_page,
-    validate_at, FieldErrors, FormInput, Go, Question, QuestionKind, Step, SurveyDefinition,
+    errors_through, next_page, page_of_first, personal_info, previous_page, validate_at,
+    FieldErrors, FormInput, Go, Question, QuestionKind, Step, SurveyDefinition,
 };
 use crate::domain::token::normalise_code;
 use crate::error::{AppError, AppResult, During};
@@ -49,9 +49,12 @@ pub async fn load(state: &AppState, slug: String) -> AppResult<Link> {
         let publication = db::rounds::publication_by_slug(&mut conn, &slug)
             .during("looking up the link")?
             .ok_or(AppError::NotFound)?;
-        let def = versions.version(&mut conn, &publication.survey_hash)?;
-        let pinned = def.clone();
-        let def = as_asked(def, &publication);
+        let pinned = versions.version(&mut conn, &publication.survey_hash)?;
+        let area = UrbanRuralCode::new(u16::try_from(publication.school_urban_rural).unwrap_or(0))
+            .ok()
+            .map(|c| c.three_way());
+        let p = &publication;
+        let def = versions.as_asked(&mut conn, &p.survey_hash, area, &p.sections)?;
         Ok(Link {
             publication,
             def,
@@ -59,19 +62,6 @@ pub async fn load(state: &AppState, slug: String) -> AppResult<Link> {
         })
     })
     .await?
-}
-
-/// The survey as this school's parents are asked it in this round (see `for_school`); the
-/// shared version itself when nothing in it depends on the school or the round.
-fn as_asked(def: Arc<SurveyDefinition>, p: &Publication) -> Arc<SurveyDefinition> {
-    if !def.depends_on_school() {
-        return def;
-    }
-    let area = UrbanRuralCode::new(u16::try_from(p.school_urban_rural).unwrap_or(0))
-        .ok()
-        .map(|c| c.three_way());
-    let sections: Vec<&str> = p.sections.split(',').filter(|s| !s.is_empty()).collect();
-    Arc::new(for_school(&def, area, &sections))
 }
 
 fn code_key(addr: &str) -> String {

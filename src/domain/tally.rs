@@ -59,7 +59,9 @@ pub fn interest_segments(def: &SurveyDefinition) -> Vec<String> {
         .filter(|q| super::survey::is_demand(def, q))
         .find_map(|q| q.show_if.as_ref().filter(|s| s.question == seg.id))
         .map(|s| s.any_of.clone())
-        .filter(|any| any.len() > 1 && need_segment(def).is_some_and(|n| any.iter().any(|a| a == n)))
+        .filter(|any| {
+            any.len() > 1 && need_segment(def).is_some_and(|n| any.iter().any(|a| a == n))
+        })
         .unwrap_or_default()
 }
 

@@ -27,7 +27,7 @@ end
 
 local days = {"mon", "tue", "wed", "thu"}
 local ends = {"t1700", "t1730", "t1800", "t1830"}
-local cats = {"science", "sports", "arts", "reading", "homework", "labor"}
+local plain = {"reading", "homework", "psychology", "study_tour"}
 local sci = {"science.lecture", "science.experiment", "science.creation", "science.maker", "science.observation"}
 local fees = {"free", "standard"}
 
@@ -42,17 +42,20 @@ function request()
   for _, d in ipairs(days) do if math.random() < 0.6 then table.insert(b, "q.days=" .. d) end end
   table.insert(b, "q.days=fri")
   table.insert(b, "q.end_time=" .. pick(ends))
-  -- Three distinct categories for the top 3; science always wanted here so
-  -- its sub-category question is always visible and answered.
-  local i = math.random(2, #cats)
-  local j = i % #cats + 1
-  if j == 1 then j = 2 end
-  if j == i then j = (i == 2) and 3 or 2 end
+  -- Science and two categories without a follow-up question, all three ranked (a ranking
+  -- offers only the categories chosen); science's sub-category question is answered.
+  local i = math.random(#plain)
+  local j = i % #plain + 1
   table.insert(b, "q.categories=science")
+  table.insert(b, "q.categories=" .. plain[i])
+  table.insert(b, "q.categories=" .. plain[j])
   table.insert(b, "q.science_items=" .. pick(sci))
-  table.insert(b, "q.top3.1=science")
-  table.insert(b, "q.top3.2=" .. cats[i])
-  table.insert(b, "q.top3.3=" .. cats[j])
+  local order = {"science", plain[i], plain[j]}
+  local k = math.random(3)
+  order[1], order[k] = order[k], order[1]
+  table.insert(b, "q.top3.1=" .. order[1])
+  table.insert(b, "q.top3.2=" .. order[2])
+  table.insert(b, "q.top3.3=" .. order[3])
   table.insert(b, "q.fee=" .. pick(fees))
   table.insert(b, "q.summer_care=no")
   local path = "/s/" .. school[1]
