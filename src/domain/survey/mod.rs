@@ -12,6 +12,7 @@ mod answers;
 mod definition;
 mod form;
 mod lint;
+mod lint_asked;
 mod lint_kind;
 mod raw;
 mod school_rules;
