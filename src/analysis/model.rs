@@ -233,6 +233,10 @@ pub struct SchoolRate {
     pub respondents: i64,
     /// Respondents ÷ enrolment; `None` without enrolment.
     pub rate: Option<f64>,
+    /// The rate is below the report's `low_rate_percent`: the school's figures are 仅供参考.
+    pub low_rate: bool,
+    /// More respondents than pupils: a roster or duplicate-answer problem to check.
+    pub over_enrolment: bool,
 }
 
 impl SchoolRate {
@@ -245,6 +249,7 @@ impl SchoolRate {
         respondents: i64,
     ) -> SchoolRate {
         let u = super::engine::urban(urban_rural_code);
+        let rate = (enrolment > 0).then(|| respondents as f64 / enrolment as f64);
         SchoolRate {
             school_id,
             code: code.to_string(),
@@ -260,7 +265,10 @@ impl SchoolRate {
                 .unwrap_or_default(),
             enrolment,
             respondents,
-            rate: (enrolment > 0).then(|| respondents as f64 / enrolment as f64),
+            rate,
+            // Set by `low_rate::flag`, which knows the threshold.
+            low_rate: false,
+            over_enrolment: rate.is_some_and(|r| crate::domain::school::over_enrolment(r * 100.0)),
         }
     }
 }
@@ -277,6 +285,8 @@ pub struct Report {
     pub single_school: bool,
     /// Cells with fewer respondents than this are suppressed above one school.
     pub min_cell: i64,
+    /// Schools below this response rate (in percent) are flagged `low_rate`.
+    pub low_rate_percent: f64,
     pub schools: Vec<SchoolRate>,
     pub shares: Vec<ShareRow>,
     pub scores: Vec<ScoreRow>,

@@ -36,3 +36,86 @@ async fn a_rate_above_one_hundred_percent_is_flagged_on_every_page() {
     let (_, html) = bureau.get_html(&format!("/admin/schools/{ok}")).await;
     assert!(!html.contains(OVER_ENROLMENT), "{html}");
 }
+
+#[tokio::test]
+async fn a_rate_above_one_hundred_percent_is_flagged_in_the_report_outputs() {
+    let app = spawn_app().await;
+    let roster = ROSTER_CSV.replace("121,120,118,115,110,109,100,0,0,0", "121,0,0,2,0,0,0,0,0,0");
+    assert!(app.import_roster(&roster).status.success());
+    let round = app.publish("after-school-needs", "-1", "+30");
+    let slug = app.slug(round, "3505820002");
+    for _ in 0..3 {
+        app.submit(&slug, &valid_needs_answers()).await;
+    }
+    let school = app.school_id("3505820002");
+    app.make_user("admin@bureau.cn", Role::Bureau, None, None);
+    let bureau = app.signed_in("admin@bureau.cn").await;
+    for base in [
+        format!("/admin/schools/{school}/rounds/{round}/analysis"),
+        format!("/admin/rounds/{round}/analysis"),
+    ] {
+        // The printable report: the rate table says what is wrong and what to check.
+        let (status, html) = bureau.get_html(&base).await;
+        assert_eq!(status, 200);
+        let rates = &html[html.find("<h2>回收率").unwrap()..];
+        let rates = &rates[..rates.find("</table>").unwrap()];
+        assert!(
+            rates.contains("150.0%") && rates.contains(OVER_ENROLMENT),
+            "{rates}"
+        );
+        // JSON: the school row says so.
+        let json: serde_json::Value = bureau
+            .get(&format!("{base}?format=json"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let row = json["schools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["code"] == "3505820002")
+            .unwrap();
+        assert_eq!(
+            (row["over_enrolment"].clone(), row["rate"].clone()),
+            (true.into(), 1.5.into())
+        );
+        // XLSX: the 学校回收率 sheet.
+        let xlsx = bureau
+            .get(&format!("{base}?format=xlsx"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        let sheet = crate::ledger::sheet(&xlsx, "学校回收率");
+        assert_eq!(sheet[0][10], "数据异常");
+        let row = sheet.iter().find(|r| r[0] == "3505820002").unwrap();
+        assert_eq!(row[10], OVER_ENROLMENT);
+    }
+    // The school's own report opens with it, before any figure.
+    let (_, html) = bureau
+        .get_html(&format!("/admin/schools/{school}/rounds/{round}/analysis"))
+        .await;
+    let caution = html.find("class=\"caution\"").expect("a caution");
+    assert!(
+        html[caution..].starts_with(&format!(
+            "class=\"caution\" role=\"note\"><strong>请注意：</strong>本校回收率为 150.0%"
+        )),
+        "{html}"
+    );
+    assert!(caution < html.find("<h2>回收率").unwrap());
+    // Rows within their enrolment are not flagged.
+    let json: serde_json::Value = bureau
+        .get(&format!("/admin/rounds/{round}/analysis?format=json"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let flagged = json["schools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["over_enrolment"] == true)
+        .count();
+    assert_eq!(flagged, 1);
+}
