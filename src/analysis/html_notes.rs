@@ -52,7 +52,7 @@ pub fn low_rate_schools(h: &mut String, r: &Report) {
     }
     let _ = write!(
         h,
-        "<p class=\"caution\">以下 {} 所学校回答的家庭少，它们各自的比例和预计参加人数仅供参考；合计中，这些学校每份回答代表的学生较多。</p>\
+        "<p class=\"caution\">以下 {} 所学校填写的家庭少，它们各自的比例和预计参加人数仅供参考；合计中，这些学校每份回答代表的学生较多。</p>\
          <table><tr><th>学校</th><th>乡镇（街道）</th><th>填写</th><th>在校生</th><th>回收率</th></tr>",
         low.len()
     );

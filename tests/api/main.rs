@@ -37,6 +37,7 @@ mod pg_types;
 mod plans;
 mod process;
 mod rates;
+mod report_definitions;
 mod retention;
 mod retries;
 mod roster;

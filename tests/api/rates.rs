@@ -98,9 +98,9 @@ async fn a_rate_above_one_hundred_percent_is_flagged_in_the_report_outputs() {
         .await;
     let caution = html.find("class=\"caution\"").expect("a caution");
     assert!(
-        html[caution..].starts_with(&format!(
+        html[caution..].starts_with(
             "class=\"caution\" role=\"note\"><strong>请注意：</strong>本校回收率为 150.0%"
-        )),
+        ),
         "{html}"
     );
     assert!(caution < html.find("<h2>回收率").unwrap());
