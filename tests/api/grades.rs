@@ -48,7 +48,7 @@ async fn per_grade_figures_add_up_to_the_total_with_grades_the_school_does_not_t
         format!("/admin/rounds/{round}/analysis?format=json"),
         format!("/admin/schools/{school}/rounds/{round}/analysis?format=json"),
     ] {
-        let report: serde_json::Value = bureau.get(&path).await.json().await.unwrap();
+        let report: serde_json::Value = bureau.get_json(&path).await;
         let n = respondents(&report);
         let total: i64 = n["total"].values().sum();
         assert_eq!(

@@ -31,8 +31,19 @@ async fn seeded(app: &TestApp) -> (i64, i64, i64) {
     )
 }
 
+/// The codes of the JSON report's schools whose `flag` is true.
+pub(crate) fn flagged<'a>(report: &'a serde_json::Value, flag: &str) -> Vec<&'a str> {
+    report["schools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s[flag] == true)
+        .map(|s| s["code"].as_str().unwrap())
+        .collect()
+}
+
 /// The first table after `heading` (the text of an `<h2>`).
-fn table_after<'a>(html: &'a str, heading: &str) -> &'a str {
+pub(crate) fn table_after<'a>(html: &'a str, heading: &str) -> &'a str {
     let from = html
         .find(&format!("<h2>{heading}"))
         .unwrap_or_else(|| panic!("no heading {heading}: {html}"));
@@ -105,21 +116,9 @@ async fn a_low_rate_is_flagged_in_every_output() {
 
     // JSON: the threshold, the schools and the gap rows.
     let city = format!("/admin/rounds/{round}/analysis");
-    let json: serde_json::Value = bureau
-        .get(&format!("{city}?format=json"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let json: serde_json::Value = bureau.get_json(&format!("{city}?format=json")).await;
     assert_eq!(json["low_rate_percent"], 30.0);
-    let low: Vec<&str> = json["schools"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["low_rate"] == true)
-        .map(|s| s["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(low, ["3505820001", "3505820003"]);
+    assert_eq!(flagged(&json, "low_rate"), ["3505820001", "3505820003"]);
     let gaps = json["gaps"].as_array().unwrap();
     assert!(!gaps.is_empty());
     assert!(gaps.iter().all(|g| g["low_rate"] == true), "{gaps:?}");
@@ -139,12 +138,7 @@ async fn a_low_rate_is_flagged_in_every_output() {
     );
 
     // XLSX: 学校回收率, 比例, 方案差距 and 说明 all carry the flag.
-    let xlsx = bureau
-        .get(&format!("{city}?format=xlsx"))
-        .await
-        .bytes()
-        .await
-        .unwrap();
+    let xlsx = bureau.get_bytes(&format!("{city}?format=xlsx")).await;
     let schools = sheet(&xlsx, "学校回收率");
     assert_eq!(schools[0][9], "回收率低");
     let flag = |code: &str| schools.iter().find(|r| r[0] == code).unwrap()[9].clone();
@@ -170,31 +164,16 @@ async fn a_low_rate_is_flagged_in_every_output() {
         .any(|r| r[0] == "回收率低" && r[1].contains("低于 30%")));
 
     // CSV and Parquet: a school's rows carry the flag; a whole low school's report, every row.
-    let csv = bureau
-        .get(&format!("{city}?format=csv"))
-        .await
-        .bytes()
-        .await
-        .unwrap();
+    let csv = bureau.get_bytes(&format!("{city}?format=csv")).await;
     let rows = csv_rows(&csv);
     assert!(rows.iter().any(|r| r[1] == low_group && r[17] == NOTE));
     assert!(
         rows.iter().all(|r| is_low(&r[1]) == (r[17] == NOTE)),
         "only its rows"
     );
-    let csv = bureau
-        .get(&format!("{own}?format=csv"))
-        .await
-        .bytes()
-        .await
-        .unwrap();
+    let csv = bureau.get_bytes(&format!("{own}?format=csv")).await;
     assert!(csv_rows(&csv).iter().all(|r| r[17] == NOTE));
-    let parquet = bureau
-        .get(&format!("{city}?format=parquet"))
-        .await
-        .bytes()
-        .await
-        .unwrap();
+    let parquet = bureau.get_bytes(&format!("{city}?format=parquet")).await;
     let rows = parquet_low_rate(parquet.to_vec());
     assert!(rows.iter().any(|r| r.2));
     assert!(rows
@@ -209,20 +188,10 @@ async fn the_threshold_is_a_setting_every_page_and_output_follows() {
     let bureau = app.signed_in("admin@bureau.cn").await;
     // At 2%, 青阳中心小学's 3.3% is no longer low; only 磁灶中学's 0% is.
     let json: serde_json::Value = bureau
-        .get(&format!("/admin/rounds/{round}/analysis?format=json"))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/admin/rounds/{round}/analysis?format=json"))
+        .await;
     assert_eq!(json["low_rate_percent"], 2.0);
-    let low: Vec<&str> = json["schools"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["low_rate"] == true)
-        .map(|s| s["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(low, ["3505820003"]);
+    assert_eq!(flagged(&json, "low_rate"), ["3505820003"]);
     let (_, html) = bureau
         .get_html(&format!("/admin/schools/{low_id}/rounds/{round}/analysis"))
         .await;
