@@ -86,4 +86,16 @@ async fn per_grade_figures_add_up_to_the_total_with_grades_the_school_does_not_t
     assert!(table.contains(GRADE_MISMATCH), "{table}");
     assert!(!table.contains("三年级"), "{table}");
     assert!(table.contains("合计"), "{table}");
+
+    // `analyze` writes the same row: the CSV's 年级 rows include 年级不符 with its 2 families.
+    let out = app.temp_path("city.csv");
+    let round = round.to_string();
+    let args = ["analyze", "--round", &round, "--format", "csv", "--out"];
+    app.cli_ok(&[&args[..], &[out.to_str().unwrap()]].concat());
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with(&format!("年级,{GRADE_MISMATCH},")) && l.contains(",2,")),
+        "{csv}"
+    );
 }

@@ -204,4 +204,24 @@ async fn the_threshold_is_a_setting_every_page_and_output_follows() {
         html.contains("value=\"2\""),
         "the reminders' default: {html}"
     );
+    // `analyze` reads it from config.toml: at 70%, 养正小学's 66.7% is low, and every row of
+    // its own report says so.
+    let config = app.temp_path("config.toml");
+    std::fs::write(&config, "[analysis]\nlow_rate_percent = 70\n").unwrap();
+    let out = app.temp_path("yz.csv");
+    app.cli_ok(&[
+        "--config",
+        config.to_str().unwrap(),
+        "analyze",
+        "--round",
+        &round.to_string(),
+        "--school",
+        "3505820002",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let rows = csv_rows(&std::fs::read(&out).unwrap());
+    assert!(!rows.is_empty() && rows.iter().all(|r| r[17] == NOTE));
 }
