@@ -169,7 +169,8 @@ pub fn measures(def: &SurveyDefinition, taxonomy: &Taxonomy) -> Vec<Measure> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShareRow {
     pub dim: Dim,
-    /// Group key: township name, school code, grade number, 城区…, or `all`.
+    /// Group key: township name, school id, grade number (0: 未填年级) or 年级不符, stage, 城区…,
+    /// or `all`.
     pub group: Text,
     pub group_label: Text,
     pub question: Text,
