@@ -237,6 +237,7 @@ fn xlsx(report: &Report, titles: &[(String, String)]) -> anyhow::Result<Vec<u8>>
             "前三得分（加权）",
             "排第一的比例",
             "是否隐藏",
+            "回收率低",
         ],
     )?;
     for (i, s) in report.scores.iter().enumerate() {
@@ -250,6 +251,9 @@ fn xlsx(report: &Report, titles: &[(String, String)]) -> anyhow::Result<Vec<u8>>
         number(ws, r, 6, s.first, &f.pct)?;
         if s.suppressed {
             text(ws, r, 7, &suppressed_note(report))?;
+        }
+        if low.group(s.dim, &s.group) {
+            text(ws, r, 8, NOTE)?;
         }
     }
     let ws = wb.add_worksheet();
@@ -269,6 +273,7 @@ fn xlsx(report: &Report, titles: &[(String, String)]) -> anyhow::Result<Vec<u8>>
             "下限",
             "上限",
             "是否隐藏",
+            "回收率低",
         ],
     )?;
     for (i, m) in report.means.iter().enumerate() {
@@ -284,6 +289,9 @@ fn xlsx(report: &Report, titles: &[(String, String)]) -> anyhow::Result<Vec<u8>>
         }
         if m.suppressed {
             text(ws, r, 10, &suppressed_note(report))?;
+        }
+        if low.group(m.dim, &m.group) {
+            text(ws, r, 11, NOTE)?;
         }
     }
     if !report.gaps.is_empty() {

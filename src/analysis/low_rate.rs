@@ -53,7 +53,12 @@ impl LowRows {
     }
 
     pub fn share(&self, s: &ShareRow) -> bool {
-        self.whole_report || (s.dim == Dim::School && self.schools.contains(&*s.group))
+        self.group(s.dim, &s.group)
+    }
+
+    /// Whether the row of group `group` of breakdown `dim` rests on a low-rate school.
+    pub fn group(&self, dim: Dim, group: &str) -> bool {
+        self.whole_report || (dim == Dim::School && self.schools.contains(group))
     }
 }
 

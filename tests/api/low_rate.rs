@@ -156,6 +156,15 @@ async fn a_low_rate_is_flagged_in_every_output() {
         .iter()
         .filter(|r| r[0] == "合计")
         .all(|r| r[col].is_empty()));
+    for name in ["排序得分", "平均值"] {
+        let rows = sheet(&xlsx, name);
+        let col = rows[0].iter().position(|h| h == "回收率低").unwrap();
+        assert!(rows[1..].iter().any(|r| r[col] == NOTE), "{name}");
+        assert!(
+            rows[1..].iter().all(|r| is_low(&r[1]) == (r[col] == NOTE)),
+            "{name}"
+        );
+    }
     let gaps = sheet(&xlsx, "方案差距");
     assert!(gaps[1..].iter().all(|r| r[12] == NOTE), "{gaps:?}");
     let notes = sheet(&xlsx, "说明");
