@@ -78,7 +78,12 @@ pub fn school_caution(report: &Report) -> Option<String> {
         return None;
     }
     let s = report.schools.first()?;
-    let rate = s.rate? * 100.0;
+    let Some(rate) = s.rate.map(|r| r * 100.0) else {
+        return Some(format!(
+            "名册中没有本校的在校生人数，无法计算回收率，也无法按在校生数加权：以下比例只按填写的 {} 个家庭计算，仅供参考。请在学校名册中补全各年级人数。",
+            s.respondents
+        ));
+    };
     if over_enrolment(rate) {
         Some(format!(
             "本校回收率为 {rate:.1}%（填写 {} 份，在校生 {} 人）。{}。核实之前，以下比例和预计人数不能作为依据。",
@@ -114,6 +119,56 @@ pub fn explanation(threshold: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn one_school(enrolment: i64, respondents: i64) -> Report {
+        let school = SchoolRate::new(
+            (1, "3505820001", "青阳中心小学", "青阳街道"),
+            "primary",
+            111,
+            enrolment,
+            respondents,
+        );
+        let mut r = Report {
+            round_id: 1,
+            round_name: "2026 秋季".into(),
+            survey_title: "课后服务需求调查".into(),
+            scope: "青阳中心小学".into(),
+            single_school: true,
+            min_cell: 10,
+            low_rate_percent: 0.0,
+            schools: vec![school],
+            shares: vec![],
+            scores: vec![],
+            means: vec![],
+            gaps: vec![],
+            targets: None,
+            changes: vec![],
+        };
+        flag(&mut r, 30.0);
+        r
+    }
+
+    #[test]
+    fn a_school_report_opens_with_what_its_rate_means() {
+        let caution = |e, n| school_caution(&one_school(e, n));
+        assert_eq!(caution(100, 30), None);
+        let low = caution(100, 12).unwrap();
+        assert!(
+            low.starts_with("本校回收率为 12.0%（填写 12 份，在校生 100 人），低于 30%"),
+            "{low}"
+        );
+        let over = caution(2, 3).unwrap();
+        assert!(
+            over.starts_with("本校回收率为 150.0%")
+                && over.contains(crate::domain::school::OVER_ENROLMENT),
+            "{over}"
+        );
+        let none = caution(0, 5).unwrap();
+        assert!(
+            none.starts_with("名册中没有本校的在校生人数") && none.contains("5 个家庭"),
+            "{none}"
+        );
+    }
 
     #[test]
     fn thresholds_read_as_people_write_them() {
