@@ -117,6 +117,7 @@ pub fn explanation(threshold: f64) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
