@@ -29,6 +29,8 @@ pub struct Settings {
     pub workers: usize,
     /// Above one school, analysis cells with fewer respondents than this are suppressed.
     pub min_cell: i64,
+    /// The analysis's own thresholds (`[analysis]` in config.toml).
+    pub analysis: AnalysisSettings,
     /// Reverse proxies whose `X-Forwarded-For` is believed (for per-address limits). Empty:
     /// the connection's own address always counts.
     pub trusted_proxies: Vec<std::net::IpAddr>,
@@ -53,9 +55,28 @@ impl Default for Settings {
             max_batch: 512,
             workers: 0,
             min_cell: crate::analysis::DEFAULT_MIN_CELL,
+            analysis: AnalysisSettings::default(),
             trusted_proxies: Vec::new(),
             email: crate::email::EmailSettings::default(),
             clock: crate::clock::Clock::System,
+        }
+    }
+}
+
+/// `[analysis]`: when figures are said to rest on too few answers.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnalysisSettings {
+    /// A school whose response rate (in percent) is below this is "low": highlighted on the
+    /// coverage and ledger pages, offered as the reminders' default, and its figures flagged
+    /// 仅供参考 in every analysis output.
+    pub low_rate_percent: f64,
+}
+
+impl Default for AnalysisSettings {
+    fn default() -> Self {
+        Self {
+            low_rate_percent: crate::analysis::DEFAULT_LOW_RATE_PERCENT,
         }
     }
 }
@@ -75,6 +96,7 @@ const ENV_VARS: &[&str] = &[
     "MAIL_FROM",
     "LEDGER_RECIPIENTS",
     "SURVEY_TRUSTED_PROXIES",
+    "SURVEY_LOW_RATE_PERCENT",
     "SURVEY_CLOCK",
 ];
 
@@ -88,6 +110,7 @@ impl Settings {
             None => Self::default(),
         };
         s.apply_env(|k| std::env::var(k).ok())?;
+        s.check()?;
         Ok(s)
     }
 
@@ -136,6 +159,11 @@ impl Settings {
                         })
                         .collect::<anyhow::Result<_>>()?
                 }
+                "SURVEY_LOW_RATE_PERCENT" => {
+                    self.analysis.low_rate_percent = v
+                        .parse()
+                        .with_context(|| format!("SURVEY_LOW_RATE_PERCENT={v}"))?
+                }
                 "SURVEY_CLOCK" => {
                     self.clock = crate::clock::Clock::parse_fixed(&v)
                         .map_err(|e| anyhow::anyhow!("SURVEY_CLOCK: {e}"))?
@@ -149,6 +177,15 @@ impl Settings {
                 }
                 _ => {}
             }
+        }
+        Ok(())
+    }
+
+    /// Settings no layer may leave out of range.
+    fn check(&self) -> anyhow::Result<()> {
+        let p = self.analysis.low_rate_percent;
+        if !(0.0..=100.0).contains(&p) {
+            anyhow::bail!("[analysis] low_rate_percent must be between 0 and 100, not {p}");
         }
         Ok(())
     }
@@ -179,6 +216,21 @@ mod tests {
         .unwrap();
         assert_eq!(s.port, 9000);
         assert_eq!(s.public_base(), "https://x.example");
+    }
+
+    #[test]
+    fn the_low_rate_comes_from_the_file_or_the_environment() {
+        assert_eq!(Settings::default().analysis.low_rate_percent, 30.0);
+        let mut s: Settings = toml::from_str("[analysis]\nlow_rate_percent = 25").unwrap();
+        assert_eq!(s.analysis.low_rate_percent, 25.0);
+        s.apply_env(|k| (k == "SURVEY_LOW_RATE_PERCENT").then(|| "40".into()))
+            .unwrap();
+        assert_eq!(s.analysis.low_rate_percent, 40.0);
+        s.analysis.low_rate_percent = 130.0;
+        assert!(s.check().is_err());
+        assert!(s
+            .apply_env(|k| (k == "SURVEY_LOW_RATE_PERCENT").then(|| "x".into()))
+            .is_err());
     }
 
     #[test]

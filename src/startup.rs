@@ -141,7 +141,10 @@ impl Application {
         let hourly = async move {
             loop {
                 let (to, now) = (&state.ledger_recipients, state.clock.now());
-                match crate::email::ledger::send_if_due(&state.pool, &state.mailer, to, now).await {
+                let low = state.settings.analysis.low_rate_percent;
+                match crate::email::ledger::send_if_due(&state.pool, &state.mailer, to, now, low)
+                    .await
+                {
                     Ok(Some(month)) => tracing::info!(%month, "monthly ledger sent"),
                     Ok(None) => {}
                     Err(e) => {

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use super::cells::Cells;
+use super::definitions::GRADE_MISMATCH;
 use super::frames::group_sums;
 use super::inputs::{Inputs, Scope};
 use super::model::{measures, Base, Dim, MeanRow, Report, SchoolRate, ScoreRow, ShareRow, Text};
@@ -49,6 +50,8 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
         scope: inputs.scope_label(),
         single_school,
         min_cell,
+        // The caller's threshold replaces it (`analysis::run`).
+        low_rate_percent: super::DEFAULT_LOW_RATE_PERCENT,
         schools,
         shares: Vec::new(),
         scores: Vec::new(),
@@ -264,6 +267,10 @@ fn groups(inputs: &Inputs, dim: Dim, cells: &Cells) -> Vec<(String, String)> {
             if dim == Dim::Stage && cells.groups().iter().any(|g| g == NO_GRADE) {
                 add(NO_GRADE.into(), NO_GRADE.into());
             }
+            // Responses in a grade their school has no pupils in: a row of their own.
+            if cells.groups().iter().any(|g| g == GRADE_MISMATCH) {
+                add(GRADE_MISMATCH.into(), GRADE_MISMATCH.into());
+            }
         }
     }
     out
@@ -284,6 +291,15 @@ pub(super) fn stage_name(g: i32) -> &'static str {
         .ok()
         .and_then(stage_of_grade)
         .map_or(NO_GRADE, |s| s.label())
+}
+
+/// The stage group of a grade group: 年级不符 stays itself (its grades are not the school's).
+pub(super) fn stage_of_group(group: &str) -> &'static str {
+    if group == GRADE_MISMATCH {
+        GRADE_MISMATCH
+    } else {
+        group.parse::<i32>().map_or(NO_GRADE, stage_name)
+    }
 }
 
 pub(super) fn urban(code: i32) -> Option<UrbanRuralCode> {

@@ -6,12 +6,13 @@
 use anyhow::Context;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
+use super::low_rate::{LowRows, NOTE};
 use super::model::{Report, ShareRow};
 use super::stats::Interval;
 use crate::publish::export::neutralise;
 
 /// Column headers of the shares table, shared by CSV and XLSX.
-pub const SHARE_HEADERS: [&str; 17] = [
+pub const SHARE_HEADERS: [&str; 18] = [
     "维度",
     "分组",
     "题目",
@@ -29,14 +30,16 @@ pub const SHARE_HEADERS: [&str; 17] = [
     "有效样本量（加权）",
     "是否隐藏",
     "题目代码",
+    "回收率低",
 ];
 
-fn suppressed_note(r: &Report) -> String {
+pub(super) fn suppressed_note(r: &Report) -> String {
     format!("已隐藏（少于 {} 人）", r.min_cell)
 }
 
-/// A share row as text cells (numbers unformatted), in [`SHARE_HEADERS`] order.
-fn share_cells(report: &Report, s: &ShareRow, title: &str) -> Vec<String> {
+/// A share row as text cells (numbers unformatted), in [`SHARE_HEADERS`] order; `low`: the row
+/// rests on a low response rate.
+fn share_cells(report: &Report, s: &ShareRow, title: &str, low: bool) -> Vec<String> {
     let f = |x: Option<f64>| x.map(|v| format!("{v:.6}")).unwrap_or_default();
     let i = |x: Option<Interval>, g: fn(Interval) -> f64| f(x.map(g));
     vec![
@@ -61,6 +64,7 @@ fn share_cells(report: &Report, s: &ShareRow, title: &str) -> Vec<String> {
             String::new()
         },
         s.question.to_string(),
+        if low { NOTE.into() } else { String::new() },
     ]
 }
 
@@ -140,8 +144,9 @@ pub fn render(
 fn csv(report: &Report, titles: &[(String, String)]) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     w.write_record(SHARE_HEADERS)?;
+    let low = LowRows::of(report);
     for s in &report.shares {
-        let cells = share_cells(report, s, question_title(titles, &s.question));
+        let cells = share_cells(report, s, question_title(titles, &s.question), low.share(s));
         w.write_record(cells.iter().map(|c| neutralise(c)))?;
     }
     w.into_inner().context("writing the CSV")
@@ -197,15 +202,16 @@ pub(super) fn number(
 fn xlsx(report: &Report, titles: &[(String, String)]) -> anyhow::Result<Vec<u8>> {
     let f = Formats::standard();
     let mut wb = Workbook::new();
-    notes_sheet(wb.add_worksheet(), report, &f)?;
-    schools_sheet(wb.add_worksheet(), report, &f)?;
+    super::xlsx_notes::notes_sheet(wb.add_worksheet(), report, &f)?;
+    super::xlsx_notes::schools_sheet(wb.add_worksheet(), report, &f)?;
     let ws = wb.add_worksheet();
     ws.set_name("比例")?;
     header_row(ws, &f, &SHARE_HEADERS)?;
+    let low = LowRows::of(report);
     for (i, s) in report.shares.iter().enumerate() {
         let r = i as u32 + 1;
-        let cells = share_cells(report, s, question_title(titles, &s.question));
-        for c in [0u16, 1, 2, 3, 4, 5, 15, 16] {
+        let cells = share_cells(report, s, question_title(titles, &s.question), low.share(s));
+        for c in [0u16, 1, 2, 3, 4, 5, 15, 16, 17] {
             text(ws, r, c, &cells[usize::from(c)])?;
         }
         ws.write_number(r, 6, s.n as f64)?;
@@ -231,6 +237,7 @@ fn xlsx(report: &Report, titles: &[(String, String)]) -> anyhow::Result<Vec<u8>>
             "前三得分（加权）",
             "排第一的比例",
             "是否隐藏",
+            "回收率低",
         ],
     )?;
     for (i, s) in report.scores.iter().enumerate() {
@@ -244,6 +251,9 @@ fn xlsx(report: &Report, titles: &[(String, String)]) -> anyhow::Result<Vec<u8>>
         number(ws, r, 6, s.first, &f.pct)?;
         if s.suppressed {
             text(ws, r, 7, &suppressed_note(report))?;
+        }
+        if low.group(s.dim, &s.group) {
+            text(ws, r, 8, NOTE)?;
         }
     }
     let ws = wb.add_worksheet();
@@ -263,6 +273,7 @@ fn xlsx(report: &Report, titles: &[(String, String)]) -> anyhow::Result<Vec<u8>>
             "下限",
             "上限",
             "是否隐藏",
+            "回收率低",
         ],
     )?;
     for (i, m) in report.means.iter().enumerate() {
@@ -279,6 +290,9 @@ fn xlsx(report: &Report, titles: &[(String, String)]) -> anyhow::Result<Vec<u8>>
         if m.suppressed {
             text(ws, r, 10, &suppressed_note(report))?;
         }
+        if low.group(m.dim, &m.group) {
+            text(ws, r, 11, NOTE)?;
+        }
     }
     if !report.gaps.is_empty() {
         super::xlsx_plans::gaps_sheet(wb.add_worksheet(), report, &f)?;
@@ -292,93 +306,13 @@ fn xlsx(report: &Report, titles: &[(String, String)]) -> anyhow::Result<Vec<u8>>
     wb.save_to_buffer().context("writing the XLSX workbook")
 }
 
-fn notes_sheet(ws: &mut Worksheet, report: &Report, f: &Formats) -> anyhow::Result<()> {
-    ws.set_name("说明")?;
-    ws.set_column_width(0, 18)?;
-    ws.set_column_width(1, 90)?;
-    let rows: Vec<(&str, String)> = vec![
-        ("调查轮次", format!("第 {} 轮：{}", report.round_id, report.round_name)),
-        ("问卷", report.survey_title.clone()),
-        ("范围", report.scope.clone()),
-        ("未加权", "按填写家庭直接计算的比例。".into()),
-        (
-            "希望参加的类别",
-            "只计家长在“希望参加哪些类别”题及其细分题中选择的类别；排序题只反映先后，不计为需求。".into(),
-        ),
-        (
-            "比例的基数",
-            "全部填写家庭：所有交回问卷的家庭；需要：回答“需要”课后服务的家庭；有兴趣：回答“需要”或“还不确定”的家庭；其他各题：回答该题的家庭（只问部分学校或部分家庭的题，只计被问到的家庭）。".into(),
-        ),
-        (
-            "按在校生数加权",
-            "按学校×年级事后分层加权：每个年级的家庭代表该年级的在校生人数，回收率高的学校不会压过回收率低的学校。未填年级的回答只计入未加权比例。".into(),
-        ),
-        ("区间", "95% Wilson 区间；加权比例用 Kish 有效样本量计算区间。".into()),
-        (
-            "隐藏",
-            if report.single_school {
-                "本校自己的报告，不隐藏小样本。".into()
-            } else {
-                format!("跨校视图中，少于 {} 人的格子不显示比例，标为“已隐藏”。", report.min_cell)
-            },
-        ),
-        ("自由填写", "意见建议等文字回答不计入统计，不出本校。".into()),
-    ];
-    ws.write_string_with_format(0, 0, "项目", &f.header)?;
-    ws.write_string_with_format(0, 1, "内容", &f.header)?;
-    ws.set_freeze_panes(1, 0)?;
-    for (i, (k, v)) in rows.iter().enumerate() {
-        text(ws, i as u32 + 1, 0, k)?;
-        text(ws, i as u32 + 1, 1, v)?;
-    }
-    Ok(())
-}
-
-fn schools_sheet(ws: &mut Worksheet, report: &Report, f: &Formats) -> anyhow::Result<()> {
-    ws.set_name("学校回收率")?;
-    header_row(
-        ws,
-        f,
-        &[
-            "学校代码",
-            "学校名称",
-            "乡镇（街道）",
-            "学段",
-            "城区/农村",
-            "城区/镇区/乡村",
-            "在校生数",
-            "填写份数",
-            "回收率",
-        ],
-    )?;
-    for (i, s) in report.schools.iter().enumerate() {
-        let r = i as u32 + 1;
-        for (c, v) in [
-            &s.code,
-            &s.name,
-            &s.township,
-            &s.level,
-            &s.urban2,
-            &s.urban3,
-        ]
-        .iter()
-        .enumerate()
-        {
-            text(ws, r, c as u16, v)?;
-        }
-        ws.write_number(r, 6, s.enrolment as f64)?;
-        ws.write_number(r, 7, s.respondents as f64)?;
-        number(ws, r, 8, s.rate, &f.pct)?;
-    }
-    Ok(())
-}
-
 /// The shares table as a polars frame (for Parquet and for DuckDB-style tooling).
 pub fn shares_frame(report: &Report) -> anyhow::Result<polars::prelude::DataFrame> {
     use polars::prelude::{Column, DataFrame};
     let s = &report.shares;
     let opt = |g: fn(&ShareRow) -> Option<f64>| s.iter().map(g).collect::<Vec<_>>();
     let strs = |g: fn(&ShareRow) -> &str| s.iter().map(g).collect::<Vec<_>>();
+    let low = LowRows::of(report);
     Ok(DataFrame::new(
         s.len(),
         vec![
@@ -407,6 +341,10 @@ pub fn shares_frame(report: &Report) -> anyhow::Result<polars::prelude::DataFram
             Column::new(
                 "suppressed".into(),
                 s.iter().map(|r| r.suppressed).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "low_rate".into(),
+                s.iter().map(|r| low.share(r)).collect::<Vec<_>>(),
             ),
         ],
     )?)

@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use super::cells::{base_code, Cells, BASES};
-use super::engine::{stage_name, urban, Sums, NO_GRADE};
+use super::definitions::GRADE_MISMATCH;
+use super::engine::{stage_of_group, urban, Sums};
 use super::inputs::Inputs;
 use super::model::Dim;
 use crate::db::counter_columns::Items;
@@ -117,13 +118,33 @@ fn strata_frame(inputs: &Inputs, s: &Strata) -> PolarsResult<DataFrame> {
                 "school".into(),
                 s.strata.iter().map(|x| u64::from(x.0)).collect::<Vec<_>>(),
             ),
-            Column::new(
-                "grade".into(),
-                s.strata.iter().map(|x| u64::from(x.1)).collect::<Vec<_>>(),
-            ),
+            Column::new("grade".into(), grade_groups(inputs, s)),
             Column::new("enrol".into(), enrol.collect::<Vec<_>>()),
         ],
     )
+}
+
+/// Each stratum's grade group: its grade code, or one code past the last grade for a grade the
+/// school has no pupils recorded in (年级不符), so that per-grade tables keep those responses
+/// in a row of their own instead of mixing them with the grade elsewhere. Grade 0 (none given)
+/// keeps its code: it is 未填年级.
+fn grade_groups(inputs: &Inputs, s: &Strata) -> Vec<u64> {
+    let mismatch = s.grades.len() as u64;
+    s.strata
+        .iter()
+        .map(|&(sc, gc)| {
+            let (school, grade) = (s.schools[sc as usize], s.grades[gc as usize]);
+            let enrolled = inputs
+                .enrolment
+                .get(&(school, grade))
+                .is_some_and(|n| *n > 0);
+            if grade > 0 && !enrolled {
+                mismatch
+            } else {
+                u64::from(gc)
+            }
+        })
+        .collect()
 }
 
 /// A school-level dimension's group labels, and each school code's group.
@@ -320,11 +341,12 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<(HashMap<Dim, Cells>
     }
     let school_labels: Vec<String> = strata.schools.iter().map(i64::to_string).collect();
     out.insert(Dim::School, cells_of(&by_school, &school_labels)?);
-    let grade_labels: Vec<String> = strata.grades.iter().map(i32::to_string).collect();
+    let mut grade_labels: Vec<String> = strata.grades.iter().map(i32::to_string).collect();
+    grade_labels.push(GRADE_MISMATCH.into());
     let grade_cells = cells_of(&by_grade, &grade_labels)?;
     let mut stage_cells = Cells::default();
     for (g, item, b, s) in grade_cells.iter() {
-        let stage = stage_cells.group_code(g.parse::<i32>().map_or(NO_GRADE, stage_name));
+        let stage = stage_cells.group_code(stage_of_group(g));
         stage_cells.add(stage, item, base_code(b), *s);
     }
     out.insert(Dim::Grade, grade_cells);

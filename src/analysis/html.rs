@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::charts::{bar_chart, heatmap};
+use super::html_notes::{self as notes, heading};
 use super::model::{Base, Dim, Report, ShareRow};
 use super::stats::Interval;
 use crate::domain::tally::CATEGORY;
@@ -60,9 +61,10 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
          body{{font-family:sans-serif;font-size:16px;margin:16px}}@media print{{body{{font-size:11pt;margin:0}}}}table{{border-collapse:collapse;margin:8px 0}}\
          td,th{{border:1px solid #999;padding:2px 6px;text-align:right}}td:first-child,th:first-child{{text-align:left}}\
          h2{{break-before:auto;margin-top:20px}}svg{{max-width:100%;height:auto}}@page{{size:A4;margin:12mm}}\
-         nav a{{margin-right:12px}}@media print{{nav{{display:none}}}}\
+         nav a{{margin-right:12px}}@media print{{nav{{display:none}}}}{css}\
          </style></head><body>",
-        t = esc(&title)
+        t = esc(&title),
+        css = notes::CSS
     );
     if !links.is_empty() {
         h.push_str("<nav>");
@@ -74,7 +76,7 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
     let _ = write!(h, "<main><h1>{}</h1>", esc(&title));
     let _ = write!(
         h,
-        "<p>问卷：{}。“加权”指按学校×年级在校生数事后分层加权；区间为 95% Wilson 区间。{}</p>",
+        "<p>问卷：{}。“加权”指按学校×年级在校生数事后分层加权；括号内为 95% 误差范围（Wilson 区间）。{}各项口径见文末<a href=\"#definitions\">口径说明</a>。</p>",
         esc(&r.survey_title),
         if r.single_school {
             "本校报告，不隐藏小样本。".to_string()
@@ -82,37 +84,73 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
             format!("少于 {} 人的格子不显示，标“—”。", r.min_cell)
         }
     );
-    h.push_str("<h2>回收率</h2><table><tr><th>学校</th><th>乡镇（街道）</th><th>城乡</th><th>在校生</th><th>填写</th><th>回收率</th></tr>");
+    notes::caution(&mut h, r);
+    heading(&mut h, "回收率", "rate");
+    h.push_str("<table><tr><th>学校</th><th>乡镇（街道）</th><th>城乡</th><th>在校生</th><th>填写</th><th>回收率</th><th>说明</th></tr>");
     for s in &r.schools {
+        let note = if s.over_enrolment {
+            crate::domain::school::OVER_ENROLMENT
+        } else if s.low_rate {
+            super::low_rate::NOTE
+        } else {
+            ""
+        };
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td{w}>{}</td><td{w}>{}</td></tr>",
             esc(&s.name),
             esc(&s.township),
             esc(&s.urban3),
             s.enrolment,
             s.respondents,
-            pct(s.rate)
+            pct(s.rate),
+            esc(note),
+            w = if note.is_empty() { "" } else { " class=\"warn\"" }
         );
     }
     h.push_str("</table>");
+    notes::low_rate_schools(&mut h, r);
+    notes::by_grade(&mut h, r);
     for (base, name) in [
         (Base::All, "全部填写家庭"),
         (Base::Need, "需要课后服务的家庭"),
         (Base::Interest, "需要或可能需要的家庭"),
     ] {
-        let bars: Vec<(String, Option<Interval>)> = top_categories(r, Dim::Total, "all", base)
-            .into_iter()
+        let rows = top_categories(r, Dim::Total, "all", base);
+        let bars: Vec<(String, Option<Interval>)> = rows
+            .iter()
             .map(|s| (s.label.to_string(), best(s)))
             .collect();
         if !bars.is_empty() {
-            let _ = write!(h, "<h2>课程类别需求（{name}，加权）</h2>");
+            heading(&mut h, &format!("课程类别需求（{name}，加权）"), "weighted");
             h.push_str(&bar_chart(&format!("希望参加的比例 · {name}"), &bars));
+            // The chart's figures as a table: the same function picks the same figure.
+            h.push_str("<table><tr><th>类别</th><th>基数人数</th><th>比例（95% 误差范围）</th><th>口径</th></tr>");
+            for s in rows {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&s.label),
+                    s.n,
+                    interval(best(s)),
+                    match (s.weighted, s.raw) {
+                        (Some(_), _) => "加权",
+                        (None, Some(_)) => "未加权",
+                        (None, None) => "—",
+                    }
+                );
+            }
+            h.push_str("</table>");
         }
     }
     comparison(&mut h, r);
     gaps(&mut h, r);
-    h.push_str("<h2>前三位排序得分（第一位 3 分，第二位 2 分，第三位 1 分）</h2><table><tr><th>类别</th><th>回答人数</th><th>得分</th><th>加权得分</th><th>排第一</th></tr>");
+    heading(
+        &mut h,
+        "前三位排序得分（第一位 3 分，第二位 2 分，第三位 1 分）",
+        "score",
+    );
+    h.push_str("<table><tr><th>类别</th><th>回答人数</th><th>得分</th><th>加权得分</th><th>排第一</th></tr>");
     for s in r.scores.iter().filter(|s| s.dim == Dim::Total) {
         let f = |v: Option<f64>| v.map_or_else(|| "—".into(), |v| format!("{v:.2}"));
         let _ = write!(
@@ -125,7 +163,9 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
             pct(s.first)
         );
     }
-    h.push_str("</table><h2>各题选项分布（回答该题的家庭）</h2><table><tr><th>题目 · 选项</th><th>n</th><th>比例（未加权）</th><th>比例（加权）</th></tr>");
+    h.push_str("</table>");
+    heading(&mut h, "各题选项分布（回答该题的家庭）", "base");
+    h.push_str("<table><tr><th>题目 · 选项</th><th>n</th><th>比例（未加权）</th><th>比例（加权）</th></tr>");
     for s in r
         .shares
         .iter()
@@ -144,6 +184,7 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
     h.push_str("</table>");
     targets(&mut h, r);
     changes(&mut h, r);
+    notes::definitions_section(&mut h, r);
     h.push_str("</main></body></html>");
     h
 }
@@ -182,9 +223,10 @@ fn comparison(h: &mut String, r: &Report) {
         })
         .collect();
     let rows: Vec<String> = cats.iter().map(|c| c.label.to_string()).collect();
-    h.push_str("<h2>乡镇比较（加权，%）</h2>");
+    heading(h, "乡镇比较（加权，%）", "weighted");
     h.push_str(&heatmap("课程类别 × 乡镇（街道）", &rows, &towns, &cells));
-    h.push_str("<h2>城区与农村</h2><table><tr><th>类别</th><th>城区</th><th>农村</th><th>城区（三分）</th><th>镇区</th><th>乡村</th></tr>");
+    heading(h, "城区与农村（加权，括号内为 95% 误差范围）", "interval");
+    h.push_str("<table><tr><th>类别</th><th>城区</th><th>农村</th><th>城区（三分）</th><th>镇区</th><th>乡村</th></tr>");
     for c in &cats {
         let _ = write!(
             h,
@@ -205,17 +247,23 @@ fn gaps(h: &mut String, r: &Report) {
     if listed.is_empty() {
         return;
     }
-    h.push_str("<h2>方案修订建议（新增 / 扩容 / 复核）</h2><table><tr><th>学校</th><th>类别</th><th>需求比例</th><th>预计参加人数</th><th>方案容量</th><th>建议</th></tr>");
+    heading(h, "方案修订建议（新增 / 扩容 / 复核）", "gap");
+    h.push_str("<table><tr><th>学校</th><th>类别</th><th>需求比例</th><th>预计参加人数</th><th>方案容量</th><th>建议</th></tr>");
     for g in listed {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.0}（{:.0}–{:.0}）</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.0}（{:.0}–{:.0}）{}</td><td>{}</td><td>{}</td></tr>",
             esc(&g.school),
             esc(&g.label),
             interval(Some(g.share)),
             g.expected.estimate,
             g.expected.low,
             g.expected.high,
+            if g.low_rate {
+                format!("<br><span class=\"warn\">{}</span>", super::low_rate::NOTE)
+            } else {
+                String::new()
+            },
             g.capacity,
             g.action.map_or("", |a| a.label())
         );
@@ -278,7 +326,8 @@ fn changes(h: &mut String, r: &Report) {
     if rows.is_empty() {
         return;
     }
-    h.push_str("<h2>与上一轮相比（全部填写家庭，百分点）</h2><table><tr><th>类别</th><th>上一轮</th><th>本轮</th><th>变化（95%区间）</th></tr>");
+    heading(h, "与上一轮相比（全部填写家庭，百分点）", "interval");
+    h.push_str("<table><tr><th>类别</th><th>上一轮</th><th>本轮</th><th>变化（95%区间）</th></tr>");
     for c in rows {
         let _ = write!(
             h,

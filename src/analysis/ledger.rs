@@ -14,9 +14,6 @@ use crate::db::ledger::LedgerData;
 use crate::domain::month::Month;
 use crate::domain::time::to_local;
 
-/// Below this response rate a school counts as low (as on the coverage page).
-pub const LOW_RATE: f64 = 0.30;
-
 pub struct RoundLine {
     pub id: i64,
     pub name: String,
@@ -48,6 +45,8 @@ pub struct TownshipLine {
 
 pub struct Ledger {
     pub month: Month,
+    /// Below this response rate (in percent) a school counts as low, as on the coverage page.
+    pub low_rate_percent: f64,
     pub rounds: Vec<RoundLine>,
     pub schools: Vec<SchoolLine>,
     pub townships: Vec<TownshipLine>,
@@ -58,7 +57,7 @@ fn rate(responses: i64, enrolment: i64) -> Option<f64> {
     (enrolment > 0).then(|| responses as f64 / enrolment as f64)
 }
 
-pub fn build(data: &LedgerData) -> Ledger {
+pub fn build(data: &LedgerData, low_rate_percent: f64) -> Ledger {
     let township: HashMap<i64, &str> = data
         .townships
         .iter()
@@ -114,8 +113,8 @@ pub fn build(data: &LedgerData) -> Ledger {
                     .responses
                     .iter()
                     .filter(|(s, n)| {
-                        rate(**n, data.enrolment.get(s).copied().unwrap_or(0))
-                            .is_some_and(|x| x < LOW_RATE)
+                        let r = rate(**n, data.enrolment.get(s).copied().unwrap_or(0));
+                        super::low_rate::is_low(r.map(|x| x * 100.0), low_rate_percent)
                     })
                     .count(),
             }
@@ -164,6 +163,7 @@ pub fn build(data: &LedgerData) -> Ledger {
         .collect();
     Ledger {
         month: data.month,
+        low_rate_percent,
         rounds,
         schools: lines,
         townships,
@@ -194,7 +194,7 @@ fn summary_sheet(ws: &mut Worksheet, l: &Ledger, f: &Formats) -> anyhow::Result<
             "在校生数",
             "月底已回收",
             "回收率",
-            "回收率低于30%的学校",
+            &super::low_rate::schools_heading(l.low_rate_percent),
         ],
     )?;
     let mut r = 1;

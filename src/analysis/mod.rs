@@ -8,17 +8,21 @@
 mod cells;
 pub mod charts;
 pub mod compare;
+pub mod definitions;
 pub mod engine;
 pub mod export;
 mod frames;
 pub mod html;
+mod html_notes;
 pub mod inputs;
 pub mod ledger;
+pub mod low_rate;
 pub mod model;
 pub mod plans;
 pub mod queue;
 pub mod stats;
 pub mod suppress;
+mod xlsx_notes;
 mod xlsx_plans;
 
 pub use inputs::{Inputs, NothingToAnalyze, Scope};
@@ -30,8 +34,13 @@ use crate::db::DbConnection;
 /// Cells with fewer respondents than this are suppressed in views above one school.
 pub const DEFAULT_MIN_CELL: i64 = 10;
 
-/// Loads a round's counters for `scope` and computes its report. The database is read on the
-/// calling thread; polars runs on a fresh thread, outside any async runtime.
+/// A school whose response rate is below this many percent is "low" unless
+/// `[analysis] low_rate_percent` says otherwise.
+pub const DEFAULT_LOW_RATE_PERCENT: f64 = 30.0;
+
+/// Loads a round's counters for `scope` and computes its report (with the default low-rate
+/// threshold). The database is read on the calling thread; polars runs on a fresh thread,
+/// outside any async runtime.
 pub fn analyze(
     conn: &mut DbConnection,
     versions: &Versions,
@@ -40,7 +49,15 @@ pub fn analyze(
     min_cell: i64,
 ) -> anyhow::Result<Report> {
     let inputs = Inputs::load(conn, versions, round_id, scope)?;
-    off_runtime(|| engine::compute(&inputs, min_cell))
+    run(&inputs, min_cell, DEFAULT_LOW_RATE_PERCENT)
+}
+
+/// Computes the report of `inputs` off the async runtime, then flags what rests on a low
+/// response rate (below `low_rate_percent`) or on more answers than pupils.
+pub fn run(inputs: &Inputs, min_cell: i64, low_rate_percent: f64) -> anyhow::Result<Report> {
+    let mut report = off_runtime(|| engine::compute(inputs, min_cell))?;
+    low_rate::flag(&mut report, low_rate_percent);
+    Ok(report)
 }
 
 /// Adds to `report` each share's change since round `earlier`, over the same scope.

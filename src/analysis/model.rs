@@ -177,7 +177,8 @@ pub fn measures(def: &SurveyDefinition, taxonomy: &Taxonomy) -> Vec<Measure> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShareRow {
     pub dim: Dim,
-    /// Group key: township name, school code, grade number, 城区…, or `all`.
+    /// Group key: township name, school id, grade number (0: 未填年级) or 年级不符, stage, 城区…,
+    /// or `all`.
     pub group: Text,
     pub group_label: Text,
     pub question: Text,
@@ -241,6 +242,10 @@ pub struct SchoolRate {
     pub respondents: i64,
     /// Respondents ÷ enrolment; `None` without enrolment.
     pub rate: Option<f64>,
+    /// The rate is below the report's `low_rate_percent`: the school's figures are 仅供参考.
+    pub low_rate: bool,
+    /// More respondents than pupils: a roster or duplicate-answer problem to check.
+    pub over_enrolment: bool,
 }
 
 impl SchoolRate {
@@ -253,6 +258,7 @@ impl SchoolRate {
         respondents: i64,
     ) -> SchoolRate {
         let u = super::engine::urban(urban_rural_code);
+        let rate = (enrolment > 0).then(|| respondents as f64 / enrolment as f64);
         SchoolRate {
             school_id,
             code: code.to_string(),
@@ -268,7 +274,10 @@ impl SchoolRate {
                 .unwrap_or_default(),
             enrolment,
             respondents,
-            rate: (enrolment > 0).then(|| respondents as f64 / enrolment as f64),
+            rate,
+            // Set by `low_rate::flag`, which knows the threshold.
+            low_rate: false,
+            over_enrolment: rate.is_some_and(|r| crate::domain::school::over_enrolment(r * 100.0)),
         }
     }
 }
@@ -285,6 +294,8 @@ pub struct Report {
     pub single_school: bool,
     /// Cells with fewer respondents than this are suppressed above one school.
     pub min_cell: i64,
+    /// Schools below this response rate (in percent) are flagged `low_rate`.
+    pub low_rate_percent: f64,
     pub schools: Vec<SchoolRate>,
     pub shares: Vec<ShareRow>,
     pub scores: Vec<ScoreRow>,

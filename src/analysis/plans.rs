@@ -65,6 +65,8 @@ pub struct GapRow {
     pub offered: bool,
     pub capacity: u32,
     pub action: Option<GapAction>,
+    /// The school's response rate is low: expected participants are 仅供参考.
+    pub low_rate: bool,
 }
 
 /// The gap list of every school with a plan, from the report's per-school category shares
@@ -118,6 +120,7 @@ pub fn gaps(
                 offered,
                 capacity,
                 action,
+                low_rate: s.low_rate,
             });
         }
     }

@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 
-use super::engine::stage_name;
 use super::model::{Dim, MeanRow, Report, ScoreRow, ShareRow};
 
 /// A row of a breakdown that can be hidden.
@@ -119,7 +118,7 @@ pub fn secondary(report: &mut Report) {
                 }
                 .to_string(),
             ),
-            Dim::Grade => Some(group.parse::<i32>().map_or("", stage_name).to_string()),
+            Dim::Grade => Some(super::engine::stage_of_group(group).to_string()),
             Dim::Township | Dim::Urban2 | Dim::Stage => Some(String::new()),
         }
     };

@@ -25,6 +25,7 @@ pub(super) fn gaps_sheet(ws: &mut Worksheet, report: &Report, f: &Formats) -> an
             "方案是否开设",
             "方案容量",
             "建议",
+            "预计人数可信度",
         ],
     )?;
     for (i, g) in report.gaps.iter().enumerate() {
@@ -41,6 +42,9 @@ pub(super) fn gaps_sheet(ws: &mut Worksheet, report: &Report, f: &Formats) -> an
         text(ws, r, 9, if g.offered { "是" } else { "否" })?;
         ws.write_number(r, 10, f64::from(g.capacity))?;
         text(ws, r, 11, g.action.map_or("", |a| a.label()))?;
+        if g.low_rate {
+            text(ws, r, 12, super::low_rate::NOTE)?;
+        }
     }
     Ok(())
 }

@@ -65,7 +65,8 @@ pub async fn report(
         let versions = worker.catalog.versions();
         let min_cell = worker.settings.min_cell;
         let inputs = Inputs::load(&mut conn, &versions, round_id, scope).map_err(not_found)?;
-        let mut report = analysis::off_runtime(|| analysis::engine::compute(&inputs, min_cell))?;
+        let low_rate = worker.settings.analysis.low_rate_percent;
+        let mut report = analysis::run(&inputs, min_cell, low_rate)?;
         if let Some(earlier) = compare_to {
             analysis::add_changes(&mut conn, &versions, &mut report, earlier, &inputs.scope)
                 .map_err(not_found)?;

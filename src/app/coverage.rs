@@ -16,9 +16,6 @@ use crate::state::AppState;
 pub use crate::db::stats::rate;
 pub use crate::db::{rounds::Round, schools::School, townships::Township};
 
-/// Below this response rate a school is highlighted (and a reminder default).
-pub const LOW_RATE: f64 = 30.0;
-
 #[derive(Debug, Clone, Deserialize, Default)]
 pub struct Filter {
     pub round: Option<i64>,

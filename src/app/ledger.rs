@@ -24,7 +24,8 @@ pub fn month_or_last(s: Option<&str>, now: NaiveDateTime) -> AppResult<Month> {
 
 async fn build(state: &AppState, month: Month) -> AppResult<(Ledger, Vec<u8>)> {
     let pool = state.pool.clone();
-    Ok(web::block(move || email::ledger::build(&pool, month)).await??)
+    let low = state.settings.analysis.low_rate_percent;
+    Ok(web::block(move || email::ledger::build(&pool, month, low)).await??)
 }
 
 /// When the month's ledger was sent (by hand or on schedule), if it was.

@@ -29,7 +29,8 @@ pub fn run(settings: &Settings, args: &AnalyzeArgs) -> anyhow::Result<ExitCode> 
     bar.inc(1);
     bar.set_message("计算");
     let t = Instant::now();
-    let mut report = analysis::off_runtime(|| analysis::engine::compute(&inputs, args.min_cell))?;
+    let low_rate = settings.analysis.low_rate_percent;
+    let mut report = analysis::run(&inputs, args.min_cell, low_rate)?;
     if let Some(earlier) = args.compare_to {
         analysis::add_changes(
             &mut conn,

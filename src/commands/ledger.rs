@@ -25,7 +25,7 @@ pub fn run(
     drop(prepare_database(settings)?);
     let pool = db::build_pool(&settings.database_url, 2)?;
     if let Some(path) = out {
-        let (l, bytes) = ledger::build(&pool, month)?;
+        let (l, bytes) = ledger::build(&pool, month, settings.analysis.low_rate_percent)?;
         std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))?;
         println!(
             "{}：{} 个调查轮次，{} 所学校 → {}",
@@ -41,8 +41,13 @@ pub fn run(
             anyhow::bail!("没有配置接收邮箱：在 config.toml 的 [email] 中设置 ledger_recipients");
         }
         let mailer = Mailer::from_settings(&settings.email)?;
-        let sent =
-            actix_web::rt::System::new().block_on(ledger::send(&pool, &mailer, &to, month))?;
+        let sent = actix_web::rt::System::new().block_on(ledger::send(
+            &pool,
+            &mailer,
+            &to,
+            month,
+            settings.analysis.low_rate_percent,
+        ))?;
         println!(
             "{}的台账月报告已发送给 {} 个邮箱。",
             month.label(),

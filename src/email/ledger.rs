@@ -19,12 +19,16 @@ pub fn file_name(month: Month) -> String {
     format!("台账月报告-{month}.xlsx")
 }
 
-/// Builds `month`'s ledger and its workbook (database and XLSX work; call it off the async
-/// workers).
-pub fn build(pool: &DbPool, month: Month) -> anyhow::Result<(Ledger, Vec<u8>)> {
+/// Builds `month`'s ledger and its workbook, schools below `low_rate_percent` counted as low
+/// (database and XLSX work; call it off the async workers).
+pub fn build(
+    pool: &DbPool,
+    month: Month,
+    low_rate_percent: f64,
+) -> anyhow::Result<(Ledger, Vec<u8>)> {
     let mut conn = pool.get()?;
     let data = db::ledger::load(&mut conn, month)?;
-    let l = ledger::build(&data);
+    let l = ledger::build(&data, low_rate_percent);
     let bytes = ledger::xlsx(&l)?;
     Ok((l, bytes))
 }
@@ -42,9 +46,10 @@ pub async fn send(
     mailer: &Mailer,
     to: &[Email],
     month: Month,
+    low_rate_percent: f64,
 ) -> anyhow::Result<Vec<Delivery>> {
     let pool = pool.clone();
-    let (l, bytes) = actix_web::web::block(move || build(&pool, month))
+    let (l, bytes) = actix_web::web::block(move || build(&pool, month, low_rate_percent))
         .await
         .map_err(|e| anyhow::anyhow!("ledger builder: {e}"))??;
     send_built(mailer, to, &l, bytes).await
@@ -118,6 +123,7 @@ pub async fn send_if_due(
     mailer: &Mailer,
     to: &[Email],
     now: NaiveDateTime,
+    low_rate_percent: f64,
 ) -> anyhow::Result<Option<Month>> {
     let Some(month) = due(now) else {
         return Ok(None);
@@ -135,7 +141,7 @@ pub async fn send_if_due(
     if !claimed {
         return Ok(None);
     }
-    if let Err(e) = send(pool, mailer, to, month).await {
+    if let Err(e) = send(pool, mailer, to, month, low_rate_percent).await {
         let p = pool.clone();
         let _ = actix_web::web::block(move || -> anyhow::Result<usize> {
             let mut c = p.get()?;

@@ -14,7 +14,7 @@ use mail_parser::{MessageParser, MimeHeaders};
 use crate::helpers::{at_local, spawn_app_with, test_clock, valid_needs_answers, TestApp};
 use crate::plans::{good_rows, roster, workbook};
 
-fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
+pub(crate) fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("an XLSX");
     wb.worksheet_range(name)
         .unwrap_or_else(|e| panic!("sheet {name}: {e}"))
@@ -192,7 +192,8 @@ async fn the_ledger_reports_a_months_rounds_rates_plans_and_targets_and_is_sent_
         let s = &i.state;
         let to = &s.ledger_recipients;
         for at in [due_at, due_at + chrono::Duration::days(3)] {
-            let again = kehou_survey::email::ledger::send_if_due(&s.pool, &s.mailer, to, at).await;
+            let again =
+                kehou_survey::email::ledger::send_if_due(&s.pool, &s.mailer, to, at, 30.0).await;
             assert_eq!(again.unwrap(), None);
         }
     }
@@ -203,7 +204,7 @@ async fn the_ledger_reports_a_months_rounds_rates_plans_and_targets_and_is_sent_
     let after = next.next().first_working_day();
     for day in [after.pred_opt().unwrap(), after + chrono::Duration::days(7)] {
         let at = at_local(&format!("{day} 09:00"));
-        let r = kehou_survey::email::ledger::send_if_due(&s.pool, &s.mailer, to, at).await;
+        let r = kehou_survey::email::ledger::send_if_due(&s.pool, &s.mailer, to, at, 30.0).await;
         assert_eq!(r.unwrap(), None, "{day}");
     }
     assert_eq!(

@@ -42,6 +42,20 @@ impl Browser {
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
+    /// A JSON answer (the analysis API), which must be a 200.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let r = self.get(path).await;
+        assert_eq!(r.status(), 200, "{path}");
+        r.json().await.unwrap()
+    }
+
+    /// A download's bytes, which must be a 200.
+    pub async fn get_bytes(&self, path: &str) -> Vec<u8> {
+        let r = self.get(path).await;
+        assert_eq!(r.status(), 200, "{path}");
+        r.bytes().await.unwrap().to_vec()
+    }
+
     pub async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
         self.client
             .post(format!("{}{path}", self.base))

@@ -8,7 +8,8 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::{level_label, rate_cell, response_rate, urban_label};
-use crate::app::coverage::{self, rate, Filter, LOW_RATE};
+use crate::analysis::low_rate::{is_low, percent};
+use crate::app::coverage::{self, rate, Filter};
 use crate::auth::session::CurrentUser;
 use crate::domain::account::Role;
 use crate::error::AppResult;
@@ -22,6 +23,8 @@ pub async fn get(
     q: web::Query<Filter>,
 ) -> AppResult<HttpResponse> {
     let filter = q.into_inner();
+    // Below this response rate (percent) a school is highlighted, and reminded by default.
+    let low_rate = state.settings.analysis.low_rate_percent;
     let cov = coverage::coverage(&state, &user.user, filter.clone()).await?;
     let mut page = Page::for_user(&user, "问卷回收情况");
     let csrf = page.csrf.clone();
@@ -104,7 +107,7 @@ pub async fn get(
         let n: i64 = rows.iter().map(|r| r.2).sum();
         let low = rows
             .iter()
-            .filter(|r| rate(r.2, r.1).is_some_and(|x| x < LOW_RATE))
+            .filter(|r| is_low(rate(r.2, r.1), low_rate))
             .count();
         let rate = rate(n, e);
         by_township.rows.push(vec![
@@ -115,7 +118,7 @@ pub async fn get(
             Cell::num(rows.len()),
             Cell::num(e),
             Cell::num(n),
-            rate_cell(rate, LOW_RATE),
+            rate_cell(rate, low_rate),
             Cell::num(low).warn(low > 0),
         ]);
     }
@@ -150,7 +153,7 @@ pub async fn get(
             Cell::text(urban_label(s.urban_rural_code)),
             Cell::num(e),
             Cell::num(n),
-            rate_cell(rate, LOW_RATE),
+            rate_cell(rate, low_rate),
         ]);
     }
     let total_e: i64 = cov.schools.iter().map(|r| r.1).sum();
@@ -175,9 +178,10 @@ pub async fn get(
         .section(Section {
             heading: format!("{}：按镇街", round.name),
             paragraphs: vec![format!(
-                "共 {} 所学校，回收 {total_n} 份，在校生 {total_e} 人，总回收率 {}。回收率低于 {LOW_RATE:.0}% 的标红。",
+                "共 {} 所学校，回收 {total_n} 份，在校生 {total_e} 人，总回收率 {}。回收率低于 {} 的标红。",
                 cov.schools.len(),
-                response_rate(rate(total_n, total_e))
+                response_rate(rate(total_n, total_e)),
+                percent(low_rate)
             )],
             table: Some(by_township),
             ..Section::default()
@@ -198,7 +202,7 @@ pub async fn get(
                 &csrf,
                 "发送提醒",
                 vec![
-                    Field::input("number", "threshold", "回收率低于（%）").value(format!("{LOW_RATE:.0}")),
+                    Field::input("number", "threshold", "回收率低于（%）").value(low_rate.to_string()),
                     Field::input("hidden", "urban", "").value(filter.urban.clone().unwrap_or_default()),
                     Field::input("hidden", "level", "").value(filter.level.clone().unwrap_or_default()),
                 ],

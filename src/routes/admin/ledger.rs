@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{percent, response_rate};
 use crate::analysis::ledger::Ledger;
+use crate::analysis::low_rate::percent as percent_text;
 use crate::app::ledger;
 use crate::auth::session::CurrentUser;
 use crate::email;
@@ -75,15 +76,14 @@ fn page(
     pick.fields.iter_mut().for_each(|f| f.required = false);
     let mut rounds = Table {
         headers: [
-            "调查轮次",
-            "起止日期",
-            "学校数",
-            "在校生",
-            "月底已回收",
-            "回收率",
-            "低于30%的学校",
+            "调查轮次".to_string(),
+            "起止日期".into(),
+            "学校数".into(),
+            "在校生".into(),
+            "月底已回收".into(),
+            "回收率".into(),
+            format!("低于{}的学校", percent_text(l.low_rate_percent)),
         ]
-        .map(String::from)
         .to_vec(),
         ..Table::default()
     };

@@ -41,7 +41,8 @@ pub fn percent(rate: Option<f64>) -> String {
 /// A response rate (in percent) as a table cell: marked when below `low`, and marked with
 /// what to check when above 100%.
 pub fn rate_cell(rate: Option<f64>, low: f64) -> Cell {
-    Cell::text(response_rate(rate)).warn(rate.is_some_and(|r| r < low || over_enrolment(r)))
+    let odd = crate::analysis::low_rate::is_low(rate, low) || rate.is_some_and(over_enrolment);
+    Cell::text(response_rate(rate)).warn(odd)
 }
 
 /// A response rate (in percent) in words: "—" without enrolment, flagged above 100%.

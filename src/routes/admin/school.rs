@@ -31,7 +31,7 @@ pub async fn get(state: State, user: CurrentUser, path: web::Path<i64>) -> AppRe
             Cell::text(local_time(r.opens_at)),
             Cell::text(local_time(r.closes_at)),
             Cell::num(n),
-            rate_cell(rate, 30.0),
+            rate_cell(rate, state.settings.analysis.low_rate_percent),
         ]);
     }
     let page = Page::for_user(&user, school.name.clone())

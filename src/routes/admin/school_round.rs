@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::{rate_cell, response_rate};
+use crate::analysis::definitions::GRADE_MISMATCH;
 use crate::app::schools::{self, rate, SchoolRound};
 use crate::auth::access::Access;
 use crate::auth::session::CurrentUser;
@@ -38,20 +39,45 @@ pub async fn get(
             .to_vec(),
         ..Table::default()
     };
-    for (g, students) in &enrolment {
-        let n: i64 = by_class
-            .iter()
-            .filter(|(gg, _, _)| *gg == Some(*g))
-            .map(|x| x.2)
-            .sum();
-        let rate = rate(n, i64::from(*students));
+    let low = state.settings.analysis.low_rate_percent;
+    let taught: Vec<(i32, i32)> = enrolment.iter().copied().filter(|e| e.1 > 0).collect();
+    let answered = |keep: &dyn Fn(Option<i32>) -> bool| -> i64 {
+        by_class.iter().filter(|x| keep(x.0)).map(|x| x.2).sum()
+    };
+    for (g, students) in &taught {
+        let n = answered(&|gg| gg == Some(*g));
         grades.rows.push(vec![
             Cell::text(grade_label(u8::try_from(*g).unwrap_or(0))),
             Cell::num(students),
             Cell::num(n),
-            rate_cell(rate, 30.0),
+            rate_cell(rate(n, i64::from(*students)), low),
         ]);
     }
+    // Every response in one row, so the rows add up to the total: a grade the school has no
+    // pupils in, and no grade, each have their own.
+    let is_taught = |g: i32| taught.iter().any(|(t, _)| *t == g);
+    for (label, n) in [
+        (
+            GRADE_MISMATCH,
+            answered(&|g| g.is_some_and(|g| !is_taught(g))),
+        ),
+        ("未填年级", answered(&|g| g.is_none())),
+    ] {
+        if n > 0 {
+            grades.rows.push(vec![
+                Cell::text(label).warn(label == GRADE_MISMATCH),
+                Cell::text("—"),
+                Cell::num(n),
+                Cell::text("—"),
+            ]);
+        }
+    }
+    grades.rows.push(vec![
+        Cell::text("合计"),
+        Cell::num(enrolled),
+        Cell::num(total),
+        rate_cell(rate(total, enrolled), low),
+    ]);
     let mut classes = Table {
         headers: ["年级", "班级", "回收份数"].map(String::from).to_vec(),
         ..Table::default()
