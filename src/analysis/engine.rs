@@ -52,6 +52,8 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
         min_cell,
         // The caller's threshold replaces it (`analysis::run`).
         low_rate_percent: super::DEFAULT_LOW_RATE_PERCENT,
+        old_counting_rule: inputs.round.tally_version < crate::domain::tally::VERSION,
+        old_rule_purged: inputs.round.purged_at.is_some(),
         schools,
         shares: Vec::new(),
         scores: Vec::new(),

@@ -29,6 +29,22 @@ pub fn heading(h: &mut String, title: &str, key: &str) {
 
 /// The caution that opens a school's figures when its rate is low or above 100%.
 pub fn caution(h: &mut String, r: &Report) {
+    if r.old_counting_rule {
+        let what = if r.old_rule_purged {
+            "本轮原始答卷已按保留期限删除，无法重新计数，比较各轮时请留意这一差别。".to_string()
+        } else {
+            format!(
+                "请系统管理员重新计数后再使用本报告（命令：kehou-survey recount --round {}）。",
+                r.round_id
+            )
+        };
+        let _ = write!(
+            h,
+            "<p class=\"caution\" role=\"note\"><strong>请注意：</strong>本轮的汇总数字是按旧口径统计的，当时排序题中排到的类别也算作“希望参加”。{}{}</p>",
+            esc(&what),
+            def_link("demand")
+        );
+    }
     if let Some(text) = school_caution(r) {
         let _ = write!(
             h,

@@ -137,6 +137,8 @@ mod tests {
             single_school: true,
             min_cell: 10,
             low_rate_percent: 0.0,
+            old_counting_rule: false,
+            old_rule_purged: false,
             schools: vec![school],
             shares: vec![],
             scores: vec![],

@@ -296,6 +296,10 @@ pub struct Report {
     pub min_cell: i64,
     /// Schools below this response rate (in percent) are flagged `low_rate`.
     pub low_rate_percent: f64,
+    /// The round's counters were made by an older counting rule (a ranked category counted as
+    /// demand) and have not been recounted; `old_rule_purged` when they no longer can be.
+    pub old_counting_rule: bool,
+    pub old_rule_purged: bool,
     pub schools: Vec<SchoolRate>,
     pub shares: Vec<ShareRow>,
     pub scores: Vec<ScoreRow>,
