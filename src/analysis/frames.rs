@@ -189,6 +189,22 @@ fn packed(group: Expr) -> Expr {
         + col("rest").cast(DataType::UInt64)
 }
 
+/// The categories and their base (the response total, re-labelled as `category_base`) among
+/// the counters flagged `flag`, as base `base`.
+fn segment_part(counts: &LazyFrame, flag: &str, category_base: u32, base: Expr) -> LazyFrame {
+    counts
+        .clone()
+        .filter(col(flag).and(col("category").or(col("total"))))
+        .with_columns([
+            when(col("total"))
+                .then(lit(category_base))
+                .otherwise(col("item"))
+                .cast(DataType::UInt32)
+                .alias("item"),
+            base,
+        ])
+}
+
 /// Per-dimension sums. polars does the heavy part: from the counters to stratum cells with
 /// weights, to schools and grades, then from schools to townships and urban/rural classes.
 pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<(HashMap<Dim, Cells>, Items)> {
@@ -211,29 +227,9 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<(HashMap<Dim, Cells>
         ]),
         // Categories among families who need the service (base 1), and that base; with no
         // segmenting question no row is flagged `need`.
-        counts
-            .clone()
-            .filter(col("need").and(col("category").or(col("total"))))
-            .with_columns([
-                when(col("total"))
-                    .then(lit(category_base))
-                    .otherwise(col("item"))
-                    .cast(DataType::UInt32)
-                    .alias("item"),
-                base(1),
-            ]),
+        segment_part(&counts, "need", category_base, base(1)),
         // The same among families who need or may need it (base 3).
-        counts
-            .clone()
-            .filter(col("interest").and(col("category").or(col("total"))))
-            .with_columns([
-                when(col("total"))
-                    .then(lit(category_base))
-                    .otherwise(col("item"))
-                    .cast(DataType::UInt32)
-                    .alias("item"),
-                base(3),
-            ]),
+        segment_part(&counts, "interest", category_base, base(3)),
     ];
     let on = [col("stratum")];
     // A respondent in stratum h weighs N_h / n_h (see the engine's notes).

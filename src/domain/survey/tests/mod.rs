@@ -24,6 +24,15 @@ pub(super) fn needs() -> SurveyDefinition {
     parse_definition(NEEDS_SRC, &taxonomy()).unwrap()
 }
 
+/// A decoded form from `(field, value)` pairs.
+pub(super) fn input(def: &SurveyDefinition, pairs: &[(&str, &str)]) -> FormInput {
+    let pairs = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    FormInput::from_pairs(def, pairs).unwrap()
+}
+
 /// Lines 1–17 of every lint test file; appended questions start at line 18.
 pub(super) const HEADER: &str = r#"id = "t"
 title = "测试"

@@ -3,18 +3,10 @@
 
 use super::super::{
     errors_through, for_school, is_visible, may_continue, next_page, previous_page, validate,
-    FormInput, Question, SurveyDefinition,
+    Question,
 };
-use super::{lint_errors, needs, parse_with};
+use super::{input, lint_errors, needs, parse_with};
 use crate::domain::school::UrbanRural3;
-
-fn input(def: &SurveyDefinition, pairs: &[(&str, &str)]) -> FormInput {
-    let pairs = pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    FormInput::from_pairs(def, pairs).unwrap()
-}
 
 const NONE: &dyn Fn(&Question) -> bool = &|_| false;
 

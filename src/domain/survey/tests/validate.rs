@@ -1,15 +1,7 @@
 //! Tests of display logic and every validation rule.
 
-use super::super::{is_visible, validate, AnswerValue, FieldErrors, FormInput, SurveyDefinition};
-use super::{needs, parse_with, taxonomy, SATISFACTION_SRC};
-
-fn input(def: &SurveyDefinition, pairs: &[(&str, &str)]) -> FormInput {
-    let pairs = pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    FormInput::from_pairs(def, pairs).unwrap()
-}
+use super::super::{is_visible, validate, AnswerValue, FieldErrors, SurveyDefinition};
+use super::{input, needs, parse_with, taxonomy, SATISFACTION_SRC};
 
 fn errors(def: &SurveyDefinition, pairs: &[(&str, &str)]) -> FieldErrors {
     validate(def, &input(def, pairs)).unwrap_err()
