@@ -34,6 +34,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Outgoing e-mail (`[email]` in config.toml).
     pub email: crate::email::EmailSettings,
+    /// The two offices that hear complaints (`[offices]` in config.toml).
+    pub offices: OfficeSettings,
     /// What time it is. The system clock, unless `SURVEY_CLOCK` fixes an
     /// instant for a test or a drill; never set in a config file.
     #[serde(skip)]
@@ -55,6 +57,7 @@ impl Default for Settings {
             min_cell: crate::analysis::DEFAULT_MIN_CELL,
             trusted_proxies: Vec::new(),
             email: crate::email::EmailSettings::default(),
+            offices: OfficeSettings::default(),
             clock: crate::clock::Clock::System,
         }
     }
@@ -74,6 +77,10 @@ const ENV_VARS: &[&str] = &[
     "SMTP_PASSWORD",
     "MAIL_FROM",
     "LEDGER_RECIPIENTS",
+    "OFFICE_PRIMARY_EMAIL",
+    "OFFICE_PRIMARY_PHONE",
+    "OFFICE_SECONDARY_EMAIL",
+    "OFFICE_SECONDARY_PHONE",
     "SURVEY_TRUSTED_PROXIES",
     "SURVEY_CLOCK",
 ];
@@ -140,6 +147,10 @@ impl Settings {
                     self.clock = crate::clock::Clock::parse_fixed(&v)
                         .map_err(|e| anyhow::anyhow!("SURVEY_CLOCK: {e}"))?
                 }
+                "OFFICE_PRIMARY_EMAIL" => self.offices.primary_email = Some(v),
+                "OFFICE_PRIMARY_PHONE" => self.offices.primary_phone = Some(v),
+                "OFFICE_SECONDARY_EMAIL" => self.offices.secondary_email = Some(v),
+                "OFFICE_SECONDARY_PHONE" => self.offices.secondary_phone = Some(v),
                 "LEDGER_RECIPIENTS" => {
                     self.email.ledger_recipients = v
                         .split([',', ';', ' '])
@@ -163,6 +174,114 @@ impl Settings {
     }
 }
 
+/// The complaint phone numbers and mailboxes of the two offices (举报电话和邮箱): 初幼教科
+/// for primary schools, 中教科 for secondary ones. Nothing is built in: an office without a
+/// mailbox here gets no mail (complaints are still stored and shown to the bureau), and one
+/// without a phone number shows none.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OfficeSettings {
+    pub primary_email: Option<String>,
+    pub primary_phone: Option<String>,
+    pub secondary_email: Option<String>,
+    pub secondary_phone: Option<String>,
+}
+
+/// Which office hears about a school.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficeKind {
+    /// 初幼教科
+    Primary,
+    /// 中教科
+    Secondary,
+}
+
+impl OfficeKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            OfficeKind::Primary => "初幼教科",
+            OfficeKind::Secondary => "中教科",
+        }
+    }
+}
+
+/// One office, its settings checked.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Office {
+    pub name: &'static str,
+    pub email: Option<crate::domain::account::Email>,
+    pub phone: Option<String>,
+    #[serde(skip)]
+    pub kind: OfficeKind,
+}
+
+/// Both offices, checked at start so that a mistyped address stops the server instead of
+/// losing complaints.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Offices {
+    pub primary: Office,
+    pub secondary: Office,
+}
+
+impl OfficeSettings {
+    pub fn check(&self) -> anyhow::Result<Offices> {
+        let office = |kind: OfficeKind,
+                      key: &str,
+                      email: &Option<String>,
+                      phone: &Option<String>|
+         -> anyhow::Result<Office> {
+            let email = match email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+                Some(e) => Some(
+                    crate::domain::account::Email::parse(e)
+                        .map_err(|m| anyhow::anyhow!("[offices] {key} “{e}”：{m}"))?,
+                ),
+                None => None,
+            };
+            let phone = phone
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(String::from);
+            Ok(Office {
+                name: kind.label(),
+                email,
+                phone,
+                kind,
+            })
+        };
+        Ok(Offices {
+            primary: office(
+                OfficeKind::Primary,
+                "primary_email",
+                &self.primary_email,
+                &self.primary_phone,
+            )?,
+            secondary: office(
+                OfficeKind::Secondary,
+                "secondary_email",
+                &self.secondary_email,
+                &self.secondary_phone,
+            )?,
+        })
+    }
+}
+
+impl Offices {
+    /// Whether complaints can be mailed at all (at least one office has a mailbox).
+    pub fn mail_routed(&self) -> bool {
+        self.primary.email.is_some() || self.secondary.email.is_some()
+    }
+
+    /// The offices with no mailbox, by name.
+    pub fn unrouted(&self) -> Vec<&'static str> {
+        [&self.primary, &self.secondary]
+            .into_iter()
+            .filter(|o| o.email.is_none())
+            .map(|o| o.name)
+            .collect()
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -179,6 +298,17 @@ mod tests {
         .unwrap();
         assert_eq!(s.port, 9000);
         assert_eq!(s.public_base(), "https://x.example");
+    }
+
+    #[test]
+    fn no_office_address_is_built_in() {
+        let o = Settings::default().offices.check().unwrap();
+        assert!(o.primary.email.is_none() && o.secondary.email.is_none());
+        assert!(o.primary.phone.is_none() && o.secondary.phone.is_none());
+        assert!(!o.mail_routed());
+        let mut s = Settings::default();
+        s.offices.primary_email = Some("not an address".into());
+        assert!(s.offices.check().is_err());
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod model;
 pub mod plans;
 pub mod queue;
+pub mod rectification;
 pub mod stats;
 pub mod suppress;
 mod xlsx_plans;

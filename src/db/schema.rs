@@ -155,16 +155,35 @@ diesel::table! {
 diesel::table! {
     complaints (id) {
         id -> BigInt,
-        school_id -> BigInt,
+        /// None: the parent named no school (the standing channel); the bureau assigns one.
+        school_id -> Nullable<BigInt>,
+        township_id -> Nullable<BigInt>,
         kind -> Text,
         body -> Text,
         contact -> Nullable<Text>,
         office -> Text,
         status -> Text,
+        /// The note of what was done, written when the complaint is closed.
         reply -> Nullable<Text>,
         created_at -> Timestamp,
+        /// When and by whom the complaint was closed.
         handled_at -> Nullable<Timestamp>,
         handled_by -> Nullable<BigInt>,
+        assigned_at -> Nullable<Timestamp>,
+        /// The school's rectification plan (整改方案) and its deadline.
+        plan -> Nullable<Text>,
+        due_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    complaint_steps (id) {
+        id -> BigInt,
+        complaint_id -> BigInt,
+        at -> Timestamp,
+        user_id -> Nullable<BigInt>,
+        step -> Text,
+        note -> Text,
     }
 }
 
@@ -179,6 +198,9 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(account_tokens -> users (user_id));
 diesel::joinable!(complaints -> schools (school_id));
+diesel::joinable!(complaints -> townships (township_id));
+diesel::joinable!(complaint_steps -> complaints (complaint_id));
+diesel::joinable!(complaint_steps -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     townships,
@@ -196,6 +218,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     rate_events,
     audit_log,
     complaints,
+    complaint_steps,
 );
 
 // Analysis tables: queried alone, never joined in the DSL.
@@ -216,6 +239,14 @@ diesel::table! {
         month -> Text,
         sent_at -> Timestamp,
         recipients -> Integer,
+    }
+}
+
+diesel::table! {
+    daily_sends (job, day) {
+        job -> Text,
+        day -> Text,
+        sent_at -> Timestamp,
     }
 }
 

@@ -2,6 +2,8 @@
 
 /// Staff accounts: roles, e-mail addresses, password rules.
 pub mod account;
+/// Complaints from receipt to rectification: statuses, steps, deadlines.
+pub mod complaint;
 /// Class lists for per-student codes.
 pub mod classes;
 /// Strict form-body decoding.

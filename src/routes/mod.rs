@@ -88,9 +88,11 @@ route_table! {
     get  "/s/{slug}/qr.png"            Public => publication::qr::png;
     get  "/s/{slug}/qr.svg"            Public => publication::qr::svg;
     get  "/s/{slug}/letter"            Public => publication::letter::get;
-    // Parents: complaints and suggestions (举报/意见)
+    // Parents: complaints and suggestions (举报/意见), from a survey link or the standing channel
     get  "/s/{slug}/feedback"          Public => feedback::form::get;
     post "/s/{slug}/feedback"          Public => feedback::form::post;
+    get  "/feedback"                   Public => feedback::standing::get;
+    post "/feedback"                   Public => feedback::standing::post;
 
     // Staff: first administrator, sign-in, account links
     get  "/setup/{token}"              Public => setup::get;
@@ -120,6 +122,14 @@ route_table! {
     get  "/admin/townships/{township_id}/rounds/{round_id}/analysis" Township => admin::analysis::township;
     post "/admin/rounds/{round_id}/reminders"                  Township => admin::reminders::post;
 
+    // Complaints to rectification (整改): each sees its own (scope checked by the guard)
+    get  "/admin/complaints"                                   Staff    => admin::complaints::get;
+    get  "/admin/complaints/{complaint_id}"                    Staff    => admin::complaint::get;
+    post "/admin/complaints/{complaint_id}/assign"             Township => admin::complaint::assign;
+    post "/admin/complaints/{complaint_id}/plan"               SchoolStaff => admin::complaint::plan;
+    post "/admin/complaints/{complaint_id}/follow-up"          Township => admin::complaint::follow_up;
+    post "/admin/complaints/{complaint_id}/close"              Bureau   => admin::complaint::close;
+
     // Bureau only
     get  "/admin/schools"                      Bureau => admin::schools::get;
     post "/admin/schools/import"               Bureau => admin::schools::import;
@@ -134,6 +144,4 @@ route_table! {
     get  "/admin/ledger"                       Bureau => admin::ledger::get;
     post "/admin/ledger"                       Bureau => admin::ledger::post;
     get  "/admin/audit"                        Bureau => admin::audit::get;
-    get  "/admin/complaints"                   Bureau => admin::complaints::get;
-    post "/admin/complaints/{complaint_id}"    Bureau => admin::complaints::post;
 }

@@ -201,7 +201,6 @@ impl Page {
                 ("/admin/schools", "学校"),
                 ("/admin/townships", "镇街"),
                 ("/admin/accounts", "账户"),
-                ("/admin/complaints", "举报与意见"),
                 ("/admin/audit", "操作日志"),
             ] {
                 nav.push(NavLink {
@@ -210,6 +209,10 @@ impl Page {
                 });
             }
         }
+        nav.push(NavLink {
+            href: "/admin/complaints".into(),
+            text: "举报与意见",
+        });
         nav.push(NavLink {
             href: "/account/password".into(),
             text: "修改密码",

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod analysis;
 pub mod audit;
 pub mod codes;
+pub mod complaint;
 pub mod complaints;
 pub mod coverage;
 pub mod home;
