@@ -120,7 +120,12 @@ pub fn build(
     out.closed_in_month = close_days.len();
     out.median_days_to_close = complaint::median(close_days);
     let mut townships: Vec<CountLine> = lines.into_values().collect();
-    townships.sort_by_key(|l| (order.get(l.name.as_str()).copied().unwrap_or(i32::MAX), l.name.clone()));
+    townships.sort_by_key(|l| {
+        (
+            order.get(l.name.as_str()).copied().unwrap_or(i32::MAX),
+            l.name.clone(),
+        )
+    });
     out.townships = townships;
     out
 }

@@ -66,24 +66,24 @@ fn offices_for(offices: &Offices, level: Option<SchoolLevel>) -> Vec<&Office> {
     }
 }
 
-/// The school and township named, checked against each other: the label the offices read
-/// and the school's level.
-fn resolve(
-    conn: &mut DbConnection,
-    c: &Complaint,
-) -> AppResult<(Option<i64>, Option<i64>, String, Option<SchoolLevel>)> {
+/// What a complaint is about, checked: school, township, the label the offices read, and the
+/// school's level.
+type About = (Option<i64>, Option<i64>, String, Option<SchoolLevel>);
+
+/// The school and township named, checked against each other.
+fn resolve(conn: &mut DbConnection, c: &Complaint) -> AppResult<About> {
     let townships = db::townships::list(conn).during("reading townships")?;
     let township = match c.township_id {
-        Some(id) => Some(
-            townships
-                .iter()
-                .find(|t| t.id == id)
-                .ok_or_else(|| AppError::Invalid(Invalid::field("township", "请从列表中选择镇街。")))?,
-        ),
+        Some(id) => Some(townships.iter().find(|t| t.id == id).ok_or_else(|| {
+            AppError::Invalid(Invalid::field("township", "请从列表中选择镇街。"))
+        })?),
         None => None,
     };
     let Some(school_id) = c.school_id else {
-        let label = township.map_or_else(|| "未指明学校".to_string(), |t| format!("{}（未指明学校）", t.name));
+        let label = township.map_or_else(
+            || "未指明学校".to_string(),
+            |t| format!("{}（未指明学校）", t.name),
+        );
         return Ok((None, township.map(|t| t.id), label, None));
     };
     let school = db::schools::find(conn, school_id)
@@ -212,4 +212,3 @@ pub async fn choices(state: &AppState) -> AppResult<Vec<TownshipChoice>> {
     })
     .await
 }
-

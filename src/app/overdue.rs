@@ -36,7 +36,8 @@ fn recipients(
     for r in rows {
         let mut to = Vec::new();
         if let Some(s) = r.school_id {
-            let mut school = db::users::school_contacts(conn, s).during("reading school contacts")?;
+            let mut school =
+                db::users::school_contacts(conn, s).during("reading school contacts")?;
             if school.is_empty() {
                 let found = db::schools::find(conn, s).during("reading the school")?;
                 school.extend(found.and_then(|s| s.contact_email));
@@ -65,7 +66,9 @@ pub async fn send_if_due(state: &AppState) -> AppResult<usize> {
     let d = day.clone();
     let claimed = with_conn(state, move |c| {
         let rows = db::complaints::overdue(c, now).during("reading overdue complaints")?;
-        if rows.is_empty() || !db::complaints::claim_daily(c, JOB, &d, now).during("claiming the day")? {
+        if rows.is_empty()
+            || !db::complaints::claim_daily(c, JOB, &d, now).during("claiming the day")?
+        {
             return Ok(None);
         }
         recipients(c, rows).map(Some)

@@ -85,8 +85,14 @@ pub async fn detail(state: &AppState, user: &User, id: i64) -> AppResult<Detail>
     let u = user.clone();
     with_conn(state, move |c| {
         let (row, status) = load(c, &u, id)?;
-        db::audit::record(c, Some(u.id), "complaint_viewed", &format!("complaint={id}"), now)
-            .during("recording the view")?;
+        db::audit::record(
+            c,
+            Some(u.id),
+            "complaint_viewed",
+            &format!("complaint={id}"),
+            now,
+        )
+        .during("recording the view")?;
         let steps = db::complaints::steps(c, id).during("reading the steps")?;
         let assignable = match (u.role(), status) {
             (Role::Bureau | Role::Township, Status::New | Status::Assigned) => {
@@ -139,8 +145,14 @@ async fn take(
                 Step::FollowUp => "complaint_follow_up",
                 Step::Close => "complaint_closed",
             };
-            db::audit::record(c, Some(u.id), action, &format!("complaint={id}{detail}"), now)
-                .during("recording the step")
+            db::audit::record(
+                c,
+                Some(u.id),
+                action,
+                &format!("complaint={id}{detail}"),
+                now,
+            )
+            .during("recording the step")
         })
     })
     .await
@@ -153,15 +165,24 @@ fn checked_note(text: &str, field: &str, what: &str) -> AppResult<String> {
 /// Assigns complaint `id` to school `school_id` (within the township, for a township officer).
 pub async fn assign(state: &AppState, user: &User, id: i64, school_id: i64) -> AppResult<()> {
     let u = user.clone();
-    take(state, user, id, Step::Assign, String::new(), move |c, _, now| {
-        let school = db::schools::find(c, school_id)
-            .during("reading the school")?
-            .filter(|s| u.role() == Role::Bureau || Some(s.township_id) == u.township_id)
-            .ok_or_else(|| AppError::Invalid(Invalid::field("school", "请从列表中选择学校。")))?;
-        db::complaints::assign(c, id, school.id, school.township_id, now)
-            .during("assigning the complaint")?;
-        Ok(format!(" school={}", school.id))
-    })
+    take(
+        state,
+        user,
+        id,
+        Step::Assign,
+        String::new(),
+        move |c, _, now| {
+            let school = db::schools::find(c, school_id)
+                .during("reading the school")?
+                .filter(|s| u.role() == Role::Bureau || Some(s.township_id) == u.township_id)
+                .ok_or_else(|| {
+                    AppError::Invalid(Invalid::field("school", "请从列表中选择学校。"))
+                })?;
+            db::complaints::assign(c, id, school.id, school.township_id, now)
+                .during("assigning the complaint")?;
+            Ok(format!(" school={}", school.id))
+        },
+    )
     .await
 }
 

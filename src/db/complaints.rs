@@ -83,23 +83,23 @@ macro_rules! joined {
 macro_rules! rows {
     () => {
         joined!().select((
-                complaints::id,
-                complaints::school_id,
-                schools::name.nullable(),
-                complaints::township_id,
-                townships::name.nullable(),
-                complaints::kind,
-                complaints::body,
-                complaints::contact,
-                complaints::office,
-                complaints::status,
-                complaints::plan,
-                complaints::due_at,
-                complaints::reply,
-                complaints::created_at,
-                complaints::assigned_at,
-                complaints::handled_at,
-            ))
+            complaints::id,
+            complaints::school_id,
+            schools::name.nullable(),
+            complaints::township_id,
+            townships::name.nullable(),
+            complaints::kind,
+            complaints::body,
+            complaints::contact,
+            complaints::office,
+            complaints::status,
+            complaints::plan,
+            complaints::due_at,
+            complaints::reply,
+            complaints::created_at,
+            complaints::assigned_at,
+            complaints::handled_at,
+        ))
     };
 }
 
@@ -246,7 +246,10 @@ pub struct LedgerComplaint {
 }
 
 /// Every complaint received before `end`, with its steps before `end`.
-pub fn for_ledger(conn: &mut DbConnection, end: NaiveDateTime) -> QueryResult<Vec<LedgerComplaint>> {
+pub fn for_ledger(
+    conn: &mut DbConnection,
+    end: NaiveDateTime,
+) -> QueryResult<Vec<LedgerComplaint>> {
     type Row = (
         i64,
         Option<String>,
@@ -276,17 +279,19 @@ pub fn for_ledger(conn: &mut DbConnection, end: NaiveDateTime) -> QueryResult<Ve
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, township, school, created_at, due_at)| LedgerComplaint {
-            township,
-            school,
-            created_at,
-            due_at,
-            steps: steps
-                .iter()
-                .filter(|(c, _, _)| *c == id)
-                .map(|(_, at, s)| (*at, s.clone()))
-                .collect(),
-        })
+        .map(
+            |(id, township, school, created_at, due_at)| LedgerComplaint {
+                township,
+                school,
+                created_at,
+                due_at,
+                steps: steps
+                    .iter()
+                    .filter(|(c, _, _)| *c == id)
+                    .map(|(_, at, s)| (*at, s.clone()))
+                    .collect(),
+            },
+        )
         .collect())
 }
 

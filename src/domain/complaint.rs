@@ -199,8 +199,16 @@ mod tests {
     #[test]
     fn overdue_means_rectifying_past_the_deadline() {
         let due = at("2026-11-20 00:00");
-        assert!(!overdue(Status::Rectifying, Some(due), at("2026-11-19 23:00")));
-        assert!(overdue(Status::Rectifying, Some(due), at("2026-11-20 01:00")));
+        assert!(!overdue(
+            Status::Rectifying,
+            Some(due),
+            at("2026-11-19 23:00")
+        ));
+        assert!(overdue(
+            Status::Rectifying,
+            Some(due),
+            at("2026-11-20 01:00")
+        ));
         assert!(!overdue(Status::Closed, Some(due), at("2026-11-21 00:00")));
     }
 

@@ -2,10 +2,10 @@
 
 /// Staff accounts: roles, e-mail addresses, password rules.
 pub mod account;
-/// Complaints from receipt to rectification: statuses, steps, deadlines.
-pub mod complaint;
 /// Class lists for per-student codes.
 pub mod classes;
+/// Complaints from receipt to rectification: statuses, steps, deadlines.
+pub mod complaint;
 /// Strict form-body decoding.
 pub mod form_body;
 /// Calendar months of the monthly ledger, and its first working day.

@@ -95,7 +95,11 @@ const EXPECTED: &[(&str, &str, Access)] = &[
         "/admin/complaints/{complaint_id}/follow-up",
         Access::Township,
     ),
-    ("post", "/admin/complaints/{complaint_id}/close", Access::Bureau),
+    (
+        "post",
+        "/admin/complaints/{complaint_id}/close",
+        Access::Bureau,
+    ),
     ("get", "/admin/schools", Access::Bureau),
     ("post", "/admin/schools/import", Access::Bureau),
     ("get", "/admin/townships", Access::Bureau),

@@ -85,8 +85,16 @@ async fn overdue_rectifications_are_mailed_daily_once_across_instances() {
         overdue::send_if_due(&other.state)
     );
     let (x, y) = (x.unwrap(), y.unwrap());
-    assert_eq!((x.min(y), x.max(y)), (0, 3), "one instance sent three mails");
-    let mails: Vec<_> = wait_for(&maildir, 3).await.iter().map(|m| parse(m)).collect();
+    assert_eq!(
+        (x.min(y), x.max(y)),
+        (0, 3),
+        "one instance sent three mails"
+    );
+    let mails: Vec<_> = wait_for(&maildir, 3)
+        .await
+        .iter()
+        .map(|m| parse(m))
+        .collect();
     let mut to: Vec<&str> = mails.iter().map(|m| m.to.as_str()).collect();
     to.sort();
     // School A's administrator, its township officer, and school 3 through the roster's
@@ -111,7 +119,11 @@ async fn overdue_rectifications_are_mailed_daily_once_across_instances() {
     assert_eq!(sent, 3);
     assert_eq!(wait_for(&maildir, 6).await.len(), 6);
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    assert_eq!(read_messages(&maildir).len(), 6, "no mail beyond the two days'");
+    assert_eq!(
+        read_messages(&maildir).len(),
+        6,
+        "no mail beyond the two days'"
+    );
     assert!(app.audit_actions().iter().any(|a| a == "email_overdue"));
 }
 
@@ -139,7 +151,12 @@ async fn with_no_office_mailbox_set_no_complaint_is_mailed_anywhere() {
             .unwrap();
         assert_eq!(r.status(), 200);
     }
-    assert_eq!(send_standing(&app, "", "", "没有指明学校的意见", "").await.0, 200);
+    assert_eq!(
+        send_standing(&app, "", "", "没有指明学校的意见", "")
+            .await
+            .0,
+        200
+    );
     // Mail does work here: an invitation arrives.
     let bureau = app.signed_in("admin@bureau.cn").await;
     let csrf = bureau.csrf_from("/admin/accounts").await;

@@ -83,8 +83,14 @@ async fn a_complaint_from_the_standing_channel_goes_through_every_status() {
     assert!(page.contains("所选学校不在所选镇街"));
     // Neither township nor school is fine; so is a township alone.
     assert_eq!(send_standing(&app, "", "", "托管老师不足", "").await.0, 200);
-    let (status, _) =
-        send_standing(&app, &qy.to_string(), "", "课后服务收费不透明", "微信 kehou123").await;
+    let (status, _) = send_standing(
+        &app,
+        &qy.to_string(),
+        "",
+        "课后服务收费不透明",
+        "微信 kehou123",
+    )
+    .await;
     assert_eq!(status, 200);
     let id = 2;
 
@@ -108,9 +114,21 @@ async fn a_complaint_from_the_standing_channel_goes_through_every_status() {
     }
 
     // The township assigns it, within the township only.
-    let (status, _) = step(&township, id, "assign", &[("school", &school_b.to_string())]).await;
+    let (status, _) = step(
+        &township,
+        id,
+        "assign",
+        &[("school", &school_b.to_string())],
+    )
+    .await;
     assert_eq!(status, 422);
-    let (status, page) = step(&township, id, "assign", &[("school", &school_a.to_string())]).await;
+    let (status, page) = step(
+        &township,
+        id,
+        "assign",
+        &[("school", &school_a.to_string())],
+    )
+    .await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("已分办"));
 
@@ -159,17 +177,17 @@ async fn a_complaint_from_the_standing_channel_goes_through_every_status() {
         )
         .await;
     assert_eq!(r.status(), 403);
-    let (status, page) = step(&bureau, id, "close", &[("result", "学校已公示收费标准并退费")]).await;
-    assert_eq!(status, 200, "{page}");
-    assert!(page.contains("已办结") && page.contains("学校已公示收费标准并退费"));
-    // Closed is final.
     let (status, page) = step(
         &bureau,
         id,
-        "plan",
-        &[("plan", "再改"), ("deadline", &due)],
+        "close",
+        &[("result", "学校已公示收费标准并退费")],
     )
     .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("已办结") && page.contains("学校已公示收费标准并退费"));
+    // Closed is final.
+    let (status, page) = step(&bureau, id, "plan", &[("plan", "再改"), ("deadline", &due)]).await;
     assert_eq!(status, 422);
     assert!(page.contains("已办结"));
 
@@ -199,10 +217,16 @@ async fn office_numbers_and_mailboxes_come_only_from_the_settings() {
     app.make_user("admin@bureau.cn", Role::Bureau, None, None);
     // Nothing set: no numbers, no built-in addresses, and the bureau is warned.
     let (_, page) = Browser::new(&app).get_html("/feedback").await;
-    assert!(!page.contains("举报电话和邮箱") && !page.contains("mailto:"), "{page}");
+    assert!(
+        !page.contains("举报电话和邮箱") && !page.contains("mailto:"),
+        "{page}"
+    );
     let bureau = app.signed_in("admin@bureau.cn").await;
     let (_, list) = bureau.get_html("/admin/complaints").await;
-    assert!(list.contains("尚未配置初幼教科、中教科的举报邮箱"), "{list}");
+    assert!(
+        list.contains("尚未配置初幼教科、中教科的举报邮箱"),
+        "{list}"
+    );
 
     let configured = crate::helpers::spawn_app_with(|s| {
         s.offices.primary_email = Some("cjk@bureau.example.cn".into());

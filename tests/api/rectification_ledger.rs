@@ -11,11 +11,7 @@ use crate::rectification::make_staff;
 
 fn new_complaint(app: &TestApp, school_code: Option<&str>) -> i64 {
     let mut c = app.conn();
-    let school = school_code.map(|code| {
-        db::schools::find_by_code(&mut c, code)
-            .unwrap()
-            .unwrap()
-    });
+    let school = school_code.map(|code| db::schools::find_by_code(&mut c, code).unwrap().unwrap());
     db::complaints::insert(
         &mut c,
         &NewComplaint {
@@ -45,21 +41,35 @@ async fn the_ledger_sheet_holds_the_months_complaint_figures() {
 
     // 青阳: one overdue at the month's end (closed only in December), one closed in 4 days.
     let late = new_complaint(&app, Some("3505820001"));
-    rectification::assign(s, &bureau, late, school_a).await.unwrap();
-    rectification::plan(s, &bureau, late, "整改", "2026-11-20").await.unwrap();
+    rectification::assign(s, &bureau, late, school_a)
+        .await
+        .unwrap();
+    rectification::plan(s, &bureau, late, "整改", "2026-11-20")
+        .await
+        .unwrap();
     let quick = new_complaint(&app, Some("3505820001"));
-    rectification::assign(s, &bureau, quick, school_a).await.unwrap();
-    rectification::plan(s, &bureau, quick, "整改", "2026-11-28").await.unwrap();
+    rectification::assign(s, &bureau, quick, school_a)
+        .await
+        .unwrap();
+    rectification::plan(s, &bureau, quick, "整改", "2026-11-28")
+        .await
+        .unwrap();
     // 安海: closed in 2 days without assigning. No township: still new.
     let ah = new_complaint(&app, Some("3505820002"));
     new_complaint(&app, None);
     app.clock.advance(chrono::Duration::days(2));
-    rectification::close(s, &bureau, ah, "已答复家长").await.unwrap();
+    rectification::close(s, &bureau, ah, "已答复家长")
+        .await
+        .unwrap();
     app.clock.advance(chrono::Duration::days(2));
-    rectification::close(s, &bureau, quick, "已整改").await.unwrap();
+    rectification::close(s, &bureau, quick, "已整改")
+        .await
+        .unwrap();
     // December: the late one is closed, and a new one arrives; neither is November's.
     app.clock.set(at_local("2026-12-02 10:00"));
-    rectification::close(s, &bureau, late, "已整改").await.unwrap();
+    rectification::close(s, &bureau, late, "已整改")
+        .await
+        .unwrap();
     new_complaint(&app, Some("3505820002"));
 
     let month = Month::parse("2026-11").unwrap();

@@ -50,7 +50,9 @@ fn page(user: &CurrentUser, d: &Detail) -> Page {
         ..Section::default()
     });
     let mut steps = Table {
-        headers: ["时间", "环节", "办理人", "说明"].map(String::from).to_vec(),
+        headers: ["时间", "环节", "办理人", "说明"]
+            .map(String::from)
+            .to_vec(),
         ..Table::default()
     };
     for s in &d.steps {
@@ -200,8 +202,14 @@ pub async fn plan(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let form = read_form(body, &["plan", "deadline"]).await?;
-    let outcome =
-        rectification::plan(&state, &user.user, id, form.get("plan"), form.get("deadline")).await;
+    let outcome = rectification::plan(
+        &state,
+        &user.user,
+        id,
+        form.get("plan"),
+        form.get("deadline"),
+    )
+    .await;
     show(&state, &user, id, outcome).await
 }
 
