@@ -19,6 +19,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Folder with the survey definitions and taxonomy.
     pub survey_dir: PathBuf,
+    /// Folder for files the platform keeps (typical cases' images and PDFs, in `cases/`).
+    pub data_dir: PathBuf,
     /// Database connections for reads (the writer has its own).
     pub pool_size: u32,
     /// Submissions allowed to wait for the writer before 503s start.
@@ -50,6 +52,7 @@ impl Default for Settings {
             port: 8080,
             public_url: None,
             survey_dir: "survey-definitions".into(),
+            data_dir: "data".into(),
             pool_size: 8,
             queue_capacity: 4096,
             max_batch: 512,
@@ -70,6 +73,7 @@ const ENV_VARS: &[&str] = &[
     "SURVEY_PORT",
     "SURVEY_PUBLIC_URL",
     "SURVEY_DIR",
+    "SURVEY_DATA_DIR",
     "SMTP_HOST",
     "SMTP_PORT",
     "SMTP_TLS",
@@ -117,6 +121,7 @@ impl Settings {
                 }
                 "SURVEY_PUBLIC_URL" => self.public_url = Some(v),
                 "SURVEY_DIR" => self.survey_dir = v.into(),
+                "SURVEY_DATA_DIR" => self.data_dir = v.into(),
                 "SMTP_HOST" => self.email.smtp_host = Some(v),
                 "SMTP_PORT" => {
                     self.email.smtp_port = v.parse().with_context(|| format!("SMTP_PORT={v}"))?

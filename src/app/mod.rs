@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod analysis;
 pub mod audit;
+pub mod cases;
 pub mod codes;
 pub mod complaints;
 pub mod coverage;

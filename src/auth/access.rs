@@ -1,7 +1,7 @@
 //! The one place where access is checked. Each route in the route table has
 //! an [`Access`] level; [`guard`] wraps it and, before the handler runs:
 //! resolves the session, checks the role, checks that a `{school_id}`,
-//! `{township_id}` or `{complaint_id}` in the path is within the user's reach
+//! `{township_id}`, `{complaint_id}` or `{case_id}` in the path is within the user's reach
 //! (404 if not, so nothing is revealed), and checks the CSRF token of every POST.
 
 use actix_web::body::{BoxBody, EitherBody};
@@ -153,10 +153,10 @@ fn form_urlencoded_byte_serialize(s: &str) -> String {
         .collect()
 }
 
-/// A `{school_id}`, `{township_id}` or `{complaint_id}` in the path must be
+/// A `{school_id}`, `{township_id}`, `{complaint_id}` or `{case_id}` in the path must be
 /// within reach: the bureau reaches all, a township officer the schools (and
-/// complaints) of its township, a school administrator its own school and its
-/// complaints. Anything else is a 404.
+/// complaints and cases) of its township, a school administrator its own
+/// school and its complaints and cases. Anything else is a 404.
 async fn check_scope(
     state: &web::Data<AppState>,
     req: &ServiceRequest,
@@ -202,6 +202,24 @@ async fn check_scope(
             Role::Bureau => true,
             Role::Township => user.township_id.is_some() && user.township_id == township,
             Role::School => user.school_id.is_some() && user.school_id == school,
+        };
+        if !reachable {
+            return Err(AppError::NotFound);
+        }
+    }
+    if let Some(raw) = req.match_info().get("case_id") {
+        let id: i64 = raw.parse().map_err(|_| AppError::NotFound)?;
+        let pool = state.pool.clone();
+        let (school, township) = web::block(move || -> Result<_, AppError> {
+            let mut conn = pool.get()?;
+            Ok(db::cases::reach(&mut conn, id)?)
+        })
+        .await??
+        .ok_or(AppError::NotFound)?;
+        let reachable = match role {
+            Role::Bureau => true,
+            Role::Township => user.township_id == Some(township),
+            Role::School => user.school_id == Some(school),
         };
         if !reachable {
             return Err(AppError::NotFound);

@@ -5,6 +5,7 @@ pub mod account_tokens;
 pub mod analysis;
 pub mod audit;
 pub mod backup;
+pub mod cases;
 pub mod codes;
 pub mod complaints;
 pub mod counter_columns;

@@ -187,7 +187,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    cases (id) {
+        id -> BigInt,
+        school_id -> BigInt,
+        township_id -> BigInt,
+        title -> Text,
+        category -> Text,
+        body -> Text,
+        /// `submitted`, `recommended` (by the township) or `selected` (by the bureau).
+        status -> Text,
+        created_at -> Timestamp,
+        created_by -> Nullable<BigInt>,
+        recommended_at -> Nullable<Timestamp>,
+        selected_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    case_files (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        position -> Integer,
+        /// `jpeg`, `png` or `pdf`, from the content.
+        kind -> Text,
+        sha256 -> Text,
+        size -> BigInt,
+        name -> Text,
+    }
+}
+
 diesel::joinable!(schools -> townships (township_id));
+diesel::joinable!(cases -> schools (school_id));
+diesel::joinable!(case_files -> cases (case_id));
 diesel::joinable!(school_enrolments -> schools (school_id));
 diesel::joinable!(rounds -> survey_versions (survey_hash));
 diesel::joinable!(round_schools -> rounds (round_id));
@@ -219,6 +251,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     complaints,
     complaint_steps,
+    cases,
+    case_files,
 );
 
 // Analysis tables: queried alone, never joined in the DSL.

@@ -28,3 +28,5 @@ pub mod tally;
 pub mod time;
 /// Random tokens: one-time codes, slugs, idempotency keys.
 pub mod token;
+/// Files attached to typical cases: kind by content, image metadata stripped.
+pub mod upload;

@@ -4,6 +4,7 @@
 
 mod account;
 mod admin;
+mod cases;
 mod feedback;
 mod health;
 mod not_found;
@@ -93,6 +94,9 @@ route_table! {
     post "/s/{slug}/feedback"          Public => feedback::form::post;
     get  "/feedback"                   Public => feedback::standing::get;
     post "/feedback"                   Public => feedback::standing::post;
+    // Everyone: the typical cases the bureau selected (典型案例)
+    get  "/cases"                      Public => cases::list;
+    get  "/cases/files/{file_id}"      Public => cases::file;
 
     // Staff: first administrator, sign-in, account links
     get  "/setup/{token}"              Public => setup::get;
@@ -129,6 +133,14 @@ route_table! {
     post "/admin/complaints/{complaint_id}/plan"               SchoolStaff => admin::complaint::plan;
     post "/admin/complaints/{complaint_id}/follow-up"          Township => admin::complaint::follow_up;
     post "/admin/complaints/{complaint_id}/close"              Bureau   => admin::complaint::close;
+
+    // Typical cases (典型案例): the school submits, the township recommends, the bureau selects
+    get  "/admin/schools/{school_id}/cases"                    Staff    => admin::cases::school_get;
+    post "/admin/schools/{school_id}/cases"                    SchoolStaff => admin::cases::school_post;
+    get  "/admin/cases"                                        Township => admin::cases::review_get;
+    post "/admin/cases/{case_id}/recommend"                    Township => admin::cases::recommend;
+    post "/admin/cases/{case_id}/select"                       Bureau   => admin::cases::select;
+    get  "/admin/cases/export"                                 Bureau   => admin::cases::export;
 
     // Bureau only
     get  "/admin/schools"                      Bureau => admin::schools::get;

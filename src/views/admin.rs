@@ -104,6 +104,9 @@ pub struct Field {
     pub hint: Option<String>,
     pub is_select: bool,
     pub is_textarea: bool,
+    /// A file input that takes several files, and what it offers to pick.
+    pub multiple: bool,
+    pub accept: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -212,6 +215,13 @@ impl Page {
         nav.push(NavLink {
             href: "/admin/complaints".into(),
             text: "举报与意见",
+        });
+        nav.push(NavLink {
+            href: match (u.role(), u.school_id) {
+                (Role::School, Some(s)) => format!("/admin/schools/{s}/cases"),
+                _ => "/admin/cases".into(),
+            },
+            text: "典型案例",
         });
         nav.push(NavLink {
             href: "/account/password".into(),

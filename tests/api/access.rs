@@ -26,6 +26,8 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("post", "/s/{slug}/feedback", Access::Public),
     ("get", "/feedback", Access::Public),
     ("post", "/feedback", Access::Public),
+    ("get", "/cases", Access::Public),
+    ("get", "/cases/files/{file_id}", Access::Public),
     ("get", "/setup/{token}", Access::Public),
     ("post", "/setup/{token}", Access::Public),
     ("get", "/login", Access::Public),
@@ -100,6 +102,16 @@ const EXPECTED: &[(&str, &str, Access)] = &[
         "/admin/complaints/{complaint_id}/close",
         Access::Bureau,
     ),
+    ("get", "/admin/schools/{school_id}/cases", Access::Staff),
+    (
+        "post",
+        "/admin/schools/{school_id}/cases",
+        Access::SchoolStaff,
+    ),
+    ("get", "/admin/cases", Access::Township),
+    ("post", "/admin/cases/{case_id}/recommend", Access::Township),
+    ("post", "/admin/cases/{case_id}/select", Access::Bureau),
+    ("get", "/admin/cases/export", Access::Bureau),
     ("get", "/admin/schools", Access::Bureau),
     ("post", "/admin/schools/import", Access::Bureau),
     ("get", "/admin/townships", Access::Bureau),
@@ -137,17 +149,18 @@ fn every_route_is_classified() {
 }
 
 /// The README's promise: township officers view their township's pages, send reminders, and
-/// assign and follow up their township's complaints. Besides their own account (sign out,
+/// assign and follow up their township's complaints, and recommend its typical cases. Besides their own account (sign out,
 /// password), no other route that changes anything admits them, and they never see a
 /// school's one-time codes.
 #[test]
 fn township_officers_only_view_remind_and_follow_up() {
-    const THEIRS: [&str; 5] = [
+    const THEIRS: [&str; 6] = [
         "/logout",
         "/account/password",
         "/admin/rounds/{round_id}/reminders",
         "/admin/complaints/{complaint_id}/assign",
         "/admin/complaints/{complaint_id}/follow-up",
+        "/admin/cases/{case_id}/recommend",
     ];
     for r in TABLE {
         if r.access == Access::Public || !r.access.admits(Role::Township) {
@@ -243,6 +256,21 @@ async fn every_route_for_every_role() {
         app.clock.now(),
     )
     .unwrap();
+    // A typical case of school A.
+    let case = kehou_survey::db::cases::insert(
+        &mut app.conn(),
+        &kehou_survey::db::cases::NewCase {
+            school_id: school_a,
+            township_id: township_a,
+            title: "科学实验社团",
+            category: "science",
+            body: "做法",
+            created_by: throwaway,
+        },
+        &[],
+        app.clock.now(),
+    )
+    .unwrap();
 
     let fill = |p: &str| {
         p.replace("{slug}", &slug)
@@ -253,6 +281,8 @@ async fn every_route_for_every_role() {
             .replace("{token}", "not-a-token")
             .replace("{user_id}", &throwaway.to_string())
             .replace("{complaint_id}", &complaint.to_string())
+            .replace("{case_id}", &case.to_string())
+            .replace("{file_id}", "1")
     };
 
     for route in TABLE {
@@ -298,7 +328,9 @@ async fn every_route_for_every_role() {
                 );
                 continue;
             }
-            if (route.path.contains("{school_id}") || route.path.contains("{complaint_id}"))
+            if ["{school_id}", "{complaint_id}", "{case_id}"]
+                .iter()
+                .any(|p| route.path.contains(p))
                 && !who.reaches_school_a()
             {
                 assert_eq!(

@@ -10,6 +10,7 @@ mod backup;
 mod bad_input;
 /// Chromium end-to-end tests (run when TEST_CHROMEDRIVER is set).
 mod browser;
+mod cases;
 mod codes;
 mod codes_required;
 mod crash;
