@@ -48,13 +48,11 @@ pub fn png_with_gps() -> Vec<u8> {
 
 pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
-/// Uploads a case as `b` for school `school`; files are `(name, bytes)`.
-pub async fn upload(
-    b: &Browser,
-    school: i64,
-    title: &str,
-    files: Vec<(&str, Vec<u8>)>,
-) -> (u16, String) {
+/// Files to upload: `(name, bytes)`.
+pub type Files<'a> = Vec<(&'a str, Vec<u8>)>;
+
+/// Uploads a case as `b` for school `school`.
+pub async fn upload(b: &Browser, school: i64, title: &str, files: Files<'_>) -> (u16, String) {
     let path = format!("/admin/schools/{school}/cases");
     let csrf = b.csrf_from(&path).await;
     let mut form = reqwest::multipart::Form::new()
@@ -212,7 +210,7 @@ async fn a_disguised_or_oversized_file_is_refused_and_nothing_is_stored() {
     let good = || ("good.jpg", jpeg_with_gps());
     let mut big = jpeg_with_gps();
     big.resize(10 * 1024 * 1024 + 1, 0);
-    let cases: Vec<(Vec<(&str, Vec<u8>)>, &str)> = vec![
+    let cases: Vec<(Files, &str)> = vec![
         (
             vec![good(), ("photo.jpg", b"MZ\x90\0\x03 a program".to_vec())],
             "文件“photo.jpg”不是 JPEG、PNG 图片或 PDF 文件",
