@@ -220,7 +220,8 @@ async fn with_files(state: &AppState, scope: Scope) -> AppResult<Vec<Case>> {
     .await
 }
 
-/// The cases `user` sees: the bureau all, a township its schools', a school its own.
+/// The cases `user` sees: the bureau all, a township its schools', a school its own; those
+/// recommended by a township first, then newest first.
 pub async fn list(state: &AppState, user: &User) -> AppResult<Vec<Case>> {
     let scope = match (user.role(), user.township_id, user.school_id) {
         (Role::Bureau, _, _) => Scope::All,
@@ -228,7 +229,9 @@ pub async fn list(state: &AppState, user: &User) -> AppResult<Vec<Case>> {
         (Role::School, _, Some(s)) => Scope::School(s),
         _ => return Ok(Vec::new()),
     };
-    with_files(state, scope).await
+    let mut list = with_files(state, scope).await?;
+    list.sort_by_key(|(c, _)| c.status != "recommended");
+    Ok(list)
 }
 
 /// The cases of one school (its page).

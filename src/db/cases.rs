@@ -31,25 +31,28 @@ pub fn insert(
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
     conn.transaction(|conn| {
-        diesel::insert_into(cases::table)
-            .values((
-                cases::school_id.eq(c.school_id),
-                cases::township_id.eq(c.township_id),
-                cases::title.eq(c.title),
-                cases::category.eq(c.category),
-                cases::body.eq(c.body),
-                cases::status.eq("submitted"),
-                cases::created_at.eq(now),
-                cases::created_by.eq(c.created_by),
-            ))
-            .execute(conn)?;
-        // The newest case of this school by this account, in this transaction.
-        let id: i64 = cases::table
-            .filter(cases::school_id.eq(c.school_id))
-            .filter(cases::created_by.eq(c.created_by))
-            .order(cases::id.desc())
-            .select(cases::id)
-            .first(conn)?;
+        let q = diesel::insert_into(cases::table).values((
+            cases::school_id.eq(c.school_id),
+            cases::township_id.eq(c.township_id),
+            cases::title.eq(c.title),
+            cases::category.eq(c.category),
+            cases::body.eq(c.body),
+            cases::status.eq("submitted"),
+            cases::created_at.eq(now),
+            cases::created_by.eq(c.created_by),
+        ));
+        // SQLite (as diesel builds it) has no RETURNING: the row id of the connection's last
+        // insert is read in the same transaction instead.
+        let id: i64 = match conn {
+            DbConnection::Pg(pg) => q.returning(cases::id).get_result(pg)?,
+            DbConnection::Sqlite(lite) => {
+                q.execute(lite)?;
+                diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                    "last_insert_rowid()",
+                ))
+                .get_result(lite)?
+            }
+        };
         for (i, f) in files.iter().enumerate() {
             diesel::insert_into(case_files::table)
                 .values((
@@ -122,10 +125,6 @@ pub fn list(conn: &mut DbConnection, scope: Scope) -> QueryResult<Vec<CaseRow>> 
         Scope::Selected => q.filter(cases::status.eq("selected")),
     }
     .load(conn)
-}
-
-pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<CaseRow>> {
-    Ok(list(conn, Scope::All)?.into_iter().find(|c| c.id == id))
 }
 
 /// The school and township a case belongs to (for the access guard).

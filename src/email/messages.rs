@@ -125,15 +125,15 @@ pub fn complaint(
 
 /// The daily list of complaints past their rectification deadline, one line each.
 pub fn overdue(to: &Email, items: Vec<String>, link: &str) -> OutgoingEmail {
+    let n = items.len();
     let mut p = vec![format!(
-        "以下 {} 件投诉举报或意见建议已超过整改期限，尚未办结：",
-        items.len()
+        "以下 {n} 件投诉举报或意见建议已超过整改期限，尚未办结："
     )];
     p.extend(items);
     p.push("请尽快完成整改，并登录平台更新整改情况。".into());
     message(
         to,
-        &format!("整改逾期提醒：{} 件事项已超过整改期限", p.len() - 2),
+        &format!("整改逾期提醒：{n} 件事项已超过整改期限"),
         p,
         Some(link),
     )

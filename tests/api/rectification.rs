@@ -222,11 +222,13 @@ async fn office_numbers_and_mailboxes_come_only_from_the_settings() {
         "{page}"
     );
     let bureau = app.signed_in("admin@bureau.cn").await;
-    let (_, list) = bureau.get_html("/admin/complaints").await;
-    assert!(
-        list.contains("尚未配置初幼教科、中教科的举报邮箱"),
-        "{list}"
-    );
+    for page in ["/admin/complaints", "/admin/coverage"] {
+        let (_, html) = bureau.get_html(page).await;
+        assert!(
+            html.contains("尚未配置初幼教科、中教科的举报邮箱"),
+            "{page}"
+        );
+    }
 
     let configured = crate::helpers::spawn_app_with(|s| {
         s.offices.primary_email = Some("cjk@bureau.example.cn".into());

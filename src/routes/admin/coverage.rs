@@ -24,6 +24,10 @@ pub async fn get(
     let filter = q.into_inner();
     let cov = coverage::coverage(&state, &user.user, filter.clone()).await?;
     let mut page = Page::for_user(&user, "问卷回收情况");
+    if user.user.role() == Role::Bureau {
+        // The bureau's first page: say so while complaints cannot be mailed.
+        page.error = super::complaints::routing_warning(&state);
+    }
     let csrf = page.csrf.clone();
     let round_choices = cov
         .rounds
