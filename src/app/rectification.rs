@@ -1,11 +1,10 @@
 //! Complaints followed through to rectification (整改): the bureau (or a township officer,
 //! within the township) assigns a complaint to its school, the school answers with a plan and
 //! a deadline, the township and the bureau follow up, and the bureau closes it with a note of
-//! what was done. Each side sees only its own complaints, the parent's contact only the
-//! bureau; every step and every look is audit-logged.
+//! what was done. Each side sees only its own complaints (a school once one is assigned to
+//! it), the parent's contact only the bureau; every step and every look is audit-logged.
 
 use chrono::NaiveDateTime;
-use diesel::Connection;
 
 use super::with_conn;
 use crate::db::complaints::{Scope, StepRow};
@@ -31,7 +30,9 @@ fn reaches(user: &User, c: &ComplaintRow) -> bool {
     match user.role() {
         Role::Bureau => true,
         Role::Township => user.township_id.is_some() && c.township_id == user.township_id,
-        Role::School => user.school_id.is_some() && c.school_id == user.school_id,
+        Role::School => {
+            user.school_id.is_some() && c.school_id == user.school_id && c.status != "new"
+        }
     }
 }
 
@@ -133,7 +134,8 @@ async fn take(
     let now = state.clock.now();
     let u = user.clone();
     with_conn(state, move |c| {
-        c.transaction(|c| {
+        // Reads the status, then writes: on SQLite the write lock is taken first.
+        db::write_transaction(c, |c| {
             let (row, status) = load(c, &u, id)?;
             step.next(status).map_err(AppError::invalid)?;
             let detail = apply(c, &row, now)?;

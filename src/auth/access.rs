@@ -192,7 +192,7 @@ async fn check_scope(
     if let Some(raw) = req.match_info().get("complaint_id") {
         let id: i64 = raw.parse().map_err(|_| AppError::NotFound)?;
         let pool = state.pool.clone();
-        let (school, township) = web::block(move || -> Result<_, AppError> {
+        let c = web::block(move || -> Result<_, AppError> {
             let mut conn = pool.get()?;
             Ok(db::complaints::reach(&mut conn, id)?)
         })
@@ -200,8 +200,9 @@ async fn check_scope(
         .ok_or(AppError::NotFound)?;
         let reachable = match role {
             Role::Bureau => true,
-            Role::Township => user.township_id.is_some() && user.township_id == township,
-            Role::School => user.school_id.is_some() && user.school_id == school,
+            Role::Township => user.township_id.is_some() && user.township_id == c.township_id,
+            // A school's once assigned to it.
+            Role::School => user.school_id.is_some() && user.school_id == c.school_id && !c.new,
         };
         if !reachable {
             return Err(AppError::NotFound);

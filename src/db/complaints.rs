@@ -109,7 +109,10 @@ pub fn list(conn: &mut DbConnection, scope: Scope) -> QueryResult<Vec<ComplaintR
     let q = match scope {
         Scope::All => q,
         Scope::Township(t) => q.filter(complaints::township_id.eq(t)),
-        Scope::School(s) => q.filter(complaints::school_id.eq(s)),
+        // A school hears of a complaint once it is assigned to it, not before.
+        Scope::School(s) => q
+            .filter(complaints::school_id.eq(s))
+            .filter(complaints::status.ne("new")),
     };
     let mut rows: Vec<ComplaintRow> = q.order(complaints::id.desc()).load(conn)?;
     rows.sort_by_key(|r| r.status == "closed");
@@ -120,13 +123,29 @@ pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<ComplaintRow
     rows!().filter(complaints::id.eq(id)).first(conn).optional()
 }
 
-/// The school and township a complaint belongs to (for the access guard).
-pub fn reach(conn: &mut DbConnection, id: i64) -> QueryResult<Option<(Option<i64>, Option<i64>)>> {
-    complaints::table
+/// Who reaches a complaint (for the access guard).
+pub struct Reach {
+    pub school_id: Option<i64>,
+    pub township_id: Option<i64>,
+    /// Still new: not yet assigned, so not yet its school's.
+    pub new: bool,
+}
+
+pub fn reach(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Reach>> {
+    let row: Option<(Option<i64>, Option<i64>, String)> = complaints::table
         .find(id)
-        .select((complaints::school_id, complaints::township_id))
+        .select((
+            complaints::school_id,
+            complaints::township_id,
+            complaints::status,
+        ))
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(row.map(|(school_id, township_id, status)| Reach {
+        school_id,
+        township_id,
+        new: status == "new",
+    }))
 }
 
 /// Rectifying complaints whose deadline has passed, oldest deadline first.
@@ -309,14 +328,7 @@ pub fn claim_daily(
             daily_sends::sent_at.eq(now),
         ))
         .execute(conn);
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Ok(false),
-        Err(e) => Err(e),
-    }
+    super::claimed(inserted)
 }
 
 /// Undoes a claim whose job failed, so that the next check runs it again.

@@ -113,14 +113,7 @@ pub fn claim_send(
             ledger_sends::recipients.eq(i32::try_from(recipients).unwrap_or(i32::MAX)),
         ))
         .execute(conn);
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Ok(false),
-        Err(e) => Err(e),
-    }
+    super::claimed(inserted)
 }
 
 /// Undoes a claim whose sending failed, so that the next attempt sends it.

@@ -242,7 +242,7 @@ async fn every_route_for_every_role() {
     app.make_user(Who::TownshipB.email(), Role::Township, None, Some("安海镇"));
     app.make_user(Who::Bureau.email(), Role::Bureau, None, None);
     let throwaway = app.make_user("spare@school.cn", Role::School, Some("3505820003"), None);
-    // A complaint assigned to school A (and so township A).
+    // A complaint assigned to school A (and so township A), which its school then reaches.
     let complaint = kehou_survey::db::complaints::insert(
         &mut app.conn(),
         &kehou_survey::db::complaints::NewComplaint {
@@ -253,6 +253,14 @@ async fn every_route_for_every_role() {
             contact: None,
             office: "primary".into(),
         },
+        app.clock.now(),
+    )
+    .unwrap();
+    kehou_survey::db::complaints::assign(
+        &mut app.conn(),
+        complaint,
+        school_a,
+        township_a,
         app.clock.now(),
     )
     .unwrap();

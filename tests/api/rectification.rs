@@ -81,6 +81,10 @@ async fn a_complaint_from_the_standing_channel_goes_through_every_status() {
     .await;
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("所选学校不在所选镇街"));
+    // A school picked without its township is fine; its school does not see it until it is
+    // assigned.
+    let (status, _) = send_standing(&app, "", &school_a.to_string(), "作业辅导敷衍", "").await;
+    assert_eq!(status, 200);
     // Neither township nor school is fine; so is a township alone.
     assert_eq!(send_standing(&app, "", "", "托管老师不足", "").await.0, 200);
     let (status, _) = send_standing(
@@ -92,7 +96,7 @@ async fn a_complaint_from_the_standing_channel_goes_through_every_status() {
     )
     .await;
     assert_eq!(status, 200);
-    let id = 2;
+    let id = 3;
 
     let bureau = app.signed_in("admin@bureau.cn").await;
     let school = app.signed_in("a@school.cn").await;
@@ -106,6 +110,14 @@ async fn a_complaint_from_the_standing_channel_goes_through_every_status() {
     let (_, list) = township.get_html("/admin/complaints").await;
     assert!(list.contains("课后服务收费不透明"), "{list}");
     assert!(!list.contains("微信 kehou123") && !list.contains("托管老师不足"));
+    let (_, list) = school.get_html("/admin/complaints").await;
+    assert!(
+        !list.contains("作业辅导敷衍"),
+        "a new complaint reached its school"
+    );
+    assert_eq!(school.get("/admin/complaints/1").await.status(), 404);
+    let (_, list) = township.get_html("/admin/complaints").await;
+    assert!(list.contains("作业辅导敷衍"));
     for b in [&school, &other_school, &other_township] {
         let (_, list) = b.get_html("/admin/complaints").await;
         assert!(!list.contains("课后服务收费不透明"));
