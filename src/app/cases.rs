@@ -307,6 +307,25 @@ pub async fn public_file(state: &AppState, id: i64) -> AppResult<(FileKind, Vec<
     read(state, &row).await
 }
 
+/// One case, for the staff who review it (the access guard has checked their reach).
+pub async fn one(state: &AppState, id: i64) -> AppResult<Case> {
+    with_files(state, Scope::One(id))
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// A file of case `case_id`, for the staff who reach the case.
+pub async fn staff_file(state: &AppState, case_id: i64, id: i64) -> AppResult<(FileKind, Vec<u8>)> {
+    let (row, _) = with_conn(state, move |c| {
+        db::cases::file(c, id).during("reading the file")
+    })
+    .await?
+    .filter(|(row, _)| row.case_id == case_id)
+    .ok_or(AppError::NotFound)?;
+    read(state, &row).await
+}
+
 async fn read(state: &AppState, row: &FileRow) -> AppResult<(FileKind, Vec<u8>)> {
     let kind = FileKind::from_db_code(&row.kind)
         .ok_or_else(|| anyhow::anyhow!("case file {} has kind {}", row.id, row.kind))?;

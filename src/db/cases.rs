@@ -100,6 +100,8 @@ pub enum Scope {
     School(i64),
     /// Those the bureau selected (the public page).
     Selected,
+    /// One case.
+    One(i64),
 }
 
 pub fn list(conn: &mut DbConnection, scope: Scope) -> QueryResult<Vec<CaseRow>> {
@@ -123,6 +125,7 @@ pub fn list(conn: &mut DbConnection, scope: Scope) -> QueryResult<Vec<CaseRow>> 
         Scope::Township(t) => q.filter(cases::township_id.eq(t)),
         Scope::School(s) => q.filter(cases::school_id.eq(s)),
         Scope::Selected => q.filter(cases::status.eq("selected")),
+        Scope::One(id) => q.filter(cases::id.eq(id)),
     }
     .load(conn)
 }

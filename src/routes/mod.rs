@@ -141,6 +141,8 @@ route_table! {
     post "/admin/cases/{case_id}/recommend"                    Township => admin::cases::recommend;
     post "/admin/cases/{case_id}/select"                       Bureau   => admin::cases::select;
     get  "/admin/cases/export"                                 Bureau   => admin::cases::export;
+    get  "/admin/cases/{case_id}"                              Staff    => admin::cases::show;
+    get  "/admin/cases/{case_id}/files/{file_id}"              Staff    => admin::cases::file;
 
     // Bureau only
     get  "/admin/schools"                      Bureau => admin::schools::get;

@@ -1,5 +1,6 @@
-//! The selected typical cases as one page: on the platform (files served from
-//! `/cases/files/…`) and as the index page of the bureau's ZIP (files beside it).
+//! Typical cases as one page: the selected ones on the platform (files served from
+//! `/cases/files/…`) and as the index page of the bureau's ZIP (files beside it), and one
+//! case as the staff who review it see it.
 
 use serde::Serialize;
 
@@ -11,7 +12,20 @@ use crate::domain::upload::FileKind;
 pub struct CasesPage {
     pub title: &'static str,
     pub print: bool,
+    /// A link back to the staff pages (on a case under review).
+    pub back: Option<String>,
     pub cases: Vec<CaseView>,
+}
+
+/// Where a page's files are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// The public page: only selected cases' files are served.
+    Public,
+    /// The ZIP's index: the files beside it.
+    Zip,
+    /// A staff member reviewing a case.
+    Staff,
 }
 
 #[derive(Serialize)]
@@ -31,18 +45,18 @@ pub struct FileView {
     pub label: String,
 }
 
-/// The page for `cases`; `print` links the files as the ZIP holds them.
-pub fn page(cases: &[Case], taxonomy: &Taxonomy, print: bool) -> CasesPage {
+/// The page for `cases`, its files linked as `links` says.
+pub fn page(cases: &[Case], taxonomy: &Taxonomy, links: Links) -> CasesPage {
     let cases = cases
         .iter()
         .map(|(c, files)| {
             let (mut images, mut documents) = (Vec::new(), Vec::new());
             for (i, f) in files.iter().enumerate() {
                 let kind = FileKind::from_db_code(&f.kind).unwrap_or(FileKind::Pdf);
-                let href = if print {
-                    zip_name(c, i, kind)
-                } else {
-                    format!("/cases/files/{}", f.id)
+                let href = match links {
+                    Links::Zip => zip_name(c, i, kind),
+                    Links::Public => format!("/cases/files/{}", f.id),
+                    Links::Staff => format!("/admin/cases/{}/files/{}", c.id, f.id),
                 };
                 if kind.is_image() {
                     images.push(FileView {
@@ -78,7 +92,8 @@ pub fn page(cases: &[Case], taxonomy: &Taxonomy, print: bool) -> CasesPage {
         .collect();
     CasesPage {
         title: "课后服务典型案例",
-        print,
+        print: links == Links::Zip,
+        back: (links == Links::Staff).then(|| "/admin".into()),
         cases,
     }
 }

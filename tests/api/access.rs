@@ -112,6 +112,12 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("post", "/admin/cases/{case_id}/recommend", Access::Township),
     ("post", "/admin/cases/{case_id}/select", Access::Bureau),
     ("get", "/admin/cases/export", Access::Bureau),
+    ("get", "/admin/cases/{case_id}", Access::Staff),
+    (
+        "get",
+        "/admin/cases/{case_id}/files/{file_id}",
+        Access::Staff,
+    ),
     ("get", "/admin/schools", Access::Bureau),
     ("post", "/admin/schools/import", Access::Bureau),
     ("get", "/admin/townships", Access::Bureau),
@@ -264,7 +270,12 @@ async fn every_route_for_every_role() {
         app.clock.now(),
     )
     .unwrap();
-    // A typical case of school A.
+    // A typical case of school A, with one PDF (file 1) in the data folder.
+    let pdf = crate::cases::PDF;
+    let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(pdf));
+    let dir = app.temp_path("data").join("cases");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{hash}.pdf")), pdf).unwrap();
     let case = kehou_survey::db::cases::insert(
         &mut app.conn(),
         &kehou_survey::db::cases::NewCase {
@@ -275,7 +286,12 @@ async fn every_route_for_every_role() {
             body: "做法",
             created_by: throwaway,
         },
-        &[],
+        &[kehou_survey::db::cases::NewFile {
+            kind: "pdf",
+            sha256: &hash,
+            size: pdf.len() as i64,
+            name: "方案.pdf",
+        }],
         app.clock.now(),
     )
     .unwrap();

@@ -131,6 +131,17 @@ async fn a_case_goes_from_the_school_to_the_public_page_without_its_gps_tags() {
         ["jpeg", "png", "pdf"]
     );
 
+    // Its township sees it whole before recommending, the other township does not.
+    let town = app.signed_in("qy@town.cn").await;
+    let (status, page) = town.get_html("/admin/cases/1").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("科学实验社团") && page.contains("仅供镇街和教育局审阅"));
+    let file = format!("/admin/cases/1/files/{}", rows[0].id);
+    assert_eq!(town.get(&file).await.status(), 200);
+    let other = app.signed_in("ah@town.cn").await;
+    assert_eq!(other.get("/admin/cases/1").await.status(), 404);
+    assert_eq!(other.get(&file).await.status(), 404);
+
     // Not public before the bureau selects it.
     let public = Browser::new(&app);
     let (_, list) = public.get_html("/cases").await;
@@ -145,13 +156,11 @@ async fn a_case_goes_from_the_school_to_the_public_page_without_its_gps_tags() {
     );
 
     // Another township cannot reach it; its own recommends; the bureau selects.
-    let other = app.signed_in("ah@town.cn").await;
     let csrf = other.csrf_from("/admin/cases").await;
     let r = other
         .post("/admin/cases/1/recommend", &[("csrf", &csrf)])
         .await;
     assert_eq!(r.status(), 404);
-    let town = app.signed_in("qy@town.cn").await;
     let csrf = town.csrf_from("/admin/cases").await;
     let r = town
         .post("/admin/cases/1/recommend", &[("csrf", &csrf)])

@@ -16,6 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::routes::support::{attachment, read_body, render};
 use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
+use crate::views::cases::Links;
 
 fn table(state: &State, list: &[Case], actions: impl Fn(&Case) -> Option<Form>) -> Table {
     let mut t = Table {
@@ -31,7 +32,7 @@ fn table(state: &State, list: &[Case], actions: impl Fn(&Case) -> Option<Form>) 
         t.rows.push(vec![
             Cell::text(local_time(c.created_at)),
             Cell::text(&c.school_name),
-            Cell::text(&c.title),
+            Cell::link(&c.title, format!("/admin/cases/{}", c.id)),
             Cell::text(
                 state
                     .catalog
@@ -281,7 +282,7 @@ pub async fn export(state: State, user: CurrentUser) -> AppResult<HttpResponse> 
     let taxonomy = state.catalog.taxonomy().clone();
     let templates = &state.templates;
     let bytes = cases::export(&state, &user.user, |list| {
-        let p = crate::views::cases::page(list, &taxonomy, true);
+        let p = crate::views::cases::page(list, &taxonomy, Links::Zip);
         Ok(templates.render("cases", &p)?)
     })
     .await?;
@@ -293,4 +294,25 @@ pub async fn export(state: State, user: CurrentUser) -> AppResult<HttpResponse> 
             format!("课后服务典型案例-{day}.zip"),
         ))
         .body(bytes))
+}
+
+/// One case as its reviewers see it, whatever its status.
+pub async fn show(state: State, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let case = cases::one(&state, path.into_inner()).await?;
+    let p = crate::views::cases::page(&[case], state.catalog.taxonomy(), Links::Staff);
+    let body = state.templates.render("cases", &p)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+pub async fn file(state: State, path: web::Path<(i64, i64)>) -> AppResult<HttpResponse> {
+    let (case_id, id) = path.into_inner();
+    let (kind, bytes) = cases::staff_file(&state, case_id, id).await?;
+    Ok(crate::routes::cases::serve(
+        kind,
+        bytes,
+        "private, no-store",
+    ))
 }

@@ -60,6 +60,8 @@ fn holdings(app: &TestApp) -> Vec<(&'static str, i64)> {
         account_tokens,
         complaints,
         complaint_steps,
+        cases,
+        case_files,
         ledger_sends,
         daily_sends,
         plan_revisions,
