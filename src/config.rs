@@ -19,6 +19,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Folder with the survey definitions and taxonomy.
     pub survey_dir: PathBuf,
+    /// Folder for files the platform keeps (typical cases' images and PDFs, in `cases/`).
+    pub data_dir: PathBuf,
     /// Database connections for reads (the writer has its own).
     pub pool_size: u32,
     /// Submissions allowed to wait for the writer before 503s start.
@@ -36,6 +38,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Outgoing e-mail (`[email]` in config.toml).
     pub email: crate::email::EmailSettings,
+    /// The two offices that hear complaints (`[offices]` in config.toml).
+    pub offices: OfficeSettings,
     /// What time it is. The system clock, unless `SURVEY_CLOCK` fixes an
     /// instant for a test or a drill; never set in a config file.
     #[serde(skip)]
@@ -50,6 +54,7 @@ impl Default for Settings {
             port: 8080,
             public_url: None,
             survey_dir: "survey-definitions".into(),
+            data_dir: "data".into(),
             pool_size: 8,
             queue_capacity: 4096,
             max_batch: 512,
@@ -58,6 +63,7 @@ impl Default for Settings {
             analysis: AnalysisSettings::default(),
             trusted_proxies: Vec::new(),
             email: crate::email::EmailSettings::default(),
+            offices: OfficeSettings::default(),
             clock: crate::clock::Clock::System,
         }
     }
@@ -88,6 +94,7 @@ const ENV_VARS: &[&str] = &[
     "SURVEY_PORT",
     "SURVEY_PUBLIC_URL",
     "SURVEY_DIR",
+    "SURVEY_DATA_DIR",
     "SMTP_HOST",
     "SMTP_PORT",
     "SMTP_TLS",
@@ -95,6 +102,10 @@ const ENV_VARS: &[&str] = &[
     "SMTP_PASSWORD",
     "MAIL_FROM",
     "LEDGER_RECIPIENTS",
+    "OFFICE_PRIMARY_EMAIL",
+    "OFFICE_PRIMARY_PHONE",
+    "OFFICE_SECONDARY_EMAIL",
+    "OFFICE_SECONDARY_PHONE",
     "SURVEY_TRUSTED_PROXIES",
     "SURVEY_LOW_RATE_PERCENT",
     "SURVEY_CLOCK",
@@ -133,6 +144,7 @@ impl Settings {
                 }
                 "SURVEY_PUBLIC_URL" => self.public_url = Some(v),
                 "SURVEY_DIR" => self.survey_dir = v.into(),
+                "SURVEY_DATA_DIR" => self.data_dir = v.into(),
                 "SMTP_HOST" => self.email.smtp_host = Some(v),
                 "SMTP_PORT" => {
                     self.email.smtp_port = v.parse().with_context(|| format!("SMTP_PORT={v}"))?
@@ -168,6 +180,10 @@ impl Settings {
                     self.clock = crate::clock::Clock::parse_fixed(&v)
                         .map_err(|e| anyhow::anyhow!("SURVEY_CLOCK: {e}"))?
                 }
+                "OFFICE_PRIMARY_EMAIL" => self.offices.primary_email = Some(v),
+                "OFFICE_PRIMARY_PHONE" => self.offices.primary_phone = Some(v),
+                "OFFICE_SECONDARY_EMAIL" => self.offices.secondary_email = Some(v),
+                "OFFICE_SECONDARY_PHONE" => self.offices.secondary_phone = Some(v),
                 "LEDGER_RECIPIENTS" => {
                     self.email.ledger_recipients = v
                         .split([',', ';', ' '])
@@ -197,6 +213,114 @@ impl Settings {
             .unwrap_or_else(|| format!("http://{}:{}", self.host, self.port))
             .trim_end_matches('/')
             .to_string()
+    }
+}
+
+/// The complaint phone numbers and mailboxes of the two offices (举报电话和邮箱): 初幼教科
+/// for primary schools, 中教科 for secondary ones. Nothing is built in: an office without a
+/// mailbox here gets no mail (complaints are still stored and shown to the bureau), and one
+/// without a phone number shows none.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OfficeSettings {
+    pub primary_email: Option<String>,
+    pub primary_phone: Option<String>,
+    pub secondary_email: Option<String>,
+    pub secondary_phone: Option<String>,
+}
+
+/// Which office hears about a school.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficeKind {
+    /// 初幼教科
+    Primary,
+    /// 中教科
+    Secondary,
+}
+
+impl OfficeKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            OfficeKind::Primary => "初幼教科",
+            OfficeKind::Secondary => "中教科",
+        }
+    }
+}
+
+/// One office, its settings checked.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Office {
+    pub name: &'static str,
+    pub email: Option<crate::domain::account::Email>,
+    pub phone: Option<String>,
+    #[serde(skip)]
+    pub kind: OfficeKind,
+}
+
+/// Both offices, checked at start so that a mistyped address stops the server instead of
+/// losing complaints.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Offices {
+    pub primary: Office,
+    pub secondary: Office,
+}
+
+impl OfficeSettings {
+    pub fn check(&self) -> anyhow::Result<Offices> {
+        let office = |kind: OfficeKind,
+                      key: &str,
+                      email: &Option<String>,
+                      phone: &Option<String>|
+         -> anyhow::Result<Office> {
+            let email = match email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+                Some(e) => Some(
+                    crate::domain::account::Email::parse(e)
+                        .map_err(|m| anyhow::anyhow!("[offices] {key} “{e}”：{m}"))?,
+                ),
+                None => None,
+            };
+            let phone = phone
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(String::from);
+            Ok(Office {
+                name: kind.label(),
+                email,
+                phone,
+                kind,
+            })
+        };
+        Ok(Offices {
+            primary: office(
+                OfficeKind::Primary,
+                "primary_email",
+                &self.primary_email,
+                &self.primary_phone,
+            )?,
+            secondary: office(
+                OfficeKind::Secondary,
+                "secondary_email",
+                &self.secondary_email,
+                &self.secondary_phone,
+            )?,
+        })
+    }
+}
+
+impl Offices {
+    /// Whether complaints can be mailed at all (at least one office has a mailbox).
+    pub fn mail_routed(&self) -> bool {
+        self.primary.email.is_some() || self.secondary.email.is_some()
+    }
+
+    /// The offices with no mailbox, by name.
+    pub fn unrouted(&self) -> Vec<&'static str> {
+        [&self.primary, &self.secondary]
+            .into_iter()
+            .filter(|o| o.email.is_none())
+            .map(|o| o.name)
+            .collect()
     }
 }
 
@@ -231,6 +355,17 @@ mod tests {
         assert!(s
             .apply_env(|k| (k == "SURVEY_LOW_RATE_PERCENT").then(|| "x".into()))
             .is_err());
+    }
+
+    #[test]
+    fn no_office_address_is_built_in() {
+        let o = Settings::default().offices.check().unwrap();
+        assert!(o.primary.email.is_none() && o.secondary.email.is_none());
+        assert!(o.primary.phone.is_none() && o.secondary.phone.is_none());
+        assert!(!o.mail_routed());
+        let mut s = Settings::default();
+        s.offices.primary_email = Some("not an address".into());
+        assert!(s.offices.check().is_err());
     }
 
     #[test]

@@ -67,6 +67,7 @@ impl Application {
             mailer: Mailer::from_settings(&settings.email)?,
             // Checked at start, so that a mistyped address stops the server, not the ledger.
             ledger_recipients: crate::email::ledger::recipients(&settings.email.ledger_recipients)?,
+            offices: settings.offices.check()?,
             analysis_queue: Default::default(),
             hash_gate: crate::auth::hashing::HashGate::for_this_machine()?,
             forwarded_watch: Default::default(),
@@ -136,7 +137,8 @@ impl Application {
                 tokio::time::sleep(std::time::Duration::from_secs(24 * 60 * 60)).await;
             }
         };
-        // The monthly ledger: checked hourly, sent once per month by one instance.
+        // The monthly ledger and the overdue mail: checked hourly, each sent once per month or
+        // day by one instance.
         let state = self.state.clone();
         let hourly = async move {
             loop {
@@ -149,6 +151,14 @@ impl Application {
                     Ok(None) => {}
                     Err(e) => {
                         tracing::error!(error = %e, "monthly ledger not sent; retrying in an hour")
+                    }
+                }
+                // Overdue rectifications: one mail a day, by one instance.
+                match crate::app::overdue::send_if_due(&state).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(mails = n, "overdue rectification mail sent"),
+                    Err(e) => {
+                        tracing::error!(error = %e, "overdue rectification mail not sent; retrying in an hour")
                     }
                 }
                 tokio::time::sleep(std::time::Duration::from_secs(60 * 60)).await;

@@ -22,6 +22,8 @@ pub struct AppState {
     pub templates: Templates,
     pub catalog: Catalog,
     pub mailer: Mailer,
+    /// The two offices that hear complaints (checked `[offices]`).
+    pub offices: crate::config::Offices,
     /// Who gets the monthly ledger (checked `email.ledger_recipients`).
     pub ledger_recipients: Vec<crate::domain::account::Email>,
     /// The line for analyses on the staff pages: one at a time, a few waiting, then 503.

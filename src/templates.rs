@@ -39,6 +39,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("admin", include_str!("../templates/pages/admin.hbs")),
     ("feedback", include_str!("../templates/pages/feedback.hbs")),
+    ("cases", include_str!("../templates/pages/cases.hbs")),
 ];
 
 /// The optional survey script, served at /static/survey.js.

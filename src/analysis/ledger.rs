@@ -51,6 +51,8 @@ pub struct Ledger {
     pub schools: Vec<SchoolLine>,
     pub townships: Vec<TownshipLine>,
     pub city: Targets,
+    /// Complaints and their rectification at the month's end.
+    pub rectification: super::rectification::Rectification,
 }
 
 fn rate(responses: i64, enrolment: i64) -> Option<f64> {
@@ -168,10 +170,16 @@ pub fn build(data: &LedgerData, low_rate_percent: f64) -> Ledger {
         schools: lines,
         townships,
         city: targets(&rates, &data.plans),
+        rectification: super::rectification::build(
+            &data.complaints,
+            &data.townships,
+            data.month.start_utc(),
+            data.month.end_utc(),
+        ),
     }
 }
 
-/// The ledger as an XLSX workbook: 汇总, 乡镇, 学校, 未达标学校.
+/// The ledger as an XLSX workbook: 汇总, 乡镇, 学校, 未达标学校, 投诉整改.
 pub fn xlsx(l: &Ledger) -> anyhow::Result<Vec<u8>> {
     let f = Formats::standard();
     let mut wb = Workbook::new();
@@ -179,6 +187,7 @@ pub fn xlsx(l: &Ledger) -> anyhow::Result<Vec<u8>> {
     townships_sheet(wb.add_worksheet(), l, &f)?;
     schools_sheet(wb.add_worksheet(), l, &f)?;
     missing_sheet(wb.add_worksheet(), l, &f)?;
+    super::rectification::sheet(wb.add_worksheet(), &l.rectification, &f)?;
     Ok(wb.save_to_buffer()?)
 }
 

@@ -20,6 +20,7 @@ pub mod low_rate;
 pub mod model;
 pub mod plans;
 pub mod queue;
+pub mod rectification;
 pub mod stats;
 pub mod suppress;
 mod xlsx_notes;

@@ -1,11 +1,11 @@
-//! A parent's complaint or suggestion about a school's after-school service:
-//! checked, limited per browser and per address, stored, and e-mailed to the
-//! office that handles the school's level (初幼教科 for primary, 中教科 for
-//! secondary; a nine-year school has both).
+//! A parent's complaint or suggestion about after-school services: checked, limited per
+//! browser and per address, stored, and e-mailed to the office that handles the school's
+//! level (初幼教科 for primary, 中教科 for secondary; a nine-year school, or none named,
+//! both) — only to the mailboxes the operator set in `[offices]`.
 
 use super::with_conn;
-use crate::db::{self, complaints::NewComplaint, rate};
-use crate::domain::account::Email;
+use crate::config::{Office, Offices};
+use crate::db::{self, complaints::NewComplaint, rate, DbConnection};
 use crate::domain::school::SchoolLevel;
 use crate::email::messages;
 use crate::error::{AppError, AppResult, During, Invalid};
@@ -18,12 +18,11 @@ pub const PER_CLIENT: i64 = 5;
 /// Per address per hour: a whole school's parents share one address.
 pub const PER_ADDRESS: i64 = 300;
 
-/// A complaint as the form sent it.
+/// A complaint as the form sent it: about a school (a survey link names one, the standing
+/// channel lets the parent pick one), a township, or neither.
 pub struct Complaint {
-    pub school_id: i64,
-    pub school_name: String,
-    /// The school's level code (`primary`, `junior`, `nine_year`).
-    pub school_level: String,
+    pub school_id: Option<i64>,
+    pub township_id: Option<i64>,
     /// `complaint` or `suggestion`.
     pub kind: String,
     pub body: String,
@@ -58,16 +57,50 @@ fn check(c: &Complaint) -> Result<(), Invalid> {
     }
 }
 
-/// The offices that hear of a school of `level`, with their configured addresses.
-fn offices_for(state: &AppState, level: Option<SchoolLevel>) -> Vec<(&'static str, String)> {
-    let e = &state.settings.email;
-    let primary = ("初幼教科", e.office_primary.clone());
-    let secondary = ("中教科", e.office_secondary.clone());
+/// The offices that hear of a school of `level` (both when it is not known).
+fn offices_for(offices: &Offices, level: Option<SchoolLevel>) -> Vec<&Office> {
     match level {
-        Some(SchoolLevel::Primary) => vec![primary],
-        Some(SchoolLevel::JuniorMiddle) => vec![secondary],
-        _ => vec![primary, secondary],
+        Some(SchoolLevel::Primary) => vec![&offices.primary],
+        Some(SchoolLevel::JuniorMiddle) => vec![&offices.secondary],
+        _ => vec![&offices.primary, &offices.secondary],
     }
+}
+
+/// What a complaint is about, checked: school, township, the label the offices read, and the
+/// school's level.
+type About = (Option<i64>, Option<i64>, String, Option<SchoolLevel>);
+
+/// The school and township named, checked against each other.
+fn resolve(conn: &mut DbConnection, c: &Complaint) -> AppResult<About> {
+    let townships = db::townships::list(conn).during("reading townships")?;
+    let township = match c.township_id {
+        Some(id) => Some(townships.iter().find(|t| t.id == id).ok_or_else(|| {
+            AppError::Invalid(Invalid::field("township", "请从列表中选择镇街。"))
+        })?),
+        None => None,
+    };
+    let Some(school_id) = c.school_id else {
+        let label = township.map_or_else(
+            || "未指明学校".to_string(),
+            |t| format!("{}（未指明学校）", t.name),
+        );
+        return Ok((None, township.map(|t| t.id), label, None));
+    };
+    let school = db::schools::find(conn, school_id)
+        .during("reading the school")?
+        .ok_or_else(|| AppError::Invalid(Invalid::field("school", "请从列表中选择学校。")))?;
+    if township.is_some_and(|t| t.id != school.township_id) {
+        return Err(AppError::Invalid(Invalid::field(
+            "school",
+            "所选学校不在所选镇街，请重新选择。",
+        )));
+    }
+    Ok((
+        Some(school.id),
+        Some(school.township_id),
+        school.name.clone(),
+        SchoolLevel::from_db_code(&school.level),
+    ))
 }
 
 /// Checks, limits, stores and mails the complaint.
@@ -75,23 +108,13 @@ pub async fn submit(state: &AppState, c: Complaint, from: Sender) -> AppResult<(
     check(&c).map_err(AppError::Invalid)?;
     let now = state.clock.now();
     let (body, contact) = (c.body.trim().to_string(), c.contact.trim().to_string());
-    let level = SchoolLevel::from_db_code(&c.school_level);
-    let new = NewComplaint {
-        school_id: c.school_id,
-        kind: c.kind.clone(),
-        body: body.clone(),
-        contact: (!contact.is_empty()).then(|| contact.clone()),
-        office: if level == Some(SchoolLevel::Primary) {
-            "primary"
-        } else {
-            "secondary"
-        }
-        .into(),
-    };
+    let (kind, kind_code) = (c.kind.clone(), c.kind.clone());
     let client_key = format!("feedback-client:{}", from.client);
     let addr_key = format!("feedback-address:{}", from.address);
     let has_client = !from.client.is_empty();
-    with_conn(state, move |conn| {
+    let (b, ct) = (body.clone(), contact.clone());
+    let (label, level) = with_conn(state, move |conn| {
+        let (school_id, township_id, label, level) = resolve(conn, &c)?;
         let hour = chrono::Duration::hours(1);
         let client_n = if has_client {
             rate::count_within(conn, &client_key, hour, now).during("counting complaints")?
@@ -107,27 +130,36 @@ pub async fn submit(state: &AppState, c: Complaint, from: Sender) -> AppResult<(
             rate::record(conn, &client_key, now).during("recording a complaint")?;
         }
         rate::record(conn, &addr_key, now).during("recording a complaint")?;
-        db::complaints::insert(conn, &new, now).during("storing the complaint")
+        let new = NewComplaint {
+            school_id,
+            township_id,
+            kind,
+            body: b,
+            contact: (!ct.is_empty()).then_some(ct),
+            office: match level {
+                Some(SchoolLevel::Primary) => "primary",
+                Some(SchoolLevel::JuniorMiddle) => "secondary",
+                _ => "both",
+            }
+            .into(),
+        };
+        db::complaints::insert(conn, &new, now).during("storing the complaint")?;
+        Ok((label, level))
     })
     .await?;
-    let kind_label = if c.kind == "complaint" {
+    let kind_label = if kind_code == "complaint" {
         "投诉举报"
     } else {
         "意见建议"
     };
     let link = format!("{}/admin/complaints", state.public_base);
-    for (office, address) in offices_for(state, level) {
-        let Ok(to) = Email::parse(&address) else {
-            tracing::error!(
-                address,
-                "the office e-mail address in the settings is invalid"
-            );
-            continue;
-        };
+    for office in offices_for(&state.offices, level) {
+        // No mailbox set for this office: the complaint waits in the app, nothing is mailed.
+        let Some(to) = &office.email else { continue };
         let msg = messages::complaint(
-            &to,
-            office,
-            &c.school_name,
+            to,
+            office.name,
+            &label,
             kind_label,
             &body,
             (!contact.is_empty()).then_some(contact.as_str()),
@@ -135,7 +167,7 @@ pub async fn submit(state: &AppState, c: Complaint, from: Sender) -> AppResult<(
         );
         match state.mailer.send(&msg).await {
             Ok(_) => {
-                let detail = format!("complaint to {address}");
+                let detail = format!("complaint to {}", to.as_str());
                 with_conn(state, move |conn| {
                     db::audit::record(conn, None, "email_complaint", &detail, now)
                         .during("recording the complaint mail")
@@ -148,52 +180,35 @@ pub async fn submit(state: &AppState, c: Complaint, from: Sender) -> AppResult<(
     Ok(())
 }
 
-pub use crate::db::complaints::ComplaintRow;
-
-/// Every complaint, for the bureau; looking is itself recorded.
-pub async fn list(state: &AppState, by: i64) -> AppResult<Vec<ComplaintRow>> {
-    let now = state.clock.now();
-    with_conn(state, move |c| {
-        db::audit::record(c, Some(by), "complaints_viewed", "", now)
-            .during("recording the view")?;
-        db::complaints::list(c).during("listing complaints")
-    })
-    .await
+/// A township and its schools, for the standing channel's lists.
+pub struct TownshipChoice {
+    pub id: i64,
+    pub name: String,
+    /// `(id, name)`, by name.
+    pub schools: Vec<(i64, String)>,
 }
 
-/// The longest note on how a complaint was handled, in characters.
-pub const MAX_REPLY_CHARS: usize = 1000;
-
-/// Marks a complaint handled (or new again) with the bureau's note.
-pub async fn set_status(
-    state: &AppState,
-    id: i64,
-    handled: bool,
-    reply: String,
-    by: i64,
-) -> AppResult<()> {
-    let reply = reply.trim().to_string();
-    if reply.chars().count() > MAX_REPLY_CHARS {
-        return Err(AppError::BadRequest(format!(
-            "处理情况不能超过 {MAX_REPLY_CHARS} 字。"
-        )));
-    }
-    let now = state.clock.now();
-    with_conn(state, move |c| {
-        if db::complaints::set_status(c, id, handled, &reply, by, now)
-            .during("updating the complaint")?
-            == 0
-        {
-            return Err(AppError::NotFound);
-        }
-        db::audit::record(
-            c,
-            Some(by),
-            "complaint_updated",
-            &format!("complaint={id} handled={handled}"),
-            now,
-        )
-        .during("recording the update")
+/// Every township in the bureau's order, each with its schools.
+pub async fn choices(state: &AppState) -> AppResult<Vec<TownshipChoice>> {
+    with_conn(state, |conn| {
+        let townships = db::townships::list(conn).during("reading townships")?;
+        let schools = db::schools::list(conn).during("reading schools")?;
+        Ok(townships
+            .into_iter()
+            .map(|t| {
+                let mut list: Vec<(i64, String)> = schools
+                    .iter()
+                    .filter(|s| s.township_id == t.id)
+                    .map(|s| (s.id, s.name.clone()))
+                    .collect();
+                list.sort_by(|a, b| a.1.cmp(&b.1));
+                TownshipChoice {
+                    id: t.id,
+                    name: t.name,
+                    schools: list,
+                }
+            })
+            .collect())
     })
     .await
 }

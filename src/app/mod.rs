@@ -6,13 +6,16 @@
 pub mod accounts;
 pub mod analysis;
 pub mod audit;
+pub mod cases;
 pub mod codes;
 pub mod complaints;
 pub mod coverage;
 pub mod health;
 pub mod ledger;
+pub mod overdue;
 pub mod passwords;
 pub mod plans;
+pub mod rectification;
 pub mod reminders;
 pub mod roster;
 pub mod rounds;

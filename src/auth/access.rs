@@ -1,8 +1,8 @@
 //! The one place where access is checked. Each route in the route table has
 //! an [`Access`] level; [`guard`] wraps it and, before the handler runs:
-//! resolves the session, checks the role, checks that a `{school_id}` or
-//! `{township_id}` in the path is within the user's reach (404 if not, so
-//! nothing is revealed), and checks the CSRF token of every POST.
+//! resolves the session, checks the role, checks that a `{school_id}`,
+//! `{township_id}`, `{complaint_id}` or `{case_id}` in the path is within the user's reach
+//! (404 if not, so nothing is revealed), and checks the CSRF token of every POST.
 
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -153,9 +153,10 @@ fn form_urlencoded_byte_serialize(s: &str) -> String {
         .collect()
 }
 
-/// A `{school_id}` or `{township_id}` in the path must be within reach:
-/// the bureau reaches all, a township officer the schools of its township,
-/// a school administrator its own school. Anything else is a 404.
+/// A `{school_id}`, `{township_id}`, `{complaint_id}` or `{case_id}` in the path must be
+/// within reach: the bureau reaches all, a township officer the schools (and
+/// complaints and cases) of its township, a school administrator its own
+/// school and its complaints and cases. Anything else is a 404.
 async fn check_scope(
     state: &web::Data<AppState>,
     req: &ServiceRequest,
@@ -183,6 +184,43 @@ async fn check_scope(
             Role::Bureau => true,
             Role::Township => user.township_id == Some(school.township_id),
             Role::School => user.school_id == Some(school.id),
+        };
+        if !reachable {
+            return Err(AppError::NotFound);
+        }
+    }
+    if let Some(raw) = req.match_info().get("complaint_id") {
+        let id: i64 = raw.parse().map_err(|_| AppError::NotFound)?;
+        let pool = state.pool.clone();
+        let c = web::block(move || -> Result<_, AppError> {
+            let mut conn = pool.get()?;
+            Ok(db::complaints::reach(&mut conn, id)?)
+        })
+        .await??
+        .ok_or(AppError::NotFound)?;
+        let reachable = match role {
+            Role::Bureau => true,
+            Role::Township => user.township_id.is_some() && user.township_id == c.township_id,
+            // A school's once assigned to it.
+            Role::School => user.school_id.is_some() && user.school_id == c.school_id && !c.new,
+        };
+        if !reachable {
+            return Err(AppError::NotFound);
+        }
+    }
+    if let Some(raw) = req.match_info().get("case_id") {
+        let id: i64 = raw.parse().map_err(|_| AppError::NotFound)?;
+        let pool = state.pool.clone();
+        let (school, township) = web::block(move || -> Result<_, AppError> {
+            let mut conn = pool.get()?;
+            Ok(db::cases::reach(&mut conn, id)?)
+        })
+        .await??
+        .ok_or(AppError::NotFound)?;
+        let reachable = match role {
+            Role::Bureau => true,
+            Role::Township => user.township_id == Some(township),
+            Role::School => user.school_id == Some(school),
         };
         if !reachable {
             return Err(AppError::NotFound);

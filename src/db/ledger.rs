@@ -33,6 +33,8 @@ pub struct LedgerData {
     pub enrolment: HashMap<i64, i64>,
     /// School id → its latest plan recorded before the month's end.
     pub plans: HashMap<i64, Plan>,
+    /// Complaints received before the month's end, with their steps until then.
+    pub complaints: Vec<super::complaints::LedgerComplaint>,
 }
 
 pub fn load(conn: &mut DbConnection, month: Month) -> anyhow::Result<LedgerData> {
@@ -65,6 +67,7 @@ pub fn load(conn: &mut DbConnection, month: Month) -> anyhow::Result<LedgerData>
             .into_iter()
             .collect(),
         plans: super::plans::latest_before(conn, None, Some(end))?,
+        complaints: super::complaints::for_ledger(conn, end)?,
     })
 }
 
@@ -110,14 +113,7 @@ pub fn claim_send(
             ledger_sends::recipients.eq(i32::try_from(recipients).unwrap_or(i32::MAX)),
         ))
         .execute(conn);
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Ok(false),
-        Err(e) => Err(e),
-    }
+    super::claimed(inserted)
 }
 
 /// Undoes a claim whose sending failed, so that the next attempt sends it.

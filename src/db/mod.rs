@@ -5,6 +5,7 @@ pub mod account_tokens;
 pub mod analysis;
 pub mod audit;
 pub mod backup;
+pub mod cases;
 pub mod codes;
 pub mod complaints;
 pub mod counter_columns;
@@ -108,6 +109,19 @@ fn ensure_parent_dir(path: &str) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether an insert that claims something once (a month's ledger, a day's overdue mail)
+/// won: `false` when the row was already there, by this instance or another.
+pub fn claimed(inserted: QueryResult<usize>) -> QueryResult<bool> {
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// A transaction for work that reads before it writes. On SQLite it begins `IMMEDIATE`,

@@ -157,20 +157,71 @@ diesel::table! {
 diesel::table! {
     complaints (id) {
         id -> BigInt,
-        school_id -> BigInt,
+        /// None: the parent named no school (the standing channel); the bureau assigns one.
+        school_id -> Nullable<BigInt>,
+        township_id -> Nullable<BigInt>,
         kind -> Text,
         body -> Text,
         contact -> Nullable<Text>,
         office -> Text,
         status -> Text,
+        /// The note of what was done, written when the complaint is closed.
         reply -> Nullable<Text>,
         created_at -> Timestamp,
+        /// When and by whom the complaint was closed.
         handled_at -> Nullable<Timestamp>,
         handled_by -> Nullable<BigInt>,
+        assigned_at -> Nullable<Timestamp>,
+        /// The school's rectification plan (整改方案) and its deadline.
+        plan -> Nullable<Text>,
+        due_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    complaint_steps (id) {
+        id -> BigInt,
+        complaint_id -> BigInt,
+        at -> Timestamp,
+        user_id -> Nullable<BigInt>,
+        step -> Text,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> BigInt,
+        school_id -> BigInt,
+        township_id -> BigInt,
+        title -> Text,
+        category -> Text,
+        body -> Text,
+        /// `submitted`, `recommended` (by the township) or `selected` (by the bureau).
+        status -> Text,
+        created_at -> Timestamp,
+        created_by -> Nullable<BigInt>,
+        recommended_at -> Nullable<Timestamp>,
+        selected_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    case_files (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        position -> Integer,
+        /// `jpeg`, `png` or `pdf`, from the content.
+        kind -> Text,
+        sha256 -> Text,
+        size -> BigInt,
+        name -> Text,
     }
 }
 
 diesel::joinable!(schools -> townships (township_id));
+diesel::joinable!(cases -> schools (school_id));
+diesel::joinable!(case_files -> cases (case_id));
 diesel::joinable!(school_enrolments -> schools (school_id));
 diesel::joinable!(rounds -> survey_versions (survey_hash));
 diesel::joinable!(round_schools -> rounds (round_id));
@@ -181,6 +232,9 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(account_tokens -> users (user_id));
 diesel::joinable!(complaints -> schools (school_id));
+diesel::joinable!(complaints -> townships (township_id));
+diesel::joinable!(complaint_steps -> complaints (complaint_id));
+diesel::joinable!(complaint_steps -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     townships,
@@ -198,6 +252,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     rate_events,
     audit_log,
     complaints,
+    complaint_steps,
+    cases,
+    case_files,
 );
 
 // Analysis tables: queried alone, never joined in the DSL.
@@ -218,6 +275,14 @@ diesel::table! {
         month -> Text,
         sent_at -> Timestamp,
         recipients -> Integer,
+    }
+}
+
+diesel::table! {
+    daily_sends (job, day) {
+        job -> Text,
+        day -> Text,
+        sent_at -> Timestamp,
     }
 }
 

@@ -119,3 +119,13 @@ pub fn school_contacts(conn: &mut DbConnection, school_id: i64) -> QueryResult<V
         .select(users::email)
         .load(conn)
 }
+
+/// Township officers' addresses for one township (for the overdue-rectification mail).
+pub fn township_contacts(conn: &mut DbConnection, township_id: i64) -> QueryResult<Vec<String>> {
+    users::table
+        .filter(users::township_id.eq(township_id))
+        .filter(users::role.eq(Role::Township.db_code()))
+        .filter(users::active.eq(true))
+        .select(users::email)
+        .load(conn)
+}

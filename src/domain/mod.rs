@@ -4,6 +4,8 @@
 pub mod account;
 /// Class lists for per-student codes.
 pub mod classes;
+/// Complaints from receipt to rectification: statuses, steps, deadlines.
+pub mod complaint;
 /// Strict form-body decoding.
 pub mod form_body;
 /// Calendar months of the monthly ledger, and its first working day.
@@ -26,3 +28,5 @@ pub mod tally;
 pub mod time;
 /// Random tokens: one-time codes, slugs, idempotency keys.
 pub mod token;
+/// Files attached to typical cases: kind by content, image metadata stripped.
+pub mod upload;

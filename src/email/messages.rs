@@ -123,6 +123,22 @@ pub fn complaint(
     message(to, &format!("课后服务{kind}：{school}"), p, Some(link))
 }
 
+/// The daily list of complaints past their rectification deadline, one line each.
+pub fn overdue(to: &Email, items: Vec<String>, link: &str) -> OutgoingEmail {
+    let n = items.len();
+    let mut p = vec![format!(
+        "以下 {n} 件投诉举报或意见建议已超过整改期限，尚未办结："
+    )];
+    p.extend(items);
+    p.push("请尽快完成整改，并登录平台更新整改情况。".into());
+    message(
+        to,
+        &format!("整改逾期提醒：{n} 件事项已超过整改期限"),
+        p,
+        Some(link),
+    )
+}
+
 /// The monthly ledger (台账月报告), its workbook attached.
 pub fn ledger(
     to: &Email,

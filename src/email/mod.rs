@@ -41,10 +41,6 @@ pub struct EmailSettings {
     /// The From address, e.g. `晋江市教育局课后服务调查 <noreply@example.edu.cn>`.
     pub from: String,
     pub outbox_dir: PathBuf,
-    /// 初幼教科: complaints about primary schools.
-    pub office_primary: String,
-    /// 中教科: complaints about secondary schools.
-    pub office_secondary: String,
     /// Who gets the monthly ledger (台账月报告) on the first working day of each month.
     pub ledger_recipients: Vec<String>,
 }
@@ -75,8 +71,6 @@ impl Default for EmailSettings {
             smtp_password: None,
             from: "课后服务需求调查平台 <noreply@localhost>".into(),
             outbox_dir: "outbox".into(),
-            office_primary: "cjk85682803@163.com".into(),
-            office_secondary: "jjzjk8@126.com".into(),
             ledger_recipients: Vec::new(),
         }
     }

@@ -4,6 +4,7 @@
 
 mod account;
 mod admin;
+mod cases;
 mod feedback;
 mod health;
 mod not_found;
@@ -88,9 +89,14 @@ route_table! {
     get  "/s/{slug}/qr.png"            Public => publication::qr::png;
     get  "/s/{slug}/qr.svg"            Public => publication::qr::svg;
     get  "/s/{slug}/letter"            Public => publication::letter::get;
-    // Parents: complaints and suggestions (举报/意见)
+    // Parents: complaints and suggestions (举报/意见), from a survey link or the standing channel
     get  "/s/{slug}/feedback"          Public => feedback::form::get;
     post "/s/{slug}/feedback"          Public => feedback::form::post;
+    get  "/feedback"                   Public => feedback::standing::get;
+    post "/feedback"                   Public => feedback::standing::post;
+    // Everyone: the typical cases the bureau selected (典型案例)
+    get  "/cases"                      Public => cases::list;
+    get  "/cases/files/{file_id}"      Public => cases::file;
 
     // Staff: first administrator, sign-in, account links
     get  "/setup/{token}"              Public => setup::get;
@@ -120,6 +126,24 @@ route_table! {
     get  "/admin/townships/{township_id}/rounds/{round_id}/analysis" Township => admin::analysis::township;
     post "/admin/rounds/{round_id}/reminders"                  Township => admin::reminders::post;
 
+    // Complaints to rectification (整改): each sees its own (scope checked by the guard)
+    get  "/admin/complaints"                                   Staff    => admin::complaints::get;
+    get  "/admin/complaints/{complaint_id}"                    Staff    => admin::complaint::get;
+    post "/admin/complaints/{complaint_id}/assign"             Township => admin::complaint::assign;
+    post "/admin/complaints/{complaint_id}/plan"               SchoolStaff => admin::complaint::plan;
+    post "/admin/complaints/{complaint_id}/follow-up"          Township => admin::complaint::follow_up;
+    post "/admin/complaints/{complaint_id}/close"              Bureau   => admin::complaint::close;
+
+    // Typical cases (典型案例): the school submits, the township recommends, the bureau selects
+    get  "/admin/schools/{school_id}/cases"                    Staff    => admin::cases::school_get;
+    post "/admin/schools/{school_id}/cases"                    SchoolStaff => admin::cases::school_post;
+    get  "/admin/cases"                                        Township => admin::cases::review_get;
+    post "/admin/cases/{case_id}/recommend"                    Township => admin::cases::recommend;
+    post "/admin/cases/{case_id}/select"                       Bureau   => admin::cases::select;
+    get  "/admin/cases/export"                                 Bureau   => admin::cases::export;
+    get  "/admin/cases/{case_id}"                              Staff    => admin::cases::show;
+    get  "/admin/cases/{case_id}/files/{file_id}"              Staff    => admin::cases::file;
+
     // Bureau only
     get  "/admin/schools"                      Bureau => admin::schools::get;
     post "/admin/schools/import"               Bureau => admin::schools::import;
@@ -134,6 +158,4 @@ route_table! {
     get  "/admin/ledger"                       Bureau => admin::ledger::get;
     post "/admin/ledger"                       Bureau => admin::ledger::post;
     get  "/admin/audit"                        Bureau => admin::audit::get;
-    get  "/admin/complaints"                   Bureau => admin::complaints::get;
-    post "/admin/complaints/{complaint_id}"    Bureau => admin::complaints::post;
 }

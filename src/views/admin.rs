@@ -104,6 +104,9 @@ pub struct Field {
     pub hint: Option<String>,
     pub is_select: bool,
     pub is_textarea: bool,
+    /// A file input that takes several files, and what it offers to pick.
+    pub multiple: bool,
+    pub accept: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -201,7 +204,6 @@ impl Page {
                 ("/admin/schools", "学校"),
                 ("/admin/townships", "镇街"),
                 ("/admin/accounts", "账户"),
-                ("/admin/complaints", "举报与意见"),
                 ("/admin/audit", "操作日志"),
             ] {
                 nav.push(NavLink {
@@ -210,6 +212,17 @@ impl Page {
                 });
             }
         }
+        nav.push(NavLink {
+            href: "/admin/complaints".into(),
+            text: "举报与意见",
+        });
+        nav.push(NavLink {
+            href: match (u.role(), u.school_id) {
+                (Role::School, Some(s)) => format!("/admin/schools/{s}/cases"),
+                _ => "/admin/cases".into(),
+            },
+            text: "典型案例",
+        });
         nav.push(NavLink {
             href: "/account/password".into(),
             text: "修改密码",

@@ -1,4 +1,5 @@
 //! View models: the plain, serialisable data each template renders.
 
 pub mod admin;
+pub mod cases;
 pub mod survey_form;

@@ -24,6 +24,10 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/s/{slug}/letter", Access::Public),
     ("get", "/s/{slug}/feedback", Access::Public),
     ("post", "/s/{slug}/feedback", Access::Public),
+    ("get", "/feedback", Access::Public),
+    ("post", "/feedback", Access::Public),
+    ("get", "/cases", Access::Public),
+    ("get", "/cases/files/{file_id}", Access::Public),
     ("get", "/setup/{token}", Access::Public),
     ("post", "/setup/{token}", Access::Public),
     ("get", "/login", Access::Public),
@@ -76,6 +80,44 @@ const EXPECTED: &[(&str, &str, Access)] = &[
         "/admin/rounds/{round_id}/reminders",
         Access::Township,
     ),
+    ("get", "/admin/complaints", Access::Staff),
+    ("get", "/admin/complaints/{complaint_id}", Access::Staff),
+    (
+        "post",
+        "/admin/complaints/{complaint_id}/assign",
+        Access::Township,
+    ),
+    (
+        "post",
+        "/admin/complaints/{complaint_id}/plan",
+        Access::SchoolStaff,
+    ),
+    (
+        "post",
+        "/admin/complaints/{complaint_id}/follow-up",
+        Access::Township,
+    ),
+    (
+        "post",
+        "/admin/complaints/{complaint_id}/close",
+        Access::Bureau,
+    ),
+    ("get", "/admin/schools/{school_id}/cases", Access::Staff),
+    (
+        "post",
+        "/admin/schools/{school_id}/cases",
+        Access::SchoolStaff,
+    ),
+    ("get", "/admin/cases", Access::Township),
+    ("post", "/admin/cases/{case_id}/recommend", Access::Township),
+    ("post", "/admin/cases/{case_id}/select", Access::Bureau),
+    ("get", "/admin/cases/export", Access::Bureau),
+    ("get", "/admin/cases/{case_id}", Access::Staff),
+    (
+        "get",
+        "/admin/cases/{case_id}/files/{file_id}",
+        Access::Staff,
+    ),
     ("get", "/admin/schools", Access::Bureau),
     ("post", "/admin/schools/import", Access::Bureau),
     ("get", "/admin/townships", Access::Bureau),
@@ -89,8 +131,6 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/admin/ledger", Access::Bureau),
     ("post", "/admin/ledger", Access::Bureau),
     ("get", "/admin/audit", Access::Bureau),
-    ("get", "/admin/complaints", Access::Bureau),
-    ("post", "/admin/complaints/{complaint_id}", Access::Bureau),
 ];
 
 #[test]
@@ -114,15 +154,19 @@ fn every_route_is_classified() {
     );
 }
 
-/// The README's promise: township officers view their township's pages and send reminders.
-/// Besides their own account (sign out, password), no route that changes anything admits
-/// them, and they never see a school's one-time codes.
+/// The README's promise: township officers view their township's pages, send reminders, and
+/// assign and follow up their township's complaints, and recommend its typical cases. Besides their own account (sign out,
+/// password), no other route that changes anything admits them, and they never see a
+/// school's one-time codes.
 #[test]
-fn township_officers_only_view_and_remind() {
-    const THEIRS: [&str; 3] = [
+fn township_officers_only_view_remind_and_follow_up() {
+    const THEIRS: [&str; 6] = [
         "/logout",
         "/account/password",
         "/admin/rounds/{round_id}/reminders",
+        "/admin/complaints/{complaint_id}/assign",
+        "/admin/complaints/{complaint_id}/follow-up",
+        "/admin/cases/{case_id}/recommend",
     ];
     for r in TABLE {
         if r.access == Access::Public || !r.access.admits(Role::Township) {
@@ -204,6 +248,53 @@ async fn every_route_for_every_role() {
     app.make_user(Who::TownshipB.email(), Role::Township, None, Some("安海镇"));
     app.make_user(Who::Bureau.email(), Role::Bureau, None, None);
     let throwaway = app.make_user("spare@school.cn", Role::School, Some("3505820003"), None);
+    // A complaint assigned to school A (and so township A), which its school then reaches.
+    let complaint = kehou_survey::db::complaints::insert(
+        &mut app.conn(),
+        &kehou_survey::db::complaints::NewComplaint {
+            school_id: Some(school_a),
+            township_id: Some(township_a),
+            kind: "complaint".into(),
+            body: "托管时间太短".into(),
+            contact: None,
+            office: "primary".into(),
+        },
+        app.clock.now(),
+    )
+    .unwrap();
+    kehou_survey::db::complaints::assign(
+        &mut app.conn(),
+        complaint,
+        school_a,
+        township_a,
+        app.clock.now(),
+    )
+    .unwrap();
+    // A typical case of school A, with one PDF (file 1) in the data folder.
+    let pdf = crate::cases::PDF;
+    let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(pdf));
+    let dir = app.temp_path("data").join("cases");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{hash}.pdf")), pdf).unwrap();
+    let case = kehou_survey::db::cases::insert(
+        &mut app.conn(),
+        &kehou_survey::db::cases::NewCase {
+            school_id: school_a,
+            township_id: township_a,
+            title: "科学实验社团",
+            category: "science",
+            body: "做法",
+            created_by: throwaway,
+        },
+        &[kehou_survey::db::cases::NewFile {
+            kind: "pdf",
+            sha256: &hash,
+            size: pdf.len() as i64,
+            name: "方案.pdf",
+        }],
+        app.clock.now(),
+    )
+    .unwrap();
 
     let fill = |p: &str| {
         p.replace("{slug}", &slug)
@@ -213,7 +304,9 @@ async fn every_route_for_every_role() {
             .replace("{code}", "0000-0000-0000-0000-0000")
             .replace("{token}", "not-a-token")
             .replace("{user_id}", &throwaway.to_string())
-            .replace("{complaint_id}", "999999")
+            .replace("{complaint_id}", &complaint.to_string())
+            .replace("{case_id}", &case.to_string())
+            .replace("{file_id}", "1")
     };
 
     for route in TABLE {
@@ -259,7 +352,11 @@ async fn every_route_for_every_role() {
                 );
                 continue;
             }
-            if route.path.contains("{school_id}") && !who.reaches_school_a() {
+            if ["{school_id}", "{complaint_id}", "{case_id}"]
+                .iter()
+                .any(|p| route.path.contains(p))
+                && !who.reaches_school_a()
+            {
                 assert_eq!(
                     status, 404,
                     "{what}: another school's data must not be reachable"

@@ -14,10 +14,10 @@ use crate::helpers::{encode, spawn_app_with, valid_needs_answers, with_meta};
 use crate::staff_helpers::{location, Browser};
 
 /// A real SMTP server that stores what it receives in a Maildir.
-struct SmtpServer {
+pub struct SmtpServer {
     child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
+    pub port: u16,
+    pub dir: tempfile::TempDir,
 }
 
 impl Drop for SmtpServer {
@@ -27,7 +27,7 @@ impl Drop for SmtpServer {
     }
 }
 
-fn start_smtp() -> Option<SmtpServer> {
+pub fn start_smtp() -> Option<SmtpServer> {
     let Some(python) = std::env::var("TEST_SMTP_PYTHON")
         .ok()
         .filter(|p| !p.is_empty())
@@ -61,7 +61,7 @@ fn start_smtp() -> Option<SmtpServer> {
 }
 
 /// Raw messages in a Maildir (or outbox) folder, oldest first.
-fn read_messages(dir: &Path) -> Vec<Vec<u8>> {
+pub fn read_messages(dir: &Path) -> Vec<Vec<u8>> {
     let mut files: Vec<PathBuf> = ["new", "cur", ""]
         .iter()
         .filter_map(|sub| std::fs::read_dir(dir.join(sub)).ok())
@@ -74,7 +74,7 @@ fn read_messages(dir: &Path) -> Vec<Vec<u8>> {
 }
 
 /// Waits (bounded) until `n` messages have arrived.
-async fn wait_for(dir: &Path, n: usize) -> Vec<Vec<u8>> {
+pub async fn wait_for(dir: &Path, n: usize) -> Vec<Vec<u8>> {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let m = read_messages(dir);
@@ -85,14 +85,14 @@ async fn wait_for(dir: &Path, n: usize) -> Vec<Vec<u8>> {
     }
 }
 
-struct Mail {
-    to: String,
-    subject: String,
-    text: String,
-    html: String,
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
 }
 
-fn parse(raw: &[u8]) -> Mail {
+pub fn parse(raw: &[u8]) -> Mail {
     let m = MessageParser::default()
         .parse(raw)
         .expect("a parsable message");
@@ -262,8 +262,8 @@ fn outbox_app_settings(dir: PathBuf) -> impl FnOnce(&mut kehou_survey::config::S
     move |s| {
         s.email.smtp_host = None;
         s.email.outbox_dir = dir;
-        s.email.office_primary = "cjk@bureau.example.cn".into();
-        s.email.office_secondary = "zjk@bureau.example.cn".into();
+        s.offices.primary_email = Some("cjk@bureau.example.cn".into());
+        s.offices.secondary_email = Some("zjk@bureau.example.cn".into());
     }
 }
 
@@ -357,16 +357,12 @@ async fn complaints_reach_the_office_of_the_school_level_and_are_rate_limited_pe
     app.make_user("admin@bureau.cn", Role::Bureau, None, None);
     let bureau = app.signed_in("admin@bureau.cn").await;
     let (_, list) = bureau.get_html("/admin/complaints").await;
-    assert!(list.contains("托管时间太短") && list.contains("未处理"));
+    assert!(list.contains("托管时间太短") && list.contains("待分办"));
     let csrf = crate::staff_helpers::csrf_in(&list);
     let r = bureau
         .post(
-            "/admin/complaints/1",
-            &[
-                ("csrf", &csrf),
-                ("status", "handled"),
-                ("reply", "已约谈学校"),
-            ],
+            "/admin/complaints/1/close",
+            &[("csrf", &csrf), ("result", "已约谈学校")],
         )
         .await;
     assert_eq!(r.status(), 200);

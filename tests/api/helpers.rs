@@ -126,6 +126,7 @@ fn start(
         host: "127.0.0.1".into(),
         port: 0,
         survey_dir: survey_dir(),
+        data_dir: dir.path().join("data"),
         workers: 2,
         pool_size: 4,
         clock: test_clock(),

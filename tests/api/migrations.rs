@@ -27,4 +27,6 @@ fn every_migration_goes_down_and_up_again() {
     db::run_migrations(&mut conn).expect("every up.sql runs again");
     conn.batch_execute("SELECT codes_required FROM rounds")
         .expect("the newest column is back");
+    conn.batch_execute("SELECT due_at FROM complaints; SELECT sha256 FROM case_files")
+        .expect("the newest tables are back");
 }

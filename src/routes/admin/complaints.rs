@@ -1,103 +1,110 @@
-//! Bureau: GET /admin/complaints lists parents' complaints and suggestions
-//! with their status; POST /admin/complaints/{complaint_id} records the
-//! handling (status and a reply note). Viewing is audit-logged.
+//! GET /admin/complaints: the complaints and suggestions each staff member sees — the
+//! bureau all, a township officer its township's, a school its own — with their status and
+//! deadline; the parent's contact only for the bureau. Viewing is audit-logged.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 
 use super::local_time;
-use crate::app::complaints;
+use crate::app::rectification::{self, ComplaintRow};
 use crate::auth::session::CurrentUser;
-use crate::error::{AppError, AppResult};
-use crate::routes::support::{read_form, render};
+use crate::domain::account::Role;
+use crate::domain::complaint::{self, Status};
+use crate::error::AppResult;
+use crate::routes::support::render;
 use crate::state::State;
-use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
+use crate::views::admin::{Cell, Page, Section, Table};
 
-async fn page(state: &State, user: &CurrentUser, notice: Option<String>) -> AppResult<Page> {
-    let rows = complaints::list(state, user.user.id).await?;
-    let mut p = Page::for_user(user, "举报与意见");
-    p.notice = notice;
-    let csrf = p.csrf.clone();
-    let mut table = Table {
-        headers: [
-            "收到时间",
-            "学校",
-            "类型",
-            "内容",
-            "联系方式",
-            "科室",
-            "状态",
-            "处理",
-        ]
-        .map(String::from)
-        .to_vec(),
-        ..Table::default()
-    };
-    for r in &rows {
-        let handled = r.status == "handled";
-        let mut action = Cell::text(r.reply.clone().unwrap_or_default());
-        let mut fields =
-            vec![Field::textarea("reply", "处理情况").value(r.reply.clone().unwrap_or_default())];
-        fields.push(Field::input("hidden", "status", "").value(if handled {
-            "new"
-        } else {
-            "handled"
-        }));
-        action.button = Some(Form::post(
-            format!("/admin/complaints/{}", r.id),
-            &csrf,
-            if handled {
-                "改回未处理"
-            } else {
-                "标记已处理"
-            },
-            fields,
-        ));
-        table.rows.push(vec![
-            Cell::text(local_time(r.created_at)),
-            Cell::text(&r.school_name),
-            Cell::text(if r.kind == "complaint" {
-                "投诉举报"
-            } else {
-                "意见建议"
-            }),
-            Cell::text(&r.body),
-            Cell::text(r.contact.clone().unwrap_or_else(|| "—".into())),
-            Cell::text(if r.office == "primary" {
-                "初幼教科"
-            } else {
-                "中教科"
-            }),
-            Cell::text(if handled { "已处理" } else { "未处理" }).warn(!handled),
-            action,
-        ]);
+pub fn kind_label(kind: &str) -> &'static str {
+    if kind == "complaint" {
+        "投诉举报"
+    } else {
+        "意见建议"
     }
-    Ok(p.section(Section {
-        table: Some(table),
-        ..Section::default()
-    }))
+}
+
+/// "晋江市青阳中心小学", "青阳街道（未指明学校）" or "未指明学校".
+pub fn about(r: &ComplaintRow) -> String {
+    match (&r.school_name, &r.township_name) {
+        (Some(s), _) => s.clone(),
+        (None, Some(t)) => format!("{t}（未指明学校）"),
+        (None, None) => "未指明学校".into(),
+    }
+}
+
+/// The warning the bureau sees while no office mailbox is set.
+pub fn routing_warning(state: &State) -> Option<String> {
+    let missing = state.offices.unrouted();
+    (!missing.is_empty()).then(|| {
+        format!(
+            "尚未配置{}的举报邮箱（config.toml 中 [offices] 的 primary_email、secondary_email）：\
+             相关投诉只保存在平台中，不会发送邮件。",
+            missing.join("、")
+        )
+    })
 }
 
 pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
-    let p = page(&state, &user, None).await?;
+    let rows = rectification::list(&state, &user.user).await?;
+    let bureau = user.user.role() == Role::Bureau;
+    let now = state.clock.now();
+    let mut p = Page::for_user(&user, "举报与意见");
+    if bureau {
+        p.error = routing_warning(&state);
+    }
+    let mut headers = vec!["收到时间", "涉及学校", "类型", "内容"];
+    if bureau {
+        headers.push("联系方式");
+    }
+    headers.extend(["状态", "整改期限", "办理"]);
+    let mut table = Table {
+        headers: headers.into_iter().map(String::from).collect(),
+        ..Table::default()
+    };
+    for r in &rows {
+        let status = Status::from_db_code(&r.status).unwrap_or(Status::New);
+        let overdue = complaint::overdue(status, r.due_at, now);
+        let mut row = vec![
+            Cell::text(local_time(r.created_at)),
+            Cell::text(about(r)),
+            Cell::text(kind_label(&r.kind)),
+            Cell::text(&r.body),
+        ];
+        if bureau {
+            row.push(Cell::text(r.contact.clone().unwrap_or_else(|| "—".into())));
+        }
+        let label = if overdue {
+            format!("{}（已逾期）", status.label())
+        } else {
+            status.label().to_string()
+        };
+        row.extend([
+            Cell::text(label).warn(status == Status::New || overdue),
+            Cell::text(r.due_at.map_or_else(|| "—".into(), local_date)),
+            Cell::link("查看与办理", format!("/admin/complaints/{}", r.id)),
+        ]);
+        table.rows.push(row);
+    }
+    let intro = match user.user.role() {
+        Role::Bureau => "家长通过问卷页面或常设意见箱提交的意见建议和投诉举报。请分办到学校，督促学校整改，并在办结时写明处理情况。",
+        Role::Township => "本镇街学校的投诉举报和意见建议。请跟进学校的整改情况。",
+        Role::School => "教育局分办到本校的投诉举报和意见建议。请提交整改方案和整改期限，并按期整改。",
+    };
+    let p = p.section(Section {
+        paragraphs: vec![if rows.is_empty() {
+            format!("{intro}目前没有记录。")
+        } else {
+            intro.to_string()
+        }],
+        table: (!rows.is_empty()).then_some(table),
+        ..Section::default()
+    });
     render(&state, &p, StatusCode::OK)
 }
 
-pub async fn post(
-    state: State,
-    user: CurrentUser,
-    path: web::Path<i64>,
-    body: web::Payload,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let form = read_form(body, &["status", "reply"]).await?;
-    let handled = match form.get("status") {
-        "handled" => true,
-        "new" => false,
-        _ => return Err(AppError::BadRequest("状态只能是已处理或未处理。".into())),
-    };
-    let reply = form.get("reply").to_string();
-    complaints::set_status(&state, id, handled, reply, user.user.id).await?;
-    let p = page(&state, &user, Some("已保存。".into())).await?;
-    render(&state, &p, StatusCode::OK)
+/// A deadline (the end of a local day) as that day.
+pub fn local_date(t: chrono::NaiveDateTime) -> String {
+    crate::domain::time::to_local(t)
+        .format("%Y-%m-%d")
+        .to_string()
 }

@@ -27,6 +27,10 @@ pub async fn get(
     let low_rate = state.settings.analysis.low_rate_percent;
     let cov = coverage::coverage(&state, &user.user, filter.clone()).await?;
     let mut page = Page::for_user(&user, "问卷回收情况");
+    if user.user.role() == Role::Bureau {
+        // The bureau's first page: say so while complaints cannot be mailed.
+        page.error = super::complaints::routing_warning(&state);
+    }
     let csrf = page.csrf.clone();
     let round_choices = cov
         .rounds

@@ -5,7 +5,9 @@
 pub mod accounts;
 pub mod analysis;
 pub mod audit;
+pub mod cases;
 pub mod codes;
+pub mod complaint;
 pub mod complaints;
 pub mod coverage;
 pub mod home;

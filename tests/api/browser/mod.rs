@@ -4,6 +4,8 @@
 //! and acorn); otherwise each prints that it skipped. Screenshots and PDFs go
 //! to `target/tmp/browser/<test>/`.
 
+/// The public page of typical cases: on a phone, axe-clean.
+mod cases;
 /// chromedriver, the phone session, taps, keys, screenshots, axe-core.
 mod driver;
 /// The journey with JS off and on, every question type, keyboard only.

@@ -117,6 +117,8 @@ async fn no_payload_runs_in_any_page_or_e_mail() {
     let app = spawn_app_with(move |s| {
         s.email.smtp_host = None;
         s.email.outbox_dir = dir;
+        s.offices.primary_email = Some("cjk@bureau.example.cn".into());
+        s.offices.secondary_email = Some("zjk@bureau.example.cn".into());
     })
     .await;
     let payloads = corpus();
@@ -194,7 +196,8 @@ async fn no_payload_runs_in_any_page_or_e_mail() {
             kehou_survey::db::complaints::insert(
                 &mut c,
                 &kehou_survey::db::complaints::NewComplaint {
-                    school_id: school,
+                    school_id: Some(school),
+                    township_id: None,
                     kind: "complaint".into(),
                     body: p.clone(),
                     contact: Some(p.chars().take(40).collect()),
@@ -237,6 +240,7 @@ async fn no_payload_runs_in_any_page_or_e_mail() {
         format!("/s/{slug}/form"),
         format!("/s/{slug}/letter"),
         format!("/s/{slug}/feedback"),
+        "/feedback".to_string(),
     ] {
         b.goto(&format!("{}{path}", app.address)).await;
         assert_inert(&b, &path, true).await;
@@ -254,6 +258,7 @@ async fn no_payload_runs_in_any_page_or_e_mail() {
         ("/admin/schools".to_string(), true),
         (format!("/admin/coverage?round={round}"), true),
         ("/admin/complaints".to_string(), true),
+        ("/admin/complaints/1".to_string(), true),
         (format!("/admin/schools/{school}"), true),
         (format!("/admin/schools/{school}/rounds/{round}"), true),
         (format!("/admin/schools/{school}/plan"), true),
@@ -285,7 +290,7 @@ async fn no_payload_runs_in_any_page_or_e_mail() {
     assert_eq!(mails, 2);
     println!(
         "XSS corpus: {} payloads as school names and as complaints, {} in the survey's title, \
-         letter and labels; 14 pages and {mails} e-mails rendered; none ran or became markup",
+         letter and labels; 16 pages and {mails} e-mails rendered; none ran or became markup",
         payloads.len(),
         payloads.iter().filter(|p| !p.contains("{{")).count() + 2
     );

@@ -14,7 +14,7 @@ use crate::staff_helpers::Browser;
 
 /// Parents' routes: no session, so no token (see the README).
 fn is_parents(path: &str) -> bool {
-    path.starts_with("/s/")
+    path.starts_with("/s/") || path == "/feedback"
 }
 
 #[tokio::test]
@@ -59,7 +59,11 @@ fn holdings(app: &TestApp) -> Vec<(&'static str, i64)> {
         users,
         account_tokens,
         complaints,
+        complaint_steps,
+        cases,
+        case_files,
         ledger_sends,
+        daily_sends,
         plan_revisions,
         plan_activities
     );

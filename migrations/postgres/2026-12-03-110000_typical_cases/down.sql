@@ -1,0 +1,2 @@
+DROP TABLE case_files;
+DROP TABLE cases;
