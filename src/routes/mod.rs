@@ -6,6 +6,7 @@ mod account;
 mod admin;
 mod feedback;
 mod health;
+mod home;
 mod not_found;
 mod publication;
 mod setup;
@@ -75,6 +76,9 @@ macro_rules! route_table {
 }
 
 route_table! {
+    // Anyone: what the platform is, where to turn
+    get  "/"                           Public => home::get;
+
     // Operations
     get  "/healthz"                    Public => health::get;
     get  "/static/survey.js"           Public => static_files::survey_js;

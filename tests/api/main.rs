@@ -19,6 +19,7 @@ mod email;
 mod export;
 mod faults;
 mod formulas;
+mod front;
 mod grades;
 mod helpers;
 mod hostile_memory;
