@@ -11,6 +11,7 @@ pub mod complaints;
 pub mod coverage;
 pub mod health;
 pub mod ledger;
+pub mod metrics;
 pub mod passwords;
 pub mod plans;
 pub mod reminders;

@@ -7,6 +7,7 @@ mod admin;
 mod feedback;
 mod health;
 mod home;
+pub mod metrics;
 mod not_found;
 mod publication;
 mod setup;
@@ -81,6 +82,7 @@ route_table! {
 
     // Operations
     get  "/healthz"                    Public => health::get;
+    get  "/metrics"                    Public => metrics::get;
     get  "/static/survey.js"           Public => static_files::survey_js;
 
     // Parents: a school's public link in one round

@@ -14,6 +14,7 @@ use crate::staff_helpers::{location, Browser};
 const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/", Access::Public),
     ("get", "/healthz", Access::Public),
+    ("get", "/metrics", Access::Public),
     ("get", "/static/survey.js", Access::Public),
     ("get", "/s/{slug}", Access::Public),
     ("post", "/s/{slug}", Access::Public),

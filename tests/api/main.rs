@@ -30,6 +30,7 @@ mod layering;
 mod ledger;
 mod low_rate;
 mod mass_assignment;
+mod metrics;
 mod migrations;
 mod nat;
 mod pages;

@@ -1,0 +1,132 @@
+//! `/metrics`: Prometheus text for listed addresses or the bearer token, 404 for anyone else.
+
+use crate::helpers::{spawn_app_with, valid_needs_answers, TestApp};
+
+const NAMES: &[&str] = &[
+    "survey_http_request_duration_seconds_bucket",
+    "survey_writer_queue_depth",
+    "survey_writer_batch_size_bucket",
+    "survey_responses_uncounted",
+    "survey_submissions_stored_total",
+    "survey_submissions_duplicate_total",
+    "survey_submissions_refused_total",
+    "survey_mail_total",
+];
+
+async fn scrape(app: &TestApp) -> String {
+    let resp = app.get("/metrics").await;
+    assert_eq!(resp.status(), 200);
+    let ct = resp.headers()["content-type"].to_str().unwrap().to_string();
+    assert!(ct.starts_with("text/plain; version=0.0.4"), "{ct}");
+    resp.text().await.unwrap()
+}
+
+/// The value of the sample whose name and labels are `series`, exactly.
+fn value(text: &str, series: &str) -> f64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
+        .unwrap_or_else(|| panic!("no {series} in\n{text}"))
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_listed_address_reads_the_metrics_and_they_move() {
+    let app = spawn_app_with(|s| s.metrics.allow = vec!["127.0.0.1".parse().unwrap()]).await;
+    let round = app.setup_round();
+    let slug = app.slug(round, "3505820001");
+
+    let before = scrape(&app).await;
+    for name in NAMES {
+        assert!(before.contains(name), "{name} missing from\n{before}");
+    }
+    let stored = value(&before, "survey_submissions_stored_total");
+    let batches = value(&before, "survey_writer_batch_size_count");
+
+    app.submit(&slug, &valid_needs_answers()).await;
+    app.get(&format!("/s/{slug}/form")).await;
+
+    let after = scrape(&app).await;
+    assert!(
+        value(&after, "survey_submissions_stored_total") > stored,
+        "{after}"
+    );
+    assert!(
+        value(&after, "survey_writer_batch_size_count") > batches,
+        "{after}"
+    );
+    // Requests are labelled by their route pattern, never by the path with the school's link.
+    assert!(
+        after.contains(r#"method="POST",route="/s/{slug}",status="303""#),
+        "{after}"
+    );
+    assert!(
+        value(
+            &after,
+            r#"survey_http_request_duration_seconds_count{method="GET",route="/s/{slug}/form",status="200"}"#
+        ) >= 1.0
+    );
+    assert!(!after.contains(&slug), "a raw path in the metrics");
+}
+
+#[tokio::test]
+async fn anyone_else_gets_404_unless_they_bring_the_token() {
+    let app = spawn_app_with(|s| {
+        s.metrics.allow = vec!["10.9.8.7".parse().unwrap()];
+        s.metrics.token = Some("scrape-token-123".into());
+    })
+    .await;
+    let url = format!("{}/metrics", app.address);
+    let not_found = app.get("/nothing-here").await.text().await.unwrap();
+
+    let refused = app.get("/metrics").await;
+    assert_eq!(refused.status(), 404);
+    assert_eq!(
+        refused.text().await.unwrap(),
+        not_found,
+        "it looks like no page at all"
+    );
+    for auth in [
+        "Bearer wrong-token-123",
+        "Basic scrape-token-123",
+        "scrape-token-123",
+    ] {
+        let resp = app
+            .client
+            .get(&url)
+            .header("Authorization", auth)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 404, "{auth}");
+    }
+
+    let resp = app
+        .client
+        .get(&url)
+        .header("Authorization", "Bearer scrape-token-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("survey_submissions_stored_total"));
+}
+
+#[tokio::test]
+async fn a_listed_address_behind_a_proxy_is_not_enough() {
+    // A reverse proxy on the same machine connects from 127.0.0.1 for everyone.
+    let app = spawn_app_with(|s| s.metrics.allow = vec!["127.0.0.1".parse().unwrap()]).await;
+    assert_eq!(app.get("/metrics").await.status(), 200);
+    let resp = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .header("X-Forwarded-For", "203.0.113.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 404);
+}
