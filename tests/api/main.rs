@@ -28,6 +28,7 @@ mod instances;
 mod journey;
 mod layering;
 mod ledger;
+mod logs;
 mod low_rate;
 mod mass_assignment;
 mod metrics;
