@@ -130,3 +130,32 @@ async fn a_listed_address_behind_a_proxy_is_not_enough() {
         .unwrap();
     assert_eq!(resp.status(), 404);
 }
+
+/// Every series the sample Grafana dashboard queries is one that `/metrics` exports.
+#[tokio::test]
+async fn the_sample_dashboard_asks_only_for_exported_metrics() {
+    let app = spawn_app_with(|s| s.metrics.allow = vec!["127.0.0.1".parse().unwrap()]).await;
+    // A request first, so that the request histogram has a series in a fresh process.
+    app.get("/healthz").await;
+    let text = scrape(&app).await;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/grafana-dashboard.json");
+    let dashboard: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut queried = 0;
+    for panel in dashboard["panels"].as_array().unwrap() {
+        for target in panel["targets"].as_array().unwrap() {
+            let expr = target["expr"].as_str().unwrap();
+            for name in expr
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|w| w.starts_with("survey_"))
+            {
+                queried += 1;
+                assert!(
+                    text.lines().any(|l| l.starts_with(name)),
+                    "the dashboard queries {name}, which /metrics does not export"
+                );
+            }
+        }
+    }
+    assert!(queried >= 8);
+}
