@@ -20,7 +20,7 @@ const LATENCY_BOUNDS: &[f64] = &[
 const BATCH_BOUNDS: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0];
 
 /// Why a submission was not stored (the `reason` label).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
     /// Answers that do not pass the survey's validation.
     Invalid,
@@ -35,6 +35,16 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// Every reason, each exported from the start (at 0), so that a rate over it works
+    /// before the first refusal.
+    const ALL: [Self; 5] = [
+        Self::Invalid,
+        Self::PersonalInfo,
+        Self::CodeUsed,
+        Self::Overloaded,
+        Self::Unavailable,
+    ];
+
     fn label(self) -> &'static str {
         match self {
             Self::Invalid => "invalid",
@@ -110,7 +120,8 @@ pub struct Metrics {
     batches: Histogram,
     stored: AtomicU64,
     duplicates: AtomicU64,
-    refused: Mutex<BTreeMap<Refusal, u64>>,
+    /// By [`Refusal`], in the order of `Refusal::ALL`.
+    refused: [AtomicU64; Refusal::ALL.len()],
     mail_sent: AtomicU64,
     mail_failed: AtomicU64,
 }
@@ -124,7 +135,7 @@ pub fn global() -> &'static Metrics {
         batches: Histogram::new(BATCH_BOUNDS),
         stored: AtomicU64::new(0),
         duplicates: AtomicU64::new(0),
-        refused: Mutex::new(BTreeMap::new()),
+        refused: Default::default(),
         mail_sent: AtomicU64::new(0),
         mail_failed: AtomicU64::new(0),
     })
@@ -160,8 +171,7 @@ impl Metrics {
     }
 
     pub fn refused(&self, why: Refusal) {
-        let mut refused = self.refused.lock().unwrap_or_else(|e| e.into_inner());
-        *refused.entry(why).or_default() += 1;
+        self.refused[why as usize].fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn mail(&self, sent: bool) {
@@ -238,15 +248,12 @@ impl Metrics {
             "counter",
             "Submissions not stored, by reason.",
         );
-        {
-            let refused = self.refused.lock().unwrap_or_else(|e| e.into_inner());
-            for (why, n) in refused.iter() {
-                let reason = why.label();
-                let _ = writeln!(
-                    out,
-                    "survey_submissions_refused_total{{reason=\"{reason}\"}} {n}"
-                );
-            }
+        for (why, n) in Refusal::ALL.iter().zip(&self.refused) {
+            let (reason, n) = (why.label(), n.load(Ordering::Relaxed));
+            let _ = writeln!(
+                out,
+                "survey_submissions_refused_total{{reason=\"{reason}\"}} {n}"
+            );
         }
         header(
             &mut out,

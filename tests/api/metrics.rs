@@ -1,6 +1,6 @@
 //! `/metrics`: Prometheus text for listed addresses or the bearer token, 404 for anyone else.
 
-use crate::helpers::{spawn_app_with, valid_needs_answers, TestApp};
+use crate::helpers::{encode, spawn_app_with, valid_needs_answers, with_meta, TestApp};
 
 const NAMES: &[&str] = &[
     "survey_http_request_duration_seconds_bucket",
@@ -36,6 +36,7 @@ async fn a_listed_address_reads_the_metrics_and_they_move() {
     let round = app.setup_round();
     let slug = app.slug(round, "3505820001");
 
+    app.get("/healthz").await;
     let before = scrape(&app).await;
     for name in NAMES {
         assert!(before.contains(name), "{name} missing from\n{before}");
@@ -43,8 +44,19 @@ async fn a_listed_address_reads_the_metrics_and_they_move() {
     let stored = value(&before, "survey_submissions_stored_total");
     let batches = value(&before, "survey_writer_batch_size_count");
 
-    app.submit(&slug, &valid_needs_answers()).await;
+    let answers = valid_needs_answers();
+    let idem = app.submit(&slug, &answers).await;
     app.get(&format!("/s/{slug}/form")).await;
+    // The same submission again (a retried POST), and one with an answer missing.
+    let again = app
+        .post_form(&slug, encode(&with_meta(&idem, &answers)))
+        .await;
+    assert_eq!(again.status(), 303);
+    let (_, idem2) = app.open_form(&slug, None).await;
+    let missing = app
+        .post_form(&slug, encode(&with_meta(&idem2, &answers[1..])))
+        .await;
+    assert_ne!(missing.status(), 303);
 
     let after = scrape(&app).await;
     assert!(
