@@ -9,6 +9,7 @@ mod health;
 mod home;
 pub mod metrics;
 mod not_found;
+mod openapi;
 mod publication;
 mod setup;
 mod static_files;
@@ -83,6 +84,7 @@ route_table! {
     // Operations
     get  "/healthz"                    Public => health::get;
     get  "/metrics"                    Public => metrics::get;
+    get  "/api/openapi.json"           Public => openapi::get;
     get  "/static/survey.js"           Public => static_files::survey_js;
 
     // Parents: a school's public link in one round

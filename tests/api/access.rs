@@ -15,6 +15,7 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/", Access::Public),
     ("get", "/healthz", Access::Public),
     ("get", "/metrics", Access::Public),
+    ("get", "/api/openapi.json", Access::Public),
     ("get", "/static/survey.js", Access::Public),
     ("get", "/s/{slug}", Access::Public),
     ("post", "/s/{slug}", Access::Public),

@@ -34,6 +34,7 @@ mod mass_assignment;
 mod metrics;
 mod migrations;
 mod nat;
+mod openapi;
 mod pages;
 mod personal_info;
 mod pg_types;
