@@ -239,16 +239,22 @@ pub struct DemoArgs {
     pub seed: u64,
 }
 
-/// Logs go to stderr; `RUST_LOG` refines them (default: info).
-pub fn init_tracing() {
+/// Logs go to stderr, as text or as one JSON object a line (`[log] format`); `RUST_LOG`
+/// refines them (default: info).
+pub fn init_tracing(format: crate::config::LogFormat) {
     let filter = quiet_data(
         tracing_subscriber::EnvFilter::try_from_default_env()
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
     );
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        crate::config::LogFormat::Text => builder.try_init(),
+        // The fields at the top level, next to `timestamp`, `level` and `message`, as log
+        // collectors expect them.
+        crate::config::LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
 }
 
 /// Whatever `RUST_LOG` says, crates that log the data they handle stay quiet: handlebars' debug

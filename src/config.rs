@@ -40,6 +40,10 @@ pub struct Settings {
     pub email: crate::email::EmailSettings,
     /// The two offices that hear complaints (`[offices]` in config.toml).
     pub offices: OfficeSettings,
+    /// Who may read `/metrics` (`[metrics]` in config.toml).
+    pub metrics: MetricsSettings,
+    /// How logs are written (`[log]` in config.toml).
+    pub log: LogSettings,
     /// What time it is. The system clock, unless `SURVEY_CLOCK` fixes an
     /// instant for a test or a drill; never set in a config file.
     #[serde(skip)]
@@ -64,6 +68,8 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             email: crate::email::EmailSettings::default(),
             offices: OfficeSettings::default(),
+            metrics: MetricsSettings::default(),
+            log: LogSettings::default(),
             clock: crate::clock::Clock::System,
         }
     }
@@ -83,6 +89,53 @@ impl Default for AnalysisSettings {
     fn default() -> Self {
         Self {
             low_rate_percent: crate::analysis::DEFAULT_LOW_RATE_PERCENT,
+        }
+    }
+}
+
+/// `[metrics]`: `/metrics` answers a request from a listed address that no proxy forwarded,
+/// or one with `Authorization: Bearer <token>`; any other gets 404, as if it did not exist.
+/// Neither set: nobody reads it.
+#[derive(Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// Addresses that may scrape without the token, e.g. `["127.0.0.1", "::1"]`.
+    pub allow: Vec<std::net::IpAddr>,
+    /// A shared secret for scrapers elsewhere (never logged).
+    pub token: Option<String>,
+}
+
+impl std::fmt::Debug for MetricsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MetricsSettings")
+            .field("allow", &self.allow)
+            .field("token", &self.token.as_ref().map(|_| "<set>"))
+            .finish()
+    }
+}
+
+/// `[log]`: how log lines are written to stderr.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogSettings {
+    pub format: LogFormat,
+}
+
+/// `text` for people reading a terminal, `json` (one object a line) for a log collector.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl LogFormat {
+    pub fn parse(s: &str) -> anyhow::Result<Self> {
+        match s {
+            "text" => Ok(Self::Text),
+            "json" => Ok(Self::Json),
+            _ => anyhow::bail!("the log format is text or json, not “{s}”"),
         }
     }
 }
@@ -109,6 +162,9 @@ const ENV_VARS: &[&str] = &[
     "SURVEY_TRUSTED_PROXIES",
     "SURVEY_LOW_RATE_PERCENT",
     "SURVEY_CLOCK",
+    "SURVEY_METRICS_ALLOW",
+    "SURVEY_METRICS_TOKEN",
+    "SURVEY_LOG_FORMAT",
 ];
 
 impl Settings {
@@ -184,6 +240,21 @@ impl Settings {
                 "OFFICE_PRIMARY_PHONE" => self.offices.primary_phone = Some(v),
                 "OFFICE_SECONDARY_EMAIL" => self.offices.secondary_email = Some(v),
                 "OFFICE_SECONDARY_PHONE" => self.offices.secondary_phone = Some(v),
+                "SURVEY_METRICS_ALLOW" => {
+                    self.metrics.allow = v
+                        .split([',', ' '])
+                        .filter(|a| !a.is_empty())
+                        .map(|a| {
+                            a.parse().with_context(|| {
+                                format!("SURVEY_METRICS_ALLOW: “{a}” is not an IP address")
+                            })
+                        })
+                        .collect::<anyhow::Result<_>>()?
+                }
+                "SURVEY_METRICS_TOKEN" => self.metrics.token = Some(v),
+                "SURVEY_LOG_FORMAT" => {
+                    self.log.format = LogFormat::parse(&v).context("SURVEY_LOG_FORMAT")?
+                }
                 "LEDGER_RECIPIENTS" => {
                     self.email.ledger_recipients = v
                         .split([',', ';', ' '])
@@ -366,6 +437,34 @@ mod tests {
         let mut s = Settings::default();
         s.offices.primary_email = Some("not an address".into());
         assert!(s.offices.check().is_err());
+    }
+
+    #[test]
+    fn metrics_and_log_settings_come_from_the_file_or_the_environment() {
+        let mut s: Settings = toml::from_str(
+            "[metrics]\nallow = [\"127.0.0.1\"]\ntoken = \"s3cret\"\n[log]\nformat = \"json\"",
+        )
+        .unwrap();
+        assert_eq!(
+            s.metrics.allow,
+            ["127.0.0.1".parse::<std::net::IpAddr>().unwrap()]
+        );
+        assert_eq!(s.log.format, LogFormat::Json);
+        assert!(
+            !format!("{s:?}").contains("s3cret"),
+            "the token is never printed"
+        );
+        s.apply_env(|k| match k {
+            "SURVEY_METRICS_ALLOW" => Some("10.0.0.5, ::1".into()),
+            "SURVEY_LOG_FORMAT" => Some("text".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(s.metrics.allow.len(), 2);
+        assert_eq!(s.log.format, LogFormat::Text);
+        assert!(s
+            .apply_env(|k| (k == "SURVEY_LOG_FORMAT").then(|| "xml".into()))
+            .is_err());
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub mod domain;
 pub mod email;
 /// The error type every handler returns.
 pub mod error;
+/// Counters and histograms for `/metrics`, in Prometheus' text format.
+pub mod metrics;
 /// Property tests across the parsers, validators and exporters (tests only).
 #[cfg(test)]
 mod proptests;

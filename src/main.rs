@@ -1,9 +1,8 @@
-//! Entry point: parse the command line, set up logging, dispatch.
+//! Entry point: parse the command line, dispatch (which sets up logging once the settings say how).
 
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    kehou_survey::cli::init_tracing();
     let cli = kehou_survey::cli::Cli::parse();
     match kehou_survey::commands::run(cli) {
         Ok(code) => code,

@@ -102,6 +102,7 @@ impl Application {
                     }))
                     .wrap(middleware::Compress::default())
                     .wrap(crate::routes::security_headers(https))
+                    .wrap(middleware::from_fn(crate::routes::metrics::track))
                     .configure(crate::routes::configure)
             })
             .workers(workers)

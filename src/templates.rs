@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("form", include_str!("../templates/pages/form.hbs")),
     ("thanks", include_str!("../templates/pages/thanks.hbs")),
     ("message", include_str!("../templates/pages/message.hbs")),
+    ("home", include_str!("../templates/pages/home.hbs")),
     ("code", include_str!("../templates/pages/code.hbs")),
     (
         "print_letter",

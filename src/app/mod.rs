@@ -12,6 +12,7 @@ pub mod complaints;
 pub mod coverage;
 pub mod health;
 pub mod ledger;
+pub mod metrics;
 pub mod overdue;
 pub mod passwords;
 pub mod plans;

@@ -18,6 +18,7 @@ use crate::domain::survey::{
 };
 use crate::domain::token::normalise_code;
 use crate::error::{AppError, AppResult, During};
+use crate::metrics::Refusal;
 use crate::state::AppState;
 
 pub use crate::db::codes::AccessCode;
@@ -272,6 +273,7 @@ pub async fn take(
     let answers = match checked {
         Ok(a) => a,
         Err(errors) => {
+            crate::metrics::global().refused(Refusal::Invalid);
             let page = page_of_first(def, &errors);
             return Ok(Taken::Invalid(errors, page));
         }
@@ -279,6 +281,7 @@ pub async fn take(
     if !personal_info_asked {
         let flagged = personal_info(&answers);
         if !flagged.is_empty() {
+            crate::metrics::global().refused(Refusal::PersonalInfo);
             let page = page_of_first(def, &flagged);
             return Ok(Taken::PersonalInfo(flagged, page));
         }
@@ -296,11 +299,26 @@ pub async fn take(
         submitted_at: state.clock.now(),
     };
     use crate::db::writer::SubmitOutcome;
+    let metrics = crate::metrics::global();
     Ok(match state.writer.submit(response).await {
-        Ok(SubmitOutcome::Stored | SubmitOutcome::Duplicate) => Taken::Stored,
-        Ok(SubmitOutcome::CodeAlreadyUsed) => Taken::CodeUsed,
+        Ok(SubmitOutcome::Stored) => {
+            metrics.stored();
+            Taken::Stored
+        }
+        Ok(SubmitOutcome::Duplicate) => {
+            metrics.duplicate();
+            Taken::Stored
+        }
+        Ok(SubmitOutcome::CodeAlreadyUsed) => {
+            metrics.refused(Refusal::CodeUsed);
+            Taken::CodeUsed
+        }
         Err(e) => {
             tracing::warn!(error = %e, "submission not stored");
+            metrics.refused(match e {
+                WriteError::Overloaded => Refusal::Overloaded,
+                WriteError::Unavailable(_) => Refusal::Unavailable,
+            });
             Taken::NotStored(e)
         }
     })

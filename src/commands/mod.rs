@@ -27,6 +27,7 @@ use crate::config::Settings;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut settings = Settings::load(cli.config.as_deref())?;
+    crate::cli::init_tracing(settings.log.format);
     if let Some(url) = cli.database_url {
         settings.database_url = url;
     }

@@ -187,3 +187,12 @@ pub fn count_for(
     }
     q.count().get_result(conn)
 }
+
+/// Responses stored but not yet added to the answer counters (the counting lag). `NOT counted`
+/// as written here is what the partial index `responses_uncounted` covers.
+pub fn uncounted(conn: &mut DbConnection) -> QueryResult<i64> {
+    responses::table
+        .filter(diesel::dsl::not(responses::counted))
+        .count()
+        .get_result(conn)
+}

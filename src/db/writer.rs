@@ -160,7 +160,7 @@ impl Writer {
     pub async fn submit(&self, response: NewResponse) -> Result<SubmitOutcome, WriteError> {
         let (reply, wait) = oneshot::channel();
         match self.queue.try_send(Msg::Submit(Job { response, reply })) {
-            Ok(()) => {}
+            Ok(()) => crate::metrics::global().queued(1),
             Err(TrySendError::Full(_)) => return Err(WriteError::Overloaded),
             Err(TrySendError::Disconnected(_)) => {
                 return Err(WriteError::Unavailable("writer stopped".into()))
@@ -196,7 +196,10 @@ fn run(mut conn: DbConnection, url: &str, rx: Receiver<Msg>, max_batch: usize, s
         let mut next = Some(first);
         while let Some(msg) = next.take() {
             match msg {
-                Msg::Submit(job) => batch.push(job),
+                Msg::Submit(job) => {
+                    crate::metrics::global().queued(-1);
+                    batch.push(job);
+                }
                 Msg::Count(job) => counts.push(job),
             }
             if batch.len() < max_batch {
@@ -204,6 +207,9 @@ fn run(mut conn: DbConnection, url: &str, rx: Receiver<Msg>, max_batch: usize, s
             }
         }
         let stored = !batch.is_empty();
+        if stored {
+            crate::metrics::global().batch(batch.len());
+        }
         if commit_batch(&mut conn, &mut batch, &mut counts, sink.failures) {
             if stored {
                 // Wake the counting thread (a wake-up already waiting is enough).

@@ -184,6 +184,12 @@ impl Mailer {
     }
 
     pub async fn send(&self, msg: &OutgoingEmail) -> anyhow::Result<Delivery> {
+        let sent = self.deliver(msg).await;
+        crate::metrics::global().mail(sent.is_ok());
+        sent
+    }
+
+    async fn deliver(&self, msg: &OutgoingEmail) -> anyhow::Result<Delivery> {
         let message = self.build(msg)?;
         match &self.transport {
             Some(t) => {

@@ -7,7 +7,10 @@ mod admin;
 mod cases;
 mod feedback;
 mod health;
+mod home;
+pub mod metrics;
 mod not_found;
+mod openapi;
 mod publication;
 mod setup;
 mod static_files;
@@ -76,8 +79,13 @@ macro_rules! route_table {
 }
 
 route_table! {
+    // Anyone: what the platform is, where to turn
+    get  "/"                           Public => home::get;
+
     // Operations
     get  "/healthz"                    Public => health::get;
+    get  "/metrics"                    Public => metrics::get;
+    get  "/api/openapi.json"           Public => openapi::get;
     get  "/static/survey.js"           Public => static_files::survey_js;
 
     // Parents: a school's public link in one round

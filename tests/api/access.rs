@@ -12,7 +12,10 @@ use crate::staff_helpers::{location, Browser};
 /// What each route is meant to be. Kept by hand on purpose: changing a
 /// route's access must change this list too.
 const EXPECTED: &[(&str, &str, Access)] = &[
+    ("get", "/", Access::Public),
     ("get", "/healthz", Access::Public),
+    ("get", "/metrics", Access::Public),
+    ("get", "/api/openapi.json", Access::Public),
     ("get", "/static/survey.js", Access::Public),
     ("get", "/s/{slug}", Access::Public),
     ("post", "/s/{slug}", Access::Public),

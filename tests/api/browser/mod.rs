@@ -8,6 +8,8 @@
 mod cases;
 /// chromedriver, the phone session, taps, keys, screenshots, axe-core.
 mod driver;
+/// The front page on a phone.
+mod front;
 /// The journey with JS off and on, every question type, keyboard only.
 mod journey;
 /// Throttled first page, draft after closing the tab, offline and lost answers.

@@ -11,7 +11,7 @@ use super::journey::open_and_consent;
 use crate::helpers::spawn_app;
 
 /// Checks the page that is open; `what` names it in messages.
-async fn assert_phone_rules(b: &Browser, what: &str) {
+pub(super) async fn assert_phone_rules(b: &Browser, what: &str) {
     let v = b
         .eval(
             "var out = {viewport: '', small_text: [], small_targets: []};

@@ -1,0 +1,115 @@
+//! `/api/openapi.json`, the hand-written OpenAPI 3 document of the read-only JSON, against the
+//! server's real answers: every documented path is a route, and every response fits its
+//! schema, with no field left undocumented.
+
+use kehou_survey::domain::account::Role;
+use serde_json::Value;
+
+use crate::analysis::{families, submit_all};
+use crate::helpers::spawn_app;
+
+/// Checks `v` against `schema` (the subset of OpenAPI 3.0 the document uses: `$ref`, `allOf`,
+/// `type`, `nullable`, `enum`, `properties`, `required`, `additionalProperties: false`,
+/// `items`), reporting the first mismatch at its JSON path.
+fn check(doc: &Value, schema: &Value, v: &Value, at: &str) {
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .expect("a local $ref");
+        return check(doc, &doc["components"]["schemas"][name], v, at);
+    }
+    if v.is_null() {
+        assert!(schema["nullable"] == true, "{at}: null, but not nullable");
+        return;
+    }
+    if let Some(all) = schema["allOf"].as_array() {
+        return all.iter().for_each(|s| check(doc, s, v, at));
+    }
+    if let Some(values) = schema["enum"].as_array() {
+        assert!(values.contains(v), "{at}: {v} is not one of {values:?}");
+    }
+    let fits = match schema["type"].as_str() {
+        Some("object") => v.is_object(),
+        Some("array") => v.is_array(),
+        Some("string") => v.is_string(),
+        Some("integer") => v.is_i64() || v.is_u64(),
+        Some("number") => v.is_number(),
+        Some("boolean") => v.is_boolean(),
+        other => panic!("{at}: schema type {other:?}"),
+    };
+    assert!(fits, "{at}: {v} is not {}", schema["type"]);
+    if let (Some(obj), Some(props)) = (v.as_object(), schema["properties"].as_object()) {
+        for req in schema["required"].as_array().into_iter().flatten() {
+            let req = req.as_str().unwrap();
+            assert!(obj.contains_key(req), "{at}: {req} missing");
+        }
+        for (k, field) in obj {
+            match props.get(k) {
+                Some(s) => check(doc, s, field, &format!("{at}.{k}")),
+                None => assert!(
+                    schema["additionalProperties"] != false,
+                    "{at}.{k} is not in the document"
+                ),
+            }
+        }
+    }
+    if let Some(items) = v.as_array() {
+        for (i, item) in items.iter().enumerate() {
+            check(doc, &schema["items"], item, &format!("{at}[{i}]"));
+        }
+    }
+}
+
+fn schema_of<'a>(doc: &'a Value, path: &str) -> &'a Value {
+    &doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+}
+
+#[tokio::test]
+async fn the_document_describes_the_real_responses() {
+    let app = spawn_app().await;
+    let resp = app.get("/api/openapi.json").await;
+    assert_eq!(resp.status(), 200);
+    let doc: Value = resp.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+
+    // Every documented path is a GET route of the table.
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, ops) in paths {
+        for method in ops.as_object().unwrap().keys() {
+            assert!(
+                kehou_survey::routes::TABLE
+                    .iter()
+                    .any(|r| r.path == path && r.method == method),
+                "{method} {path} is documented but not routed"
+            );
+        }
+    }
+
+    let health: Value = app.get("/healthz").await.json().await.unwrap();
+    check(&doc, schema_of(&doc, "/healthz"), &health, "healthz");
+
+    let round = app.setup_round();
+    submit_all(&app, round, &families()).await;
+    let school = app.school_id("3505820001");
+    let township = app.township_id("青阳街道");
+    app.make_user("admin@bureau.cn", Role::Bureau, None, None);
+    let bureau = app.signed_in("admin@bureau.cn").await;
+    for (pattern, path) in [
+        (
+            "/admin/schools/{school_id}/rounds/{round_id}/analysis",
+            format!("/admin/schools/{school}/rounds/{round}/analysis"),
+        ),
+        (
+            "/admin/townships/{township_id}/rounds/{round_id}/analysis",
+            format!("/admin/townships/{township}/rounds/{round}/analysis"),
+        ),
+        (
+            "/admin/rounds/{round_id}/analysis",
+            format!("/admin/rounds/{round}/analysis"),
+        ),
+    ] {
+        let report = bureau.get_json(&format!("{path}?format=json")).await;
+        assert!(!report["shares"].as_array().unwrap().is_empty(), "{path}");
+        check(&doc, schema_of(&doc, pattern), &report, pattern);
+    }
+}
