@@ -115,7 +115,7 @@ impl Histogram {
 /// Every series this process exports.
 pub struct Metrics {
     /// Requests by (method, route pattern, status).
-    http: Mutex<BTreeMap<(String, String, u16), Histogram>>,
+    http: Mutex<BTreeMap<(&'static str, &'static str, u16), Histogram>>,
     queue_depth: AtomicI64,
     batches: Histogram,
     stored: AtomicU64,
@@ -144,9 +144,9 @@ pub fn global() -> &'static Metrics {
 impl Metrics {
     /// One answered request. `route` is the matched pattern (`/s/{slug}`), never the raw path,
     /// so that the series stay few and carry no one-time code or token.
-    pub fn request(&self, method: &str, route: &str, status: u16, took: Duration) {
+    pub fn request(&self, method: &'static str, route: &'static str, status: u16, took: Duration) {
         let mut http = self.http.lock().unwrap_or_else(|e| e.into_inner());
-        http.entry((method.to_string(), route.to_string(), status))
+        http.entry((method, route, status))
             .or_insert_with(|| Histogram::new(LATENCY_BOUNDS))
             .observe(took.as_secs_f64());
     }

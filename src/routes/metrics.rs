@@ -53,14 +53,25 @@ pub async fn track(
     };
     let res = next.call(req).await;
     let (route, status) = match &res {
-        Ok(r) => (r.request().match_pattern(), r.status()),
+        Ok(r) => (
+            actix_web::HttpMessage::extensions(r.request())
+                .get::<RoutePattern>()
+                .map(|p| p.0),
+            r.status(),
+        ),
         Err(e) => (None, e.as_response_error().status_code()),
     };
     crate::metrics::global().request(
         method,
-        route.as_deref().unwrap_or("unmatched"),
+        route.unwrap_or("unmatched"),
         status.as_u16(),
         started.elapsed(),
     );
     res
 }
+
+/// The route table's pattern of the route a request matched (`/s/{slug}`), set by the route
+/// table's own wrapper: reading it costs nothing, where asking actix to match the path
+/// against every route again would cost each request.
+#[derive(Debug, Clone, Copy)]
+pub struct RoutePattern(pub &'static str);

@@ -70,7 +70,10 @@ macro_rules! route_table {
                     $path,
                     web::$method()
                         .to($handler)
-                        .wrap(from_fn(|req, next| guard(Access::$access, req, next))),
+                        .wrap(from_fn(|req: actix_web::dev::ServiceRequest, next| {
+                            actix_web::HttpMessage::extensions_mut(&req).insert(metrics::RoutePattern($path));
+                            guard(Access::$access, req, next)
+                        })),
                 );
             )*
             cfg.default_service(web::to(not_found::any));

@@ -162,8 +162,15 @@ fn check(
     input: &FormInput,
 ) -> Result<Option<AnswerValue>, String> {
     let single = input.value(&q.id).map(str::trim).filter(|v| !v.is_empty());
-    let offered = offered(def, q, input);
-    let is_offered = |v: &str| offered.iter().any(|o| o.id == v);
+    // Only a question that offers an earlier answer's choices narrows its options.
+    let narrowed = q
+        .options_from_answer
+        .as_ref()
+        .map(|_| offered(def, q, input));
+    let is_offered = |v: &str| match &narrowed {
+        Some(offered) => offered.iter().any(|o| o.id == v),
+        None => q.option(v).is_some(),
+    };
     match &q.kind {
         QuestionKind::Single { .. } => match single {
             None => Ok(None),
@@ -207,7 +214,7 @@ fn check(
                 return Err("请从第 1 位起依次排序，中间不要留空".to_string());
             }
             // Among the options chosen earlier, only as many places as there are options.
-            let top = (*top).min(offered.len());
+            let top = (*top).min(narrowed.as_ref().map_or(q.options().len(), Vec::len));
             if ranking.len() > top {
                 return Err(format!("最多排 {top} 位"));
             }
