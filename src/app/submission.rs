@@ -13,8 +13,8 @@ use crate::db::responses::NewResponse;
 use crate::db::{self, rate, DbConnection};
 use crate::domain::school::{SchoolLevel, UrbanRuralCode};
 use crate::domain::survey::{
-    errors_through, next_page, page_of_first, personal_info, previous_page, validate_at,
-    FieldErrors, FormInput, Go, Question, QuestionKind, Step, SurveyDefinition,
+    answered_by_code, errors_through, next_page, page_of_first, personal_info, previous_page,
+    validate_at, FieldErrors, FormInput, Go, Question, QuestionKind, Step, SurveyDefinition,
 };
 use crate::domain::token::normalise_code;
 use crate::error::{AppError, AppResult, During};
@@ -230,11 +230,9 @@ pub enum Taken {
 
 /// Questions the form leaves out because a one-time code already answers them.
 pub fn left_out(code: Option<&AccessCode>) -> impl Fn(&Question) -> bool + '_ {
-    move |q| match q.kind {
-        QuestionKind::Grade { .. } => code.is_some_and(|c| c.grade.is_some()),
-        QuestionKind::Class { .. } => code.is_some_and(|c| c.class_no.is_some()),
-        _ => false,
-    }
+    let grade = code.is_some_and(|c| c.grade.is_some());
+    let class = code.is_some_and(|c| c.class_no.is_some());
+    move |q| answered_by_code(q, grade, class)
 }
 
 /// Takes one step through the survey's pages: back shows the previous page, next checks the

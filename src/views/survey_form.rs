@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::domain::school::SchoolLevel;
 use crate::domain::survey::{
-    class_label, grade_label, grades_at, is_required, is_visible, may_continue, offered,
-    previous_page, FieldErrors, FormInput, Question, QuestionKind, SurveyDefinition,
+    answered_by_code, class_label, grade_label, grades_at, is_required, is_visible, may_continue,
+    offered, previous_page, FieldErrors, FormInput, Question, QuestionKind, SurveyDefinition,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,11 +96,7 @@ pub struct Fixed {
 impl Fixed {
     /// Whether the form leaves `q` out.
     pub fn leaves_out(&self, q: &Question) -> bool {
-        match q.kind {
-            QuestionKind::Grade { .. } => self.grade,
-            QuestionKind::Class { .. } => self.class,
-            _ => false,
-        }
+        answered_by_code(q, self.grade, self.class)
     }
 }
 

@@ -35,8 +35,8 @@ pub use form::{FormInput, MalformedInput};
 pub use lint::parse_definition;
 pub use school_rules::{for_school, grade_not_taught, grades_at, validate_at};
 pub use steps::{
-    errors_through, first_page, may_continue, next_page, page_asks, page_of_first, previous_page,
-    Go, Step,
+    answered_by_code, errors_through, first_page, may_continue, next_page, page_asks,
+    page_of_first, previous_page, Go, Step,
 };
 pub use taxonomy::{Category, SubCategory, Taxonomy};
 pub use validate::{

@@ -2,7 +2,7 @@
 //! given the answers so far, and which problems belong to the pages already seen. Without a
 //! script the server walks these steps; the optional script walks the same ones in place.
 
-use super::definition::{Question, SurveyDefinition};
+use super::definition::{Question, QuestionKind, SurveyDefinition};
 use super::form::FormInput;
 use super::validate::{is_visible, FieldErrors};
 
@@ -25,12 +25,14 @@ pub struct Step {
     pub go: Go,
 }
 
-impl Step {
-    /// A whole form sent at once (a client without pages, or the last page).
-    pub const SUBMIT: Step = Step {
-        page: 0,
-        go: Go::Submit,
-    };
+/// Whether a question is left out of the form because a one-time code already answers it:
+/// the grade when the code knows the grade, the class when it knows the class.
+pub fn answered_by_code(q: &Question, grade_known: bool, class_known: bool) -> bool {
+    match q.kind {
+        QuestionKind::Grade { .. } => grade_known,
+        QuestionKind::Class { .. } => class_known,
+        _ => false,
+    }
 }
 
 /// Whether page `page` asks anything, given the answers so far; `left_out` names questions the
