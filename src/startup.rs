@@ -90,24 +90,31 @@ impl Application {
             n => n,
         };
         let https = state.public_base.starts_with("https://");
-        let server =
-            HttpServer::new(move || {
-                App::new()
-                    .app_data(data.clone())
-                    .app_data(web::QueryConfig::default().error_handler(|e, _| {
-                        AppError::BadRequest(format!("链接参数有误：{e}")).into()
-                    }))
-                    .app_data(web::PathConfig::default().error_handler(|e, _| {
-                        AppError::BadRequest(format!("链接有误：{e}")).into()
-                    }))
-                    .wrap(middleware::Compress::default())
-                    .wrap(crate::routes::security_headers(https))
-                    .wrap(middleware::from_fn(crate::routes::metrics::track))
-                    .configure(crate::routes::configure)
-            })
-            .workers(workers)
-            .listen(listener)?
-            .run();
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                // The parser's own words are English and technical: they go to the log,
+                // the person reads what to do.
+                .app_data(web::QueryConfig::default().error_handler(|e, req| {
+                    tracing::debug!(path = req.path(), error = %e, "query string refused");
+                    AppError::BadRequest(
+                        "链接中的参数有误，请回到上一页，点页面上的链接重新打开。".into(),
+                    )
+                    .into()
+                }))
+                .app_data(web::PathConfig::default().error_handler(|e, req| {
+                    tracing::debug!(path = req.path(), error = %e, "path refused");
+                    AppError::BadRequest("链接有误，请回到上一页，点页面上的链接重新打开。".into())
+                        .into()
+                }))
+                .wrap(middleware::Compress::default())
+                .wrap(crate::routes::security_headers(https))
+                .wrap(middleware::from_fn(crate::routes::metrics::track))
+                .configure(crate::routes::configure)
+        })
+        .workers(workers)
+        .listen(listener)?
+        .run();
         Ok(Self {
             port,
             server,

@@ -113,3 +113,30 @@ async fn the_document_describes_the_real_responses() {
         check(&doc, schema_of(&doc, pattern), &report, pattern);
     }
 }
+
+/// A query or path parameter outside the documented values is a 400 whose page says what to do
+/// in Chinese, without the parser's English.
+#[tokio::test]
+async fn a_parameter_outside_the_documented_values_is_a_chinese_400() {
+    let app = spawn_app().await;
+    let round = app.setup_round();
+    app.make_user("admin@bureau.cn", Role::Bureau, None, None);
+    let bureau = app.signed_in("admin@bureau.cn").await;
+    for path in [
+        format!("/admin/rounds/{round}/analysis?format=AAA"),
+        format!("/admin/rounds/{round}/analysis?compare_to=x"),
+        "/admin/rounds/abc/analysis".to_string(),
+    ] {
+        let (status, page) = bureau.get_html(&path).await;
+        assert_eq!(status, 400, "{path}");
+        assert!(page.contains("链接"), "{path}: {page}");
+        for english in [
+            "unknown variant",
+            "deserialize",
+            "expected",
+            "invalid digit",
+        ] {
+            assert!(!page.contains(english), "{path} shows `{english}`: {page}");
+        }
+    }
+}

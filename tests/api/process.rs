@@ -20,6 +20,16 @@ impl ServerProcess {
 
     /// The same, at log level `level`, its log written to `log` (or dropped).
     pub async fn start_with_log(db_url: &str, level: &str, log: Option<&std::path::Path>) -> Self {
+        Self::start_with_env(db_url, level, log, &[]).await
+    }
+
+    /// The same, with extra environment variables (settings such as `SURVEY_PUBLIC_URL`).
+    pub async fn start_with_env(
+        db_url: &str,
+        level: &str,
+        log: Option<&std::path::Path>,
+        env: &[(&str, &str)],
+    ) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -31,6 +41,7 @@ impl ServerProcess {
             .env("SURVEY_DIR", survey_dir())
             .env("SURVEY_CLOCK", test_clock().to_rfc3339())
             .env("RUST_LOG", level)
+            .envs(env.iter().copied())
             .stdout(match log {
                 Some(p) => Stdio::from(std::fs::File::create(p).expect("log file")),
                 None => Stdio::null(),
