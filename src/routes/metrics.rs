@@ -30,7 +30,7 @@ pub async fn get(state: State, req: HttpRequest) -> AppResult<HttpResponse> {
     };
     let text = scrape(&state, &who).await?;
     Ok(HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .content_type(crate::metrics::CONTENT_TYPE)
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(text))
 }
