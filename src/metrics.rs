@@ -122,12 +122,12 @@ impl Metrics {
         // Every labelled counter exists from the start (at 0), so that a rate over it works
         // before the first refusal or failed mail.
         for why in Refusal::ALL {
-            m.refused.get_or_create(&ReasonLabel {
+            m.refused.get_or_create_owned(&ReasonLabel {
                 reason: why.label(),
             });
         }
         for result in ["sent", "failed"] {
-            m.mail.get_or_create(&ResultLabel { result });
+            m.mail.get_or_create_owned(&ResultLabel { result });
         }
         let mut registry = Registry::default();
         registry.register(

@@ -11,7 +11,7 @@ use super::model::{Base, Dim, Report};
 use super::stats::Interval;
 
 /// One share in both rounds and its change (later − earlier).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ChangeRow {
     pub dim: Dim,
     pub group_label: String,

@@ -11,7 +11,9 @@ use crate::domain::tally::{self, CATEGORY};
 pub type Text = std::sync::Arc<str>;
 
 /// A breakdown of respondents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// The breakdown: the whole scope, or by township, stage (小学/初中), urban/rural class (two or
+/// three ways), school or grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Dim {
     /// The whole scope: the city, one township or one school.
@@ -64,7 +66,9 @@ impl Dim {
 }
 
 /// Whose share a figure is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// Whose share: every responding family, those who need the service, those who answered the
+/// question, or those who need or may need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Base {
     /// Every responding family.
@@ -174,15 +178,21 @@ pub fn measures(def: &SurveyDefinition, taxonomy: &Taxonomy) -> Vec<Measure> {
 }
 
 /// A share with its intervals, raw and enrolment-weighted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ShareRow {
     pub dim: Dim,
     /// Group key: township name, school id, grade number (0: 未填年级) or 年级不符, stage, 城区…,
     /// or `all`.
+    #[schema(value_type = String)]
     pub group: Text,
+    #[schema(value_type = String)]
     pub group_label: Text,
+    /// A question id, or `@category` for the taxonomy.
+    #[schema(value_type = String)]
     pub question: Text,
+    #[schema(value_type = String)]
     pub value: Text,
+    #[schema(value_type = String)]
     pub label: Text,
     pub base: Base,
     /// Families in the base (respondents of the cell).
@@ -198,7 +208,7 @@ pub struct ShareRow {
 }
 
 /// A ranking's top-3 score: mean points per answering family (1st = top points … last = 1).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ScoreRow {
     pub dim: Dim,
     pub group: String,
@@ -215,7 +225,7 @@ pub struct ScoreRow {
 }
 
 /// The mean of a scale or number question.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct MeanRow {
     pub dim: Dim,
     pub group: String,
@@ -229,7 +239,7 @@ pub struct MeanRow {
 }
 
 /// One school's response rate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SchoolRate {
     pub school_id: i64,
     pub code: String,
@@ -283,7 +293,7 @@ impl SchoolRate {
 }
 
 /// Everything one analysis run produces.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Report {
     pub round_id: i64,
     pub round_name: String,
@@ -299,6 +309,8 @@ pub struct Report {
     /// The round's counters were made by an older counting rule (a ranked category counted as
     /// demand) and have not been recounted; `old_rule_purged` when they no longer can be.
     pub old_counting_rule: bool,
+    /// With `old_counting_rule`: the raw responses were purged, so the round can no longer be
+    /// recounted.
     pub old_rule_purged: bool,
     pub schools: Vec<SchoolRate>,
     pub shares: Vec<ShareRow>,

@@ -29,7 +29,7 @@ impl Default for GapRules {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GapAction {
     /// 建议新增: high demand, not offered.
@@ -51,7 +51,7 @@ impl GapAction {
 }
 
 /// One category of one school against its plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct GapRow {
     pub school_id: i64,
     pub school: String,
@@ -128,7 +128,7 @@ pub fn gaps(
 }
 
 /// The share of urban schools meeting each target, with the schools that miss one.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Targets {
     pub urban_schools: usize,
     /// Urban schools whose plan runs 2+3 or more.
@@ -146,7 +146,7 @@ impl Targets {
 }
 
 /// An urban school that misses a target (no plan misses both).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct MissingTarget {
     pub township: String,
     pub code: String,

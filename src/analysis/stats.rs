@@ -5,7 +5,7 @@
 pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// A proportion with its 95% interval.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Interval {
     pub estimate: f64,
     pub low: f64,
@@ -47,10 +47,14 @@ pub fn kish_n_eff(sum_w: f64, sum_w2: f64) -> f64 {
 }
 
 /// A mean with its 95% interval (normal approximation).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Mean {
     pub mean: f64,
+    /// Lower end of the 95% interval; null (not a number) when too few answered to give one.
+    #[schema(value_type = Option<f64>)]
     pub low: f64,
+    /// Upper end of the 95% interval; null (not a number) when too few answered to give one.
+    #[schema(value_type = Option<f64>)]
     pub high: f64,
 }
 

@@ -86,18 +86,16 @@ impl ForwardedWatch {
     }
 
     /// For `/healthz`: `None` while no such request came.
-    pub fn report(&self) -> Option<serde_json::Value> {
+    pub fn report(&self) -> Option<crate::app::health::UntrustedProxy> {
         let n = self.requests.load(Ordering::Relaxed);
         let first = (*self.first.lock().ok()?)?;
-        (n > 0).then(|| {
-            serde_json::json!({
-                "address": first.to_string(),
-                "requests": n,
-                "warning": format!(
-                    "收到来自 {first} 的请求带有 X-Forwarded-For，但该地址不在 trusted_proxies 中。\
-                     如果它是反向代理，请把它加入 trusted_proxies；否则经它来的所有人共用一个按地址的限流。"
-                ),
-            })
+        (n > 0).then(|| crate::app::health::UntrustedProxy {
+            address: first.to_string(),
+            requests: n,
+            warning: format!(
+                "收到来自 {first} 的请求带有 X-Forwarded-For，但该地址不在 trusted_proxies 中。\
+                 如果它是反向代理，请把它加入 trusted_proxies；否则经它来的所有人共用一个按地址的限流。"
+            ),
         })
     }
 }
