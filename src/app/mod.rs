@@ -14,6 +14,7 @@ pub mod health;
 pub mod ledger;
 pub mod metrics;
 pub mod overdue;
+pub mod paper;
 pub mod passwords;
 pub mod plans;
 pub mod rectification;
@@ -23,6 +24,7 @@ pub mod rounds;
 pub mod schools;
 pub mod setup;
 pub mod sign_in;
+pub mod slips;
 pub mod submission;
 pub mod townships;
 

@@ -12,6 +12,7 @@ pub mod counter_columns;
 pub mod counting;
 pub mod counts;
 pub mod ledger;
+pub mod paper;
 pub mod plans;
 pub mod rate;
 pub mod responses;

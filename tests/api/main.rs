@@ -38,6 +38,7 @@ mod nat;
 mod openapi;
 mod overdue;
 mod pages;
+mod paper;
 mod personal_info;
 mod pg_types;
 mod plans;

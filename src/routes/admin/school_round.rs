@@ -181,5 +181,37 @@ pub async fn get(
             }),
             ..Section::default()
         });
+    if makes_codes {
+        page = page.section(paper_section(&base, &csrf, !codes.is_empty()));
+    }
     render(&state, &page, StatusCode::OK)
+}
+
+/// Printing paper reply slips for families without a smartphone.
+fn paper_section(base: &str, csrf: &str, has_codes: bool) -> Section {
+    let how = if has_codes {
+        "本校已生成填写码：每个未使用的填写码打印一张回执（每次最多 100 张，可填页码继续打印）。回执和手机填写只算一份。"
+    } else {
+        "每次打印都会取用新的回执编号，编号不会重复。没有智能手机的家庭在回执上打“√”后交回班主任，再由学校录入。"
+    };
+    let count = if has_codes {
+        Field::input("number", "page", "第几批（每批 100 张）").value("1")
+    } else {
+        Field::input("number", "count", "打印份数").value("45")
+    };
+    Section {
+        heading: "纸质回执".into(),
+        paragraphs: vec![how.into()],
+        links: vec![Link {
+            href: format!("{base}/paper"),
+            text: "录入交回的纸质回执（键盘录入，一屏一张）".into(),
+        }],
+        form: Some(Form::post(
+            format!("{base}/slips"),
+            csrf,
+            "打印纸质回执",
+            vec![count],
+        )),
+        ..Section::default()
+    }
 }
