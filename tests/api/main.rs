@@ -39,6 +39,7 @@ mod openapi;
 mod overdue;
 mod pages;
 mod paper;
+mod paper_entry;
 mod personal_info;
 mod pg_types;
 mod plans;
