@@ -10,6 +10,7 @@ pub mod cases;
 pub mod codes;
 pub mod complaints;
 pub mod coverage;
+pub mod double_entry;
 pub mod health;
 pub mod ledger;
 pub mod metrics;

@@ -2,7 +2,8 @@
 //! printed for this school and round, the answers go through the same validation (restricted to
 //! the questions on the slip) and the same group-commit writer as a phone answer, marked as
 //! paper. A serial is stored once; a slip bound to a per-student code uses that code, so a
-//! slip and a phone answer for the same child cannot both count.
+//! slip and a phone answer for the same child cannot both count. In double-entry mode a typed
+//! slip is checked the same way but kept in its batch (see `double_entry`).
 
 use std::sync::Arc;
 
@@ -37,13 +38,15 @@ impl EntryForm {
 pub enum Entered {
     /// Stored under this serial.
     Stored(String),
+    /// Kept in a double-entry batch under this serial, until the batch is compared.
+    Kept(String),
     /// The slip's answers break the survey's rules.
     Invalid(FieldErrors),
     /// The serial (or the slip as a whole) is refused, with why.
     Refused(String),
 }
 
-fn entry_form(
+pub(super) fn entry_form(
     conn: &mut db::DbConnection,
     versions: &db::versions::Versions,
     round_id: i64,
@@ -138,15 +141,13 @@ fn code_used(serial: &str) -> String {
     )
 }
 
-/// Takes one typed-in slip: `typed` is the serial (or the scanned QR text), `pairs` the
-/// `q.`-fields of the entry screen. The form comes back whatever happens.
-pub async fn enter(
+/// A typed slip checked and validated: the response for the writer, or what to say instead.
+pub(super) async fn prepare(
     state: &AppState,
     (round_id, school_id): (i64, i64),
     typed: String,
     pairs: Vec<(String, String)>,
-    by: i64,
-) -> AppResult<(EntryForm, Entered)> {
+) -> AppResult<(EntryForm, Result<NewResponse, Entered>)> {
     let now = state.clock.now();
     let versions = state.catalog.versions();
     let (form, checked) = with_conn(state, move |c| {
@@ -161,23 +162,22 @@ pub async fn enter(
     .await?;
     let checked = match checked {
         Ok(c) => c,
-        Err(why) => return Ok((form, Entered::Refused(why))),
+        Err(why) => return Ok((form, Err(Entered::Refused(why)))),
     };
     let pairs = with_code_fields(&form.slip, checked.code.as_ref(), pairs);
     let input = match FormInput::from_pairs(&form.slip, pairs) {
         Ok(i) => i,
-        Err(e) => return Ok((form, Entered::Refused(e.message()))),
+        Err(e) => return Ok((form, Err(Entered::Refused(e.message())))),
     };
     let answers = match validate_at(&form.slip, &input, form.level()) {
         Ok(a) => a,
-        Err(errors) => return Ok((form, Entered::Invalid(errors))),
+        Err(errors) => return Ok((form, Err(Entered::Invalid(errors)))),
     };
     let flagged = personal_info(&answers);
     if !flagged.is_empty() {
-        return Ok((form, Entered::Invalid(flagged)));
+        return Ok((form, Err(Entered::Invalid(flagged))));
     }
     let p = &form.link.publication;
-    let serial = checked.serial;
     let response = NewResponse {
         round_id: p.round_id,
         school_id: p.school_id,
@@ -189,11 +189,20 @@ pub async fn enter(
         access_code: checked.code.map(|c| c.code),
         submitted_at: now,
         channel: PAPER,
-        serial: Some(serial.clone()),
+        serial: Some(checked.serial),
     };
-    let entered = match store(state, response).await {
+    Ok((form, Ok(response)))
+}
+
+/// Hands a prepared slip to the writer and records who typed it.
+pub(super) async fn commit(state: &AppState, response: NewResponse, by: i64) -> AppResult<Entered> {
+    let serial = response.serial.clone().unwrap_or_default();
+    let detail = format!(
+        "round={} school={} serial={serial}",
+        response.round_id, response.school_id
+    );
+    Ok(match store(state, response).await {
         Taken::Stored => {
-            let detail = format!("round={round_id} school={school_id} serial={serial}");
             super::audit::record(state, Some(by), "paper_entered", detail).await?;
             Entered::Stored(serial)
         }
@@ -202,6 +211,22 @@ pub async fn enter(
         Taken::NotStored(e) => return Err(AppError::Unavailable(e.to_string())),
         Taken::Invalid(errors, _) | Taken::PersonalInfo(errors, _) => Entered::Invalid(errors),
         Taken::Page(_) => Entered::Refused("回执没有保存，请再提交一次。".into()),
+    })
+}
+
+/// Takes one typed-in slip: `typed` is the serial (or the scanned QR text), `pairs` the
+/// `q.`-fields of the entry screen. The form comes back whatever happens.
+pub async fn enter(
+    state: &AppState,
+    ids: (i64, i64),
+    typed: String,
+    pairs: Vec<(String, String)>,
+    by: i64,
+) -> AppResult<(EntryForm, Entered)> {
+    let (form, prepared) = prepare(state, ids, typed, pairs).await?;
+    let entered = match prepared {
+        Ok(response) => commit(state, response, by).await?,
+        Err(e) => e,
     };
     Ok((form, entered))
 }

@@ -13,6 +13,7 @@ pub mod counting;
 pub mod counts;
 pub mod ledger;
 pub mod paper;
+pub mod paper_entries;
 pub mod plans;
 pub mod rate;
 pub mod responses;

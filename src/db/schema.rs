@@ -96,6 +96,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    paper_entries (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        school_id -> BigInt,
+        batch -> Text,
+        pass -> Integer,
+        serial -> Text,
+        fields -> Text,
+        entered_by -> BigInt,
+        entered_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     paper_slips (round_id, school_id, slip_no) {
         round_id -> BigInt,
         school_id -> BigInt,
@@ -258,6 +272,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     access_codes,
     responses,
     paper_slips,
+    paper_entries,
     setup_tokens,
     users,
     sessions,

@@ -136,6 +136,8 @@ route_table! {
     post "/admin/schools/{school_id}/rounds/{round_id}/slips"  SchoolStaff => admin::slips::post;
     get  "/admin/schools/{school_id}/rounds/{round_id}/paper"  SchoolStaff => admin::paper::get;
     post "/admin/schools/{school_id}/rounds/{round_id}/paper"  SchoolStaff => admin::paper::post;
+    get  "/admin/schools/{school_id}/rounds/{round_id}/paper/compare" SchoolStaff => admin::paper_compare::get;
+    post "/admin/schools/{school_id}/rounds/{round_id}/paper/compare" SchoolStaff => admin::paper_compare::post;
     get  "/admin/schools/{school_id}/rounds/{round_id}/analysis" Staff  => admin::analysis::school;
     get  "/admin/coverage"                                     Township => admin::coverage::get;
     get  "/admin/townships/{township_id}/rounds/{round_id}/analysis" Township => admin::analysis::township;

@@ -85,6 +85,16 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ),
     (
         "get",
+        "/admin/schools/{school_id}/rounds/{round_id}/paper/compare",
+        Access::SchoolStaff,
+    ),
+    (
+        "post",
+        "/admin/schools/{school_id}/rounds/{round_id}/paper/compare",
+        Access::SchoolStaff,
+    ),
+    (
+        "get",
         "/admin/schools/{school_id}/rounds/{round_id}/analysis",
         Access::Staff,
     ),

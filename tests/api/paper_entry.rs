@@ -233,3 +233,100 @@ async fn a_slip_and_a_phone_answer_for_the_same_code_count_once() {
     assert!(html.contains("同一个孩子只算一份"), "{html}");
     assert_eq!(app.response_count(round), 2);
 }
+
+#[tokio::test]
+async fn double_entry_stores_a_batch_only_after_a_planted_disagreement_is_decided() {
+    let app = spawn_app().await;
+    let round = app.setup_round();
+    let b = secretary(&app).await;
+    let (_, printed) = print_slips(&app, &b, round, "2").await;
+    let slips = serials(&printed);
+    let school = app.school_id(SCHOOL);
+    let entry = format!("/admin/schools/{school}/rounds/{round}/paper");
+    let type_pass =
+        |pass: &'static str, serial: String, answers: Vec<(&'static str, &'static str)>| {
+            let (b, entry) = (&b, &entry);
+            async move {
+                let csrf = b.csrf_from(entry).await;
+                let mut pairs = vec![
+                    ("csrf", csrf.as_str()),
+                    ("batch", "三年级2班"),
+                    ("pass", pass),
+                    ("serial", serial.as_str()),
+                ];
+                pairs.extend_from_slice(&answers);
+                let r = b.post(entry, &pairs).await;
+                assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+                location(&r)
+            }
+        };
+    // The second person ticks 17:30 instead of 18:00 on the first slip.
+    let planted: Vec<_> = slip_answers()
+        .into_iter()
+        .map(|(k, v)| {
+            if k == "q.end_time" {
+                (k, "t1730")
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let to = type_pass("1", slips[0].clone(), slip_answers()).await;
+    assert!(to.contains("batch=%E4%B8%89"), "{to}");
+    type_pass("1", slips[1].clone(), slip_answers()).await;
+    type_pass("2", slips[0].clone(), planted).await;
+    assert!(
+        channels(&app).is_empty(),
+        "nothing stored before the batch is compared"
+    );
+
+    let compare = format!("{entry}/compare");
+    let csrf = b.csrf_from(&entry).await;
+    // The second slip has one pass only: nothing is stored.
+    let r = b
+        .post(&compare, &[("csrf", &csrf), ("batch", "三年级2班")])
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("只录了一遍"));
+    type_pass("2", slips[1].clone(), slip_answers()).await;
+
+    let (_, side_by_side) = b
+        .get_html(&format!(
+            "{compare}?batch=%E4%B8%89%E5%B9%B4%E7%BA%A72%E7%8F%AD"
+        ))
+        .await;
+    assert!(side_by_side.contains("18:00左右"), "{side_by_side}");
+    assert!(side_by_side.contains("17:30左右"), "{side_by_side}");
+    assert!(side_by_side.contains(&format!("pick.{}", slips[0])));
+    assert!(!side_by_side.contains(&format!("pick.{}", slips[1])));
+
+    // Undecided: refused, nothing stored.
+    let r = b
+        .post(&compare, &[("csrf", &csrf), ("batch", "三年级2班")])
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("两遍录入不一致"));
+    assert!(channels(&app).is_empty());
+
+    // Decided for the first pass: the whole batch is stored, as the first person typed it.
+    let pick = format!("pick.{}", slips[0]);
+    let r = b
+        .post(
+            &compare,
+            &[
+                ("csrf", &csrf),
+                ("batch", "三年级2班"),
+                (pick.as_str(), "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("已入库 2 张回执"));
+    assert_eq!(channels(&app).len(), 2);
+    let answers: String = responses::table
+        .filter(responses::serial.eq(&slips[0]))
+        .select(responses::answers)
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(answers.contains("t1800"), "{answers}");
+}

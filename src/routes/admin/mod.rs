@@ -13,6 +13,7 @@ pub mod coverage;
 pub mod home;
 pub mod ledger;
 pub mod paper;
+pub mod paper_compare;
 pub mod plan;
 pub mod reminders;
 pub mod rounds;

@@ -1,11 +1,13 @@
 //! /admin/schools/{school_id}/rounds/{round_id}/paper: the school's screen for typing in
 //! returned paper reply slips, one per screen. GET shows an empty slip; POST stores one and
 //! comes back to an empty screen, or shows the same slip again with every answer kept and the
-//! message beside what is wrong.
+//! message beside what is wrong. With `batch` and `pass` (double entry) a slip is kept in its
+//! batch instead, until the batch is compared (see `paper_compare`).
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
+use crate::app::double_entry::{self, batch_name, pass_of};
 use crate::app::paper::{self, Entered, EntryForm};
 use crate::auth::session::CurrentUser;
 use crate::domain::form_body;
@@ -23,6 +25,20 @@ const MAX_BODY_BYTES: usize = 32 * 1024;
 #[derive(serde::Deserialize)]
 pub struct Query {
     saved: Option<String>,
+    batch: Option<String>,
+    pass: Option<String>,
+}
+
+/// The double-entry batch and pass a request names, checked; `None` when it names none.
+fn double(batch: Option<&str>, pass: Option<&str>) -> AppResult<Option<(String, i32)>> {
+    let Some(raw) = batch.filter(|b| !b.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let name = batch_name(raw).map_err(AppError::BadRequest)?;
+    let pass = pass
+        .and_then(pass_of)
+        .ok_or_else(|| AppError::BadRequest("请选择第一遍或第二遍。".into()))?;
+    Ok(Some((name, pass)))
 }
 
 /// What the screen shows besides the questions.
@@ -31,6 +47,7 @@ struct Shown<'a> {
     notice: Option<String>,
     error: Option<String>,
     errors: Option<&'a FieldErrors>,
+    double: Option<&'a (String, i32)>,
 }
 
 fn page(
@@ -46,15 +63,21 @@ fn page(
         user,
         format!("录入纸质回执 · {} · {}", p.school_name, p.round_name),
     );
-    page.notice = shown.notice;
+    page.notice = shown.notice.or_else(|| {
+        shown.double.map(|(b, p)| {
+            format!(
+                "双人录入：批次“{b}”第{p}遍。录入的回执先保存在本批次中，两遍都录完后再核对入库。"
+            )
+        })
+    });
     page.error = shown.error;
     let view = EntryPage {
         page,
         action: format!("/admin/schools/{}/rounds/{}/paper", p.school_id, p.round_id),
         serial: shown.serial.to_string(),
         questions: questions(&form.slip, form.level(), input, shown.errors),
-        batch: String::new(),
-        pass: String::new(),
+        batch: shown.double.map(|d| d.0.clone()).unwrap_or_default(),
+        pass: shown.double.map(|d| d.1.to_string()).unwrap_or_default(),
     };
     Ok(html(status, state.templates.render("paper_entry", &view)?))
 }
@@ -66,16 +89,21 @@ pub async fn get(
     q: web::Query<Query>,
 ) -> AppResult<HttpResponse> {
     let (school_id, round_id) = path.into_inner();
+    let double = double(q.batch.as_deref(), q.pass.as_deref())?;
     let form = paper::form(&state, round_id, school_id).await?;
     let notice = q.saved.as_deref().map(|s| {
         let s: String = s.chars().take(30).collect();
-        format!("编号 {s} 的回执已保存。请录入下一张。")
+        match &double {
+            Some((b, p)) => format!("编号 {s} 的回执已记入批次“{b}”第{p}遍。请录入下一张。"),
+            None => format!("编号 {s} 的回执已保存。请录入下一张。"),
+        }
     });
     let shown = Shown {
         serial: "",
         notice,
         error: None,
         errors: None,
+        double: double.as_ref(),
     };
     page(
         &state,
@@ -87,14 +115,24 @@ pub async fn get(
     )
 }
 
-/// The serial and the answers of a posted slip; any other field is refused.
-fn split(pairs: Vec<(String, String)>) -> AppResult<(String, Vec<(String, String)>)> {
-    let mut serial = None;
+/// The typed fields of a posted slip besides its answers.
+#[derive(Default)]
+struct Meta {
+    serial: Option<String>,
+    batch: Option<String>,
+    pass: Option<String>,
+}
+
+/// The serial (and batch and pass) and the answers of a posted slip; any other field is refused.
+fn split(pairs: Vec<(String, String)>) -> AppResult<(Meta, Vec<(String, String)>)> {
+    let mut meta = Meta::default();
     let mut answers = Vec::new();
     for (k, v) in pairs {
         match k.as_str() {
             "csrf" => {}
-            "serial" if serial.is_none() => serial = Some(v),
+            "serial" if meta.serial.is_none() => meta.serial = Some(v),
+            "batch" if meta.batch.is_none() => meta.batch = Some(v),
+            "pass" if meta.pass.is_none() => meta.pass = Some(v),
             _ if k.starts_with("q.") => answers.push((k, v)),
             _ => {
                 return Err(AppError::BadRequest(format!(
@@ -104,7 +142,7 @@ fn split(pairs: Vec<(String, String)>) -> AppResult<(String, Vec<(String, String
             }
         }
     }
-    Ok((serial.unwrap_or_default(), answers))
+    Ok((meta, answers))
 }
 
 pub async fn post(
@@ -116,10 +154,17 @@ pub async fn post(
     let (school_id, round_id) = path.into_inner();
     let body = read_body(body, MAX_BODY_BYTES).await?;
     let pairs = form_body::parse(&body).map_err(|e| AppError::BadRequest(e.message()))?;
-    let (serial, answers) = split(pairs)?;
+    let (meta, answers) = split(pairs)?;
+    let double = double(meta.batch.as_deref(), meta.pass.as_deref())?;
+    let serial = meta.serial.unwrap_or_default();
     let ids = (round_id, school_id);
-    let (form, entered) =
-        paper::enter(&state, ids, serial.clone(), answers.clone(), user.user.id).await?;
+    let typed = (serial.clone(), answers.clone());
+    let (form, entered) = match &double {
+        Some(d) => {
+            double_entry::enter_pass(&state, ids, d.clone(), typed.0, typed.1, user.user.id).await?
+        }
+        None => paper::enter(&state, ids, typed.0, typed.1, user.user.id).await?,
+    };
     // What was typed, kept for the screen (answers to questions not on the slip are dropped).
     let kept: Vec<(String, String)> = answers
         .into_iter()
@@ -127,10 +172,12 @@ pub async fn post(
         .collect();
     let input = FormInput::from_pairs(&form.slip, kept).unwrap_or_default();
     let (error, errors) = match &entered {
-        Entered::Stored(s) => {
-            return Ok(see_other(format!(
-                "/admin/schools/{school_id}/rounds/{round_id}/paper?saved={s}"
-            )))
+        Entered::Stored(s) | Entered::Kept(s) => {
+            let mut to = format!("/admin/schools/{school_id}/rounds/{round_id}/paper?saved={s}");
+            if let Some((b, p)) = &double {
+                to.push_str(&format!("&batch={}&pass={p}", form_body::encode(b)));
+            }
+            return Ok(see_other(to));
         }
         Entered::Refused(why) => (why.clone(), None),
         Entered::Invalid(e) => (
@@ -143,6 +190,7 @@ pub async fn post(
         notice: None,
         error: Some(error),
         errors,
+        double: double.as_ref(),
     };
     page(
         &state,

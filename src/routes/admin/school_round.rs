@@ -183,6 +183,9 @@ pub async fn get(
         });
     if makes_codes {
         page = page.section(paper_section(&base, &csrf, !codes.is_empty()));
+        for s in double_entry_sections(&base) {
+            page = page.section(s);
+        }
     }
     render(&state, &page, StatusCode::OK)
 }
@@ -201,11 +204,14 @@ fn paper_section(base: &str, csrf: &str, has_codes: bool) -> Section {
     };
     Section {
         heading: "纸质回执".into(),
-        paragraphs: vec![how.into()],
         links: vec![Link {
             href: format!("{base}/paper"),
             text: "录入交回的纸质回执（键盘录入，一屏一张）".into(),
         }],
+        paragraphs: vec![
+            how.into(),
+            "双人录入：两个人分别录入同一批回执（批次名称相同，一人选第一遍、一人选第二遍），录完后在“核对”页面处理不一致的回执，整批入库。".into(),
+        ],
         form: Some(Form::post(
             format!("{base}/slips"),
             csrf,
@@ -214,4 +220,39 @@ fn paper_section(base: &str, csrf: &str, has_codes: bool) -> Section {
         )),
         ..Section::default()
     }
+}
+
+/// Starting a pass of double entry, and comparing a batch's two passes (plain GET forms).
+fn double_entry_sections(base: &str) -> [Section; 2] {
+    let get = |action: String, submit: &str, fields: Vec<Field>| Form {
+        method_get: true,
+        ..Form::post(action, "", submit, fields)
+    };
+    let batch = || Field::input("text", "batch", "批次名称").hint("例如：三年级1班");
+    let pass = Field::select(
+        "pass",
+        "第几遍",
+        vec![("1".into(), "第一遍".into()), ("2".into(), "第二遍".into())],
+        "1",
+    );
+    [
+        Section {
+            heading: "双人录入".into(),
+            form: Some(get(
+                format!("{base}/paper"),
+                "开始录入这一遍",
+                vec![batch(), pass],
+            )),
+            ..Section::default()
+        },
+        Section {
+            heading: "核对双人录入".into(),
+            form: Some(get(
+                format!("{base}/paper/compare"),
+                "核对这一批",
+                vec![batch()],
+            )),
+            ..Section::default()
+        },
+    ]
 }
