@@ -51,6 +51,9 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Print paper reply slips (回执) for one school in a round: one per unused per-student code
+    /// when the school has codes, otherwise `--count` numbered blank slips.
+    Slips(SlipsArgs),
     /// Export a round's raw responses.
     Export(ExportArgs),
     /// Add demo schools and a published round with synthetic responses.
@@ -284,4 +287,23 @@ pub fn init_tracing_for_tests() {
         .with_env_filter(filter)
         .with_test_writer()
         .try_init();
+}
+
+#[derive(Debug, Args)]
+pub struct SlipsArgs {
+    #[arg(long)]
+    pub round: i64,
+    /// The school's code (学校标识码).
+    #[arg(long)]
+    pub school: String,
+    /// Output file: `.html` (print-ready, opens in any browser) or `.pdf` (made with a
+    /// headless Chromium found on PATH).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Blank slips to number and print when the school has no per-student codes.
+    #[arg(long, default_value_t = 50)]
+    pub count: usize,
+    /// With per-student codes: which print of 100 slips (from 1).
+    #[arg(long, default_value_t = 1)]
+    pub page: u32,
 }

@@ -139,6 +139,8 @@ proptest! {
             class_no: Some(2),
             answers: serde_json::to_string(&answers).expect("json"),
             submitted_at: chrono::NaiveDateTime::default(),
+            channel: "online".into(),
+            serial: None,
         };
         let mut out = Vec::new();
         let mut csv = CsvExport::start(&mut out, &def, false).expect("start");

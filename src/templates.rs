@@ -13,6 +13,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/partials/print_css.hbs"),
     ),
     (
+        "slip_css",
+        include_str!("../templates/partials/slip_css.hbs"),
+    ),
+    (
         "admin_css",
         include_str!("../templates/partials/admin_css.hbs"),
     ),
@@ -38,13 +42,24 @@ const TEMPLATES: &[(&str, &str)] = &[
         "print_letter",
         include_str!("../templates/pages/print_letter.hbs"),
     ),
+    (
+        "print_slips",
+        include_str!("../templates/pages/print_slips.hbs"),
+    ),
     ("admin", include_str!("../templates/pages/admin.hbs")),
+    (
+        "paper_entry",
+        include_str!("../templates/pages/paper_entry.hbs"),
+    ),
     ("feedback", include_str!("../templates/pages/feedback.hbs")),
     ("cases", include_str!("../templates/pages/cases.hbs")),
 ];
 
 /// The optional survey script, served at /static/survey.js.
 pub const SURVEY_JS: &str = include_str!("../templates/static/survey.js");
+
+/// The optional key handling of the paper-slip entry screen, served at /static/paper.js.
+pub const PAPER_JS: &str = include_str!("../templates/static/paper.js");
 
 pub struct Templates {
     hb: Handlebars<'static>,

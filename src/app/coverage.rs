@@ -29,6 +29,8 @@ pub struct Coverage {
     pub townships: Vec<Township>,
     /// (school, enrolment, responses), after filtering and scoping.
     pub schools: Vec<(School, i64, i64)>,
+    /// Of the responses, those typed in from paper reply slips, by school id.
+    pub paper: HashMap<i64, i64>,
 }
 
 /// The schools a user may see in a round, with their figures. Shared with the
@@ -46,6 +48,7 @@ fn load(conn: &mut db::DbConnection, user: &User, filter: &Filter) -> AppResult<
             rounds,
             townships,
             schools: vec![],
+            paper: HashMap::new(),
         });
     };
     let published: std::collections::HashSet<i64> = db::rounds::publications(conn, r.id)
@@ -55,6 +58,10 @@ fn load(conn: &mut db::DbConnection, user: &User, filter: &Filter) -> AppResult<
         .collect();
     let counts: HashMap<i64, i64> = db::stats::per_school(conn, r.id)
         .during("counting responses")?
+        .into_iter()
+        .collect();
+    let paper: HashMap<i64, i64> = db::stats::paper_per_school(conn, r.id)
+        .during("counting paper slips")?
         .into_iter()
         .collect();
     let enrol: HashMap<i64, i64> = db::stats::enrolment_per_school(conn)
@@ -96,6 +103,7 @@ fn load(conn: &mut db::DbConnection, user: &User, filter: &Filter) -> AppResult<
         rounds,
         townships,
         schools,
+        paper,
     })
 }
 

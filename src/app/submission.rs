@@ -10,6 +10,7 @@ use actix_web::web;
 use chrono::Duration;
 
 use crate::db::responses::NewResponse;
+use crate::db::versions::Versions;
 use crate::db::{self, rate, DbConnection};
 use crate::domain::school::{SchoolLevel, UrbanRuralCode};
 use crate::domain::survey::{
@@ -50,19 +51,28 @@ pub async fn load(state: &AppState, slug: String) -> AppResult<Link> {
         let publication = db::rounds::publication_by_slug(&mut conn, &slug)
             .during("looking up the link")?
             .ok_or(AppError::NotFound)?;
-        let pinned = versions.version(&mut conn, &publication.survey_hash)?;
-        let area = UrbanRuralCode::new(u16::try_from(publication.school_urban_rural).unwrap_or(0))
-            .ok()
-            .map(|c| c.three_way());
-        let p = &publication;
-        let def = versions.as_asked(&mut conn, &p.survey_hash, area, &p.sections)?;
-        Ok(Link {
-            publication,
-            def,
-            pinned,
-        })
+        Ok(link_for(&mut conn, &versions, publication)?)
     })
     .await?
+}
+
+/// The survey version a publication pins, whole and as its school's parents are asked it.
+pub fn link_for(
+    conn: &mut DbConnection,
+    versions: &Versions,
+    publication: Publication,
+) -> anyhow::Result<Link> {
+    let pinned = versions.version(conn, &publication.survey_hash)?;
+    let area = UrbanRuralCode::new(u16::try_from(publication.school_urban_rural).unwrap_or(0))
+        .ok()
+        .map(|c| c.three_way());
+    let p = &publication;
+    let def = versions.as_asked(conn, &p.survey_hash, area, &p.sections)?;
+    Ok(Link {
+        publication,
+        def,
+        pinned,
+    })
 }
 
 fn code_key(addr: &str) -> String {
@@ -217,6 +227,8 @@ pub enum Taken {
     Stored,
     /// The code was used by another response meanwhile.
     CodeUsed,
+    /// A paper slip with the same serial is stored already.
+    SerialStored,
     /// Answers that break the survey's rules, by field, and the page of the first.
     Invalid(FieldErrors, usize),
     /// A phone number, ID number or e-mail in a free-text answer, asked about once; and the
@@ -295,10 +307,18 @@ pub async fn take(
         idempotency_key: idem.to_string(),
         access_code: code.map(|c| c.code.clone()),
         submitted_at: state.clock.now(),
+        channel: crate::db::responses::ONLINE,
+        serial: None,
     };
+    Ok(store(state, response).await)
+}
+
+/// Hands a validated response to the group-commit writer and says what became of it: the one
+/// way in for a phone answer and a typed-in paper slip alike.
+pub async fn store(state: &AppState, response: NewResponse) -> Taken {
     use crate::db::writer::SubmitOutcome;
     let metrics = crate::metrics::global();
-    Ok(match state.writer.submit(response).await {
+    match state.writer.submit(response).await {
         Ok(SubmitOutcome::Stored) => {
             metrics.stored();
             Taken::Stored
@@ -311,6 +331,7 @@ pub async fn take(
             metrics.refused(Refusal::CodeUsed);
             Taken::CodeUsed
         }
+        Ok(SubmitOutcome::SerialAlreadyStored) => Taken::SerialStored,
         Err(e) => {
             tracing::warn!(error = %e, "submission not stored");
             metrics.refused(match e {
@@ -319,5 +340,5 @@ pub async fn take(
             });
             Taken::NotStored(e)
         }
-    })
+    }
 }

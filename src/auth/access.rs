@@ -138,19 +138,8 @@ async fn check(
 /// `/login?next=<this path>`, so that signing in returns here.
 fn login_redirect(req: &ServiceRequest) -> String {
     let path = req.uri().path_and_query().map_or("/admin", |p| p.as_str());
-    let next: String = form_urlencoded_byte_serialize(path);
+    let next: String = crate::domain::form_body::encode(path);
     format!("/login?next={next}")
-}
-
-fn form_urlencoded_byte_serialize(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// A `{school_id}`, `{township_id}`, `{complaint_id}` or `{case_id}` in the path must be

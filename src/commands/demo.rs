@@ -107,6 +107,8 @@ fn seed(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
                     idempotency_key: random_token(26),
                     access_code: None,
                     submitted_at: when,
+                    channel: db::responses::ONLINE,
+                    serial: None,
                 },
             )?;
             if i % 100 == 0 {

@@ -72,6 +72,8 @@ pub fn run(settings: &Settings, args: &GenerateArgs) -> anyhow::Result<ExitCode>
                 idempotency_key: format!("gen-{round_id}-{i}"),
                 access_code: None,
                 submitted_at: now - chrono::Duration::seconds(rng.below(7 * 86_400) as i64),
+                channel: db::responses::ONLINE,
+                serial: None,
             };
             deltas.add(round_id, school.id, r.grade, &survey.definition, &answers);
             rows.push(r);

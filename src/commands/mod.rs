@@ -18,6 +18,7 @@ mod recount;
 mod restore;
 mod rounds;
 mod serve;
+mod slips;
 mod unlock;
 
 use std::process::ExitCode;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rounds => rounds::run(&settings),
         Command::Codes(args) => codes::run(&settings, &args),
         Command::Letters { round, out } => letters::run(&settings, round, &out),
+        Command::Slips(args) => slips::run(&settings, &args),
         Command::Export(args) => export::run(&settings, &args),
         Command::Demo(args) => demo::run(&settings, &args),
         Command::Analyze(args) => analyze::run(&settings, &args),

@@ -12,6 +12,8 @@ pub mod counter_columns;
 pub mod counting;
 pub mod counts;
 pub mod ledger;
+pub mod paper;
+pub mod paper_entries;
 pub mod plans;
 pub mod rate;
 pub mod responses;

@@ -20,7 +20,16 @@ pub struct NewResponse {
     pub idempotency_key: String,
     pub access_code: Option<String>,
     pub submitted_at: NaiveDateTime,
+    /// How it came in: [`ONLINE`] or [`PAPER`].
+    pub channel: &'static str,
+    /// The printed serial of a paper slip (unique across all responses).
+    pub serial: Option<String>,
 }
+
+/// A response answered on a phone or computer.
+pub const ONLINE: &str = "online";
+/// A response typed in from a paper reply slip.
+pub const PAPER: &str = "paper";
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = responses)]
@@ -33,6 +42,8 @@ pub struct StoredResponse {
     pub class_no: Option<i32>,
     pub answers: String,
     pub submitted_at: NaiveDateTime,
+    pub channel: String,
+    pub serial: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConnection, r: &NewResponse) -> QueryResult<usize> {

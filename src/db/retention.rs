@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use super::schema::{access_codes, responses, rounds};
+use super::schema::{access_codes, paper_entries, paper_slips, responses, rounds};
 use super::versions::Versions;
 use super::{audit, rate, DbConnection};
 
@@ -49,6 +49,12 @@ pub fn purge_due(
     for (id, purged_at) in due {
         let (n_responses, n_codes) = conn.transaction(|conn| {
             let r = diesel::delete(responses::table.filter(responses::round_id.eq(id)))
+                .execute(conn)?;
+            // Printed slips may carry a code, and typed slips waiting for their second entry
+            // hold answers: they go too.
+            diesel::delete(paper_slips::table.filter(paper_slips::round_id.eq(id)))
+                .execute(conn)?;
+            diesel::delete(paper_entries::table.filter(paper_entries::round_id.eq(id)))
                 .execute(conn)?;
             let c = diesel::delete(access_codes::table.filter(access_codes::round_id.eq(id)))
                 .execute(conn)?;

@@ -90,6 +90,32 @@ diesel::table! {
         access_code -> Nullable<Text>,
         submitted_at -> Timestamp,
         counted -> Bool,
+        channel -> Text,
+        serial -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    paper_entries (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        school_id -> BigInt,
+        batch -> Text,
+        pass -> Integer,
+        serial -> Text,
+        fields -> Text,
+        entered_by -> BigInt,
+        entered_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    paper_slips (round_id, school_id, slip_no) {
+        round_id -> BigInt,
+        school_id -> BigInt,
+        slip_no -> Integer,
+        access_code -> Nullable<Text>,
+        printed_at -> Timestamp,
     }
 }
 
@@ -245,6 +271,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     round_schools,
     access_codes,
     responses,
+    paper_slips,
+    paper_entries,
     setup_tokens,
     users,
     sessions,

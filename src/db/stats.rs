@@ -16,6 +16,16 @@ pub fn per_school(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<(i6
         .load(conn)
 }
 
+/// Responses typed in from paper reply slips, per school, in a round.
+pub fn paper_per_school(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<(i64, i64)>> {
+    responses::table
+        .filter(responses::round_id.eq(round_id))
+        .filter(responses::channel.eq(super::responses::PAPER))
+        .group_by(responses::school_id)
+        .select((responses::school_id, count_star()))
+        .load(conn)
+}
+
 /// (grade, class, responses); grade and class are absent when not asked.
 pub type ClassCount = (Option<i32>, Option<i32>, i64);
 

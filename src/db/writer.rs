@@ -28,6 +28,8 @@ pub enum SubmitOutcome {
     Duplicate,
     /// The one-time code had already been used by another response.
     CodeAlreadyUsed,
+    /// A paper slip with this serial is stored already.
+    SerialAlreadyStored,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -332,7 +334,8 @@ fn store_all(
     let mut outcomes = vec![SubmitOutcome::Duplicate; batch.len()];
     let mut plain = Vec::new();
     for &i in order {
-        if together && batch[i].response.access_code.is_none() {
+        let r = &batch[i].response;
+        if together && r.access_code.is_none() && r.serial.is_none() {
             plain.push(i);
         } else {
             outcomes[i] = store_one(conn, &batch[i].response)?;
@@ -356,9 +359,15 @@ fn store_all(
 
 /// Stores one response inside a savepoint, so that a code already used or a
 /// retry racing on another instance undoes only this response, not the batch.
+/// Only a paper slip (which has a serial) asks whether its serial is stored.
 fn store_one(conn: &mut DbConnection, r: &NewResponse) -> QueryResult<SubmitOutcome> {
     if responses::exists_with_key(conn, &r.idempotency_key)? {
         return Ok(SubmitOutcome::Duplicate);
+    }
+    if let Some(serial) = &r.serial {
+        if super::paper::serial_stored(conn, serial)? {
+            return Ok(SubmitOutcome::SerialAlreadyStored);
+        }
     }
     let attempt = conn.transaction(|conn| {
         if let Some(code) = &r.access_code {
@@ -373,9 +382,15 @@ fn store_one(conn: &mut DbConnection, r: &NewResponse) -> QueryResult<SubmitOutc
         Ok(()) => Ok(SubmitOutcome::Stored),
         Err(DieselError::RollbackTransaction) => Ok(SubmitOutcome::CodeAlreadyUsed),
         Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-            // Another instance committed the same key or code in between.
+            // Another instance committed the same key, code or serial in between.
             if responses::exists_with_key(conn, &r.idempotency_key)? {
                 Ok(SubmitOutcome::Duplicate)
+            } else if let Some(serial) = r.serial.as_deref() {
+                if super::paper::serial_stored(conn, serial)? {
+                    Ok(SubmitOutcome::SerialAlreadyStored)
+                } else {
+                    Ok(SubmitOutcome::CodeAlreadyUsed)
+                }
             } else {
                 Ok(SubmitOutcome::CodeAlreadyUsed)
             }

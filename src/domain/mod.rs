@@ -20,6 +20,8 @@ pub mod plan;
 pub mod plan_form;
 /// Schools: codes, levels, urban-rural classification, the roster import.
 pub mod school;
+/// Paper reply slips: the printed serial and the QR code's text.
+pub mod slip;
 /// Survey definitions, the course taxonomy, answers and their validation.
 pub mod survey;
 /// What one response adds to the running answer counters the analysis reads.

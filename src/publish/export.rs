@@ -48,6 +48,15 @@ pub fn cell_text(q: &Question, v: &AnswerValue) -> String {
     }
 }
 
+/// How a response came in, as a person reads it.
+pub fn channel_label(channel: &str) -> &'static str {
+    if channel == crate::db::responses::PAPER {
+        "纸质回执"
+    } else {
+        "网上填写"
+    }
+}
+
 pub struct CsvExport<W: Write> {
     out: csv::Writer<W>,
     /// Mask phone numbers, ID numbers and e-mail addresses in free text (`domain::pii`).
@@ -58,10 +67,18 @@ impl<W: Write> CsvExport<W> {
     pub fn start(mut sink: W, def: &SurveyDefinition, mask: bool) -> anyhow::Result<Self> {
         sink.write_all("\u{feff}".as_bytes())?;
         let mut out = csv::Writer::from_writer(sink);
-        let mut header: Vec<String> = ["编号", "学校代码", "年级", "班级", "提交时间（北京时间）"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let mut header: Vec<String> = [
+            "编号",
+            "学校代码",
+            "年级",
+            "班级",
+            "提交时间（北京时间）",
+            "填写方式",
+            "回执编号",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         header.extend(
             def.questions
                 .iter()
@@ -88,6 +105,8 @@ impl<W: Write> CsvExport<W> {
             crate::domain::time::to_local(r.submitted_at)
                 .format("%Y-%m-%d %H:%M:%S")
                 .to_string(),
+            channel_label(&r.channel).to_string(),
+            r.serial.clone().unwrap_or_default(),
         ];
         rec.extend(def.questions.iter().map(|q| {
             answers
@@ -137,6 +156,8 @@ pub fn json_record(
         "class": r.class_no,
         "submitted_at": format!("{}Z", r.submitted_at.format("%Y-%m-%dT%H:%M:%S%.6f")),
         "survey_version": r.survey_hash,
+        "channel": r.channel,
+        "serial": r.serial,
         "answers": answers,
     }))
 }

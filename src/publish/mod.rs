@@ -4,6 +4,7 @@
 pub mod export;
 pub mod letters;
 pub mod qr;
+pub mod slips;
 
 /// The public link parents open for a school in a round.
 pub fn school_url(public_base: &str, slug: &str) -> String {

@@ -90,6 +90,7 @@ route_table! {
     get  "/metrics"                    Public => metrics::get;
     get  "/api/openapi.json"           Public => openapi::get;
     get  "/static/survey.js"           Public => static_files::survey_js;
+    get  "/static/paper.js"            Public => static_files::paper_js;
 
     // Parents: a school's public link in one round
     get  "/s/{slug}"                   Public => survey::letter::get;
@@ -132,6 +133,11 @@ route_table! {
     get  "/admin/schools/{school_id}/rounds/{round_id}"        Staff    => admin::school_round::get;
     post "/admin/schools/{school_id}/rounds/{round_id}/codes"  SchoolStaff => admin::codes::post;
     get  "/admin/schools/{school_id}/rounds/{round_id}/codes"  SchoolStaff => admin::codes::get;
+    post "/admin/schools/{school_id}/rounds/{round_id}/slips"  SchoolStaff => admin::slips::post;
+    get  "/admin/schools/{school_id}/rounds/{round_id}/paper"  SchoolStaff => admin::paper::get;
+    post "/admin/schools/{school_id}/rounds/{round_id}/paper"  SchoolStaff => admin::paper::post;
+    get  "/admin/schools/{school_id}/rounds/{round_id}/paper/compare" SchoolStaff => admin::paper_compare::get;
+    post "/admin/schools/{school_id}/rounds/{round_id}/paper/compare" SchoolStaff => admin::paper_compare::post;
     get  "/admin/schools/{school_id}/rounds/{round_id}/analysis" Staff  => admin::analysis::school;
     get  "/admin/coverage"                                     Township => admin::coverage::get;
     get  "/admin/townships/{township_id}/rounds/{round_id}/analysis" Township => admin::analysis::township;

@@ -1,13 +1,22 @@
-//! The one static asset: the optional survey script, embedded in the binary.
+//! The static assets: the optional survey script and the paper-slip entry screen's key
+//! handling, embedded in the binary.
 
 use actix_web::http::header;
 use actix_web::HttpResponse;
 
-use crate::templates::SURVEY_JS;
+use crate::templates::{PAPER_JS, SURVEY_JS};
 
-pub async fn survey_js() -> HttpResponse {
+fn script(body: &'static str) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/javascript; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
-        .body(SURVEY_JS)
+        .body(body)
+}
+
+pub async fn survey_js() -> HttpResponse {
+    script(SURVEY_JS)
+}
+
+pub async fn paper_js() -> HttpResponse {
+    script(PAPER_JS)
 }

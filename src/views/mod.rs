@@ -2,4 +2,5 @@
 
 pub mod admin;
 pub mod cases;
+pub mod paper_entry;
 pub mod survey_form;

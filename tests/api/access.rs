@@ -17,6 +17,7 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/metrics", Access::Public),
     ("get", "/api/openapi.json", Access::Public),
     ("get", "/static/survey.js", Access::Public),
+    ("get", "/static/paper.js", Access::Public),
     ("get", "/s/{slug}", Access::Public),
     ("post", "/s/{slug}", Access::Public),
     ("get", "/s/{slug}/form", Access::Public),
@@ -65,6 +66,31 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     (
         "get",
         "/admin/schools/{school_id}/rounds/{round_id}/codes",
+        Access::SchoolStaff,
+    ),
+    (
+        "post",
+        "/admin/schools/{school_id}/rounds/{round_id}/slips",
+        Access::SchoolStaff,
+    ),
+    (
+        "get",
+        "/admin/schools/{school_id}/rounds/{round_id}/paper",
+        Access::SchoolStaff,
+    ),
+    (
+        "post",
+        "/admin/schools/{school_id}/rounds/{round_id}/paper",
+        Access::SchoolStaff,
+    ),
+    (
+        "get",
+        "/admin/schools/{school_id}/rounds/{round_id}/paper/compare",
+        Access::SchoolStaff,
+    ),
+    (
+        "post",
+        "/admin/schools/{school_id}/rounds/{round_id}/paper/compare",
         Access::SchoolStaff,
     ),
     (

@@ -38,6 +38,8 @@ mod nat;
 mod openapi;
 mod overdue;
 mod pages;
+mod paper;
+mod paper_entry;
 mod personal_info;
 mod pg_types;
 mod plans;

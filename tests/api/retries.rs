@@ -77,6 +77,8 @@ async fn a_batch_insert_stores_each_key_once() {
         idempotency_key: key.to_string(),
         access_code: None,
         submitted_at: first.submitted_at,
+        channel: db::responses::ONLINE,
+        serial: None,
     };
     let (a, again, b, a_twice) = (
         like("batch-a"),

@@ -127,6 +127,8 @@ pub struct Question {
     pub page: usize,
     /// A choice question that offers only the options chosen in this earlier question.
     pub options_from_answer: Option<String>,
+    /// Printed on the paper reply slip (回执) as well as asked on the phone.
+    pub paper: bool,
 }
 
 impl Question {

@@ -6,7 +6,7 @@ use toml::Spanned;
 
 use super::definition::{Question, QuestionKind, ShowIf, SurveyDefinition, SurveyKind};
 use super::lint_asked::{
-    check_from_answer, check_section_dependencies, check_sections, check_show_at,
+    check_from_answer, check_paper, check_section_dependencies, check_sections, check_show_at,
 };
 use super::raw::{is_question_id, RawDefinition, RawQuestion, RawShowIf};
 use super::{line_column, lint_kind, toml_error, LintError, Taxonomy, SCHOOL_PLACEHOLDER};
@@ -208,9 +208,11 @@ pub fn parse_definition(
             section,
             page,
             options_from_answer: from_answer.map(|(q, _)| q),
+            paper: rq.paper.as_ref().is_some_and(|p| *p.get_ref()),
         }));
     }
     check_section_dependencies(&mut lx, &raw.questions, &built);
+    check_paper(&mut lx, &raw.questions, &built);
 
     match (kind, lx.errs.is_empty()) {
         (Some(kind), true) => Ok(SurveyDefinition {

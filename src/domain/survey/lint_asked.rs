@@ -134,3 +134,47 @@ pub(super) fn check_section_dependencies(
         }
     }
 }
+
+/// Largest number a paper slip asks for: four boxes to write digits in.
+pub const PAPER_NUMBER_MAX: i64 = 9999;
+
+/// `paper = true`: the question fits a printed slip (tick boxes, a grade or class, a short
+/// number, or a few ruled lines of free text), and a condition on it names a question that is
+/// on the slip too, or the slip could not say when to answer it.
+pub(super) fn check_paper(lx: &mut Linter<'_>, raw: &[RawQuestion], built: &[Option<Question>]) {
+    let on_paper = |id: &str| built.iter().flatten().any(|q| q.id == id && q.paper);
+    for (rq, q) in raw.iter().zip(built) {
+        let (Some(q), Some(flag)) = (q, &rq.paper) else {
+            continue;
+        };
+        if !q.paper {
+            continue;
+        }
+        let at = flag.span().start;
+        let id = &q.id;
+        let unfit = match &q.kind {
+            QuestionKind::Rank { .. } => Some("a ranking cannot be ticked on paper".to_string()),
+            QuestionKind::Number { min, max, .. } if *min < 0 || *max > PAPER_NUMBER_MAX => {
+                Some(format!(
+                    "a number on paper must lie within 0-{PAPER_NUMBER_MAX} (four digit boxes)"
+                ))
+            }
+            _ if q.options_from_answer.is_some() => Some(
+                "options_from_answer cannot be printed: the slip does not know the earlier answer"
+                    .to_string(),
+            ),
+            _ => None,
+        };
+        if let Some(why) = unfit {
+            lx.err(at, format!("question \"{id}\" cannot be on paper: {why}"));
+        }
+        for cond in q.show_if.iter().chain(&q.required_if) {
+            if !on_paper(&cond.question) {
+                lx.err(
+                    at,
+                    format!("question \"{id}\" is on paper but its condition refers to \"{}\", which is not; add paper = true to \"{}\"", cond.question, cond.question),
+                );
+            }
+        }
+    }
+}

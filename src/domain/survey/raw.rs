@@ -39,6 +39,8 @@ pub(super) struct RawQuestion {
     pub required_if: Option<RawShowIf>,
     pub show_at: Option<RawShowAt>,
     pub section: Option<Spanned<String>>,
+    /// Printed on the paper reply slip (回执) too.
+    pub paper: Option<Spanned<bool>>,
     /// Starts a new page with this title.
     pub page: Option<Spanned<String>>,
     pub options_from_answer: Option<Spanned<String>>,

@@ -139,6 +139,7 @@ pub async fn get(
             "城乡",
             "在校生",
             "回收份数",
+            "其中纸质回执",
             "回收率",
         ]
         .map(String::from)
@@ -157,6 +158,7 @@ pub async fn get(
             Cell::text(urban_label(s.urban_rural_code)),
             Cell::num(e),
             Cell::num(n),
+            Cell::num(cov.paper.get(&s.id).copied().unwrap_or(0)),
             rate_cell(rate, low_rate),
         ]);
     }

@@ -12,12 +12,15 @@ pub mod complaints;
 pub mod coverage;
 pub mod home;
 pub mod ledger;
+pub mod paper;
+pub mod paper_compare;
 pub mod plan;
 pub mod reminders;
 pub mod rounds;
 pub mod school;
 pub mod school_round;
 pub mod schools;
+pub mod slips;
 pub mod townships;
 
 use crate::domain::school::{over_enrolment, SchoolLevel, UrbanRuralCode, OVER_ENROLMENT};

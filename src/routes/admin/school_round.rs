@@ -181,5 +181,78 @@ pub async fn get(
             }),
             ..Section::default()
         });
+    if makes_codes {
+        page = page.section(paper_section(&base, &csrf, !codes.is_empty()));
+        for s in double_entry_sections(&base) {
+            page = page.section(s);
+        }
+    }
     render(&state, &page, StatusCode::OK)
+}
+
+/// Printing paper reply slips for families without a smartphone.
+fn paper_section(base: &str, csrf: &str, has_codes: bool) -> Section {
+    let how = if has_codes {
+        "本校已生成填写码：每个未使用的填写码打印一张回执（每次最多 100 张，可填页码继续打印）。回执和手机填写只算一份。"
+    } else {
+        "每次打印都会取用新的回执编号，编号不会重复。没有智能手机的家庭在回执上打“√”后交回班主任，再由学校录入。"
+    };
+    let count = if has_codes {
+        Field::input("number", "page", "第几批（每批 100 张）").value("1")
+    } else {
+        Field::input("number", "count", "打印份数").value("45")
+    };
+    Section {
+        heading: "纸质回执".into(),
+        links: vec![Link {
+            href: format!("{base}/paper"),
+            text: "录入交回的纸质回执（键盘录入，一屏一张）".into(),
+        }],
+        paragraphs: vec![
+            how.into(),
+            "双人录入：两个人分别录入同一批回执（批次名称相同，一人选第一遍、一人选第二遍），录完后在“核对”页面处理不一致的回执，整批入库。".into(),
+        ],
+        form: Some(Form::post(
+            format!("{base}/slips"),
+            csrf,
+            "打印纸质回执",
+            vec![count],
+        )),
+        ..Section::default()
+    }
+}
+
+/// Starting a pass of double entry, and comparing a batch's two passes (plain GET forms).
+fn double_entry_sections(base: &str) -> [Section; 2] {
+    let get = |action: String, submit: &str, fields: Vec<Field>| Form {
+        method_get: true,
+        ..Form::post(action, "", submit, fields)
+    };
+    let batch = || Field::input("text", "batch", "批次名称").hint("例如：三年级1班");
+    let pass = Field::select(
+        "pass",
+        "第几遍",
+        vec![("1".into(), "第一遍".into()), ("2".into(), "第二遍".into())],
+        "1",
+    );
+    [
+        Section {
+            heading: "双人录入".into(),
+            form: Some(get(
+                format!("{base}/paper"),
+                "开始录入这一遍",
+                vec![batch(), pass],
+            )),
+            ..Section::default()
+        },
+        Section {
+            heading: "核对双人录入".into(),
+            form: Some(get(
+                format!("{base}/paper/compare"),
+                "核对这一批",
+                vec![batch()],
+            )),
+            ..Section::default()
+        },
+    ]
 }

@@ -202,7 +202,8 @@ async fn handle(
                 format!("/s/{}/thanks", ctx.publication.slug),
             ))
             .finish()),
-        Taken::CodeUsed => already_used(state, &ctx, json),
+        // A phone answer carries no serial, so only a code can have been used already.
+        Taken::CodeUsed | Taken::SerialStored => already_used(state, &ctx, json),
         // The next step of a survey with pages: nothing is wrong, so no alert.
         Taken::Page(page) => again(StatusCode::OK, None, None, pii_asked, page),
         Taken::Invalid(errors, page) => {
