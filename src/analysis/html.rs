@@ -50,7 +50,8 @@ fn top_categories<'a>(r: &'a Report, dim: Dim, group: &'a str, base: Base) -> Ve
 
 /// The report as one HTML document. `links` (label, href) appear as a bar at the top on screen
 /// (downloads and the way back, on the staff pages) and are left out of print.
-pub fn render(r: &Report, links: &[(&str, String)]) -> String {
+/// `titles` are the survey's `(question id, title)` pairs: rows name questions by title.
+pub fn render(r: &Report, titles: &[(String, String)], links: &[(&str, String)]) -> String {
     let mut h = String::new();
     let title = format!("{} · {} · 课后服务需求分析", r.scope, r.round_name);
     let _ = write!(
@@ -67,16 +68,29 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
         css = notes::CSS
     );
     if !links.is_empty() {
-        h.push_str("<nav>");
-        for (label, href) in links {
+        h.push_str("<nav class=\"report-links\" aria-label=\"报告操作\">");
+        // Technical formats (for analysts and other systems) wait under 「更多格式」.
+        let (more, main): (Vec<_>, Vec<_>) = links.iter().partition(|(_, href)| {
+            ["format=csv", "format=parquet", "format=json"]
+                .iter()
+                .any(|f| href.contains(f))
+        });
+        for (label, href) in main {
             let _ = write!(h, "<a href=\"{}\">{}</a>", esc(href), esc(label));
+        }
+        if !more.is_empty() {
+            h.push_str("<details><summary>更多格式</summary><ul>");
+            for (label, href) in more {
+                let _ = write!(h, "<li><a href=\"{}\">{}</a></li>", esc(href), esc(label));
+            }
+            h.push_str("</ul></details>");
         }
         h.push_str("</nav>");
     }
     let _ = write!(h, "<main><h1>{}</h1>", esc(&title));
     let _ = write!(
         h,
-        "<p>问卷：{}。“加权”指按学校×年级在校生数事后分层加权；括号内为 95% 误差范围（Wilson 区间）。{}各项口径见文末<a href=\"#definitions\">口径说明</a>。</p>",
+        "<p>问卷：{}。“加权”指按学校×年级在校生数事后分层加权；括号内为 95% 误差范围：如果换一批家庭来填，比例大约会落在这个范围内，家庭越多范围越窄。{}各项口径见文末<a href=\"#definitions\">口径说明</a>。</p>",
         esc(&r.survey_title),
         if r.single_school {
             "本校报告，不隐藏小样本。".to_string()
@@ -174,7 +188,7 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
         let _ = write!(
             h,
             "<tr><td>{} · {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&s.question),
+            esc(super::export::question_title(titles, &s.question)),
             esc(&s.label),
             s.n,
             interval(s.raw),
@@ -182,6 +196,7 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
         );
     }
     h.push_str("</table>");
+    means(&mut h, r);
     targets(&mut h, r);
     changes(&mut h, r);
     notes::definitions_section(&mut h, r);
@@ -242,9 +257,44 @@ fn comparison(h: &mut String, r: &Report) {
     h.push_str("</table>");
 }
 
+/// The averages of number and scale questions (such as how many weeks of summer care).
+fn means(h: &mut String, r: &Report) {
+    let rows: Vec<_> = r.means.iter().filter(|m| m.dim == Dim::Total).collect();
+    if rows.is_empty() {
+        return;
+    }
+    heading(h, "数量题的平均数（回答该题的家庭）", "base");
+    h.push_str("<table><tr><th>题目</th><th>回答人数</th><th>平均（未加权）</th><th>平均（加权）</th></tr>");
+    let mean = |m: Option<super::stats::Mean>| {
+        m.map_or_else(
+            || "—".into(),
+            |m| format!("{:.1}（{:.1}–{:.1}）", m.mean, m.low, m.high),
+        )
+    };
+    for m in rows {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&m.title),
+            m.n,
+            mean(m.raw),
+            mean(m.weighted)
+        );
+    }
+    h.push_str("</table>");
+}
+
 fn gaps(h: &mut String, r: &Report) {
     let listed: Vec<_> = r.gaps.iter().filter(|g| g.action.is_some()).collect();
     if listed.is_empty() {
+        if r.single_school {
+            heading(h, "方案修订建议（新增 / 扩容 / 复核）", "gap");
+            h.push_str(if r.gaps.is_empty() {
+                "<p>本校尚未填报一校一案，所以还不能把需求和方案对照。请在“本校一校一案”页面填报后再打开本报告，这里会列出建议新增、扩容或复核的活动。</p>"
+            } else {
+                "<p>本校一校一案已能满足各类课程的需求：没有需要新增、扩容或复核的活动。</p>"
+            });
+        }
         return;
     }
     heading(h, "方案修订建议（新增 / 扩容 / 复核）", "gap");
@@ -327,7 +377,9 @@ fn changes(h: &mut String, r: &Report) {
         return;
     }
     heading(h, "与上一轮相比（全部填写家庭，百分点）", "interval");
-    h.push_str("<table><tr><th>类别</th><th>上一轮</th><th>本轮</th><th>变化（95%区间）</th></tr>");
+    h.push_str(
+        "<table><tr><th>类别</th><th>上一轮</th><th>本轮</th><th>变化（95% 误差范围）</th></tr>",
+    );
     for c in rows {
         let _ = write!(
             h,

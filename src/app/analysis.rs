@@ -78,9 +78,18 @@ pub async fn report(
                 let mut links = vec![
                     ("← 返回".to_string(), back),
                     ("下载 Excel".into(), format!("?format=xlsx{suffix}")),
-                    ("下载 CSV".into(), format!("?format=csv{suffix}")),
-                    ("Parquet".into(), format!("?format=parquet{suffix}")),
-                    ("JSON".into(), format!("?format=json{suffix}")),
+                    (
+                        "表格文本（CSV，逗号分隔）".into(),
+                        format!("?format=csv{suffix}"),
+                    ),
+                    (
+                        "数据分析文件（Parquet，供统计软件使用）".into(),
+                        format!("?format=parquet{suffix}"),
+                    ),
+                    (
+                        "数据接口（JSON，供其他系统读取）".into(),
+                        format!("?format=json{suffix}"),
+                    ),
                 ];
                 // Rounds over time: the earlier rounds these schools took part in.
                 let mine: std::collections::HashSet<i64> =
@@ -104,7 +113,7 @@ pub async fn report(
                 }
                 let links: Vec<(&str, String)> =
                     links.iter().map(|(l, h)| (l.as_str(), h.clone())).collect();
-                html::render(&report, &links).into_bytes()
+                html::render(&report, &export::titles(&inputs.definition), &links).into_bytes()
             }
             _ => export::render(&report, &export::titles(&inputs.definition), format)?,
         };

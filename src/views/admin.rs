@@ -91,6 +91,8 @@ pub struct Form {
     pub method_get: bool,
     pub fields: Vec<Field>,
     pub submit: String,
+    /// Why the button cannot be used yet; the button is shown disabled with this beside it.
+    pub disabled_hint: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize)]

@@ -53,5 +53,6 @@ mod round_state;
 mod security;
 mod sessions;
 mod staff_helpers;
+mod staff_pages;
 mod steps;
 mod validation;

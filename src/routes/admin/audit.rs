@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::local_time;
 use crate::app::audit;
 use crate::auth::session::CurrentUser;
+use crate::domain::audit_text::{action_label, detail_text};
 use crate::error::AppResult;
 use crate::routes::support::render;
 use crate::state::State;
@@ -31,8 +32,8 @@ pub async fn get(state: State, user: CurrentUser, q: web::Query<Query>) -> AppRe
         table.rows.push(vec![
             Cell::text(local_time(e.at)),
             Cell::text(e.user_email.clone().unwrap_or_else(|| "—".into())),
-            Cell::text(&e.action),
-            Cell::text(&e.detail),
+            Cell::text(action_label(&e.action)),
+            Cell::text(detail_text(&e.detail)),
         ]);
     }
     let mut links = Vec::new();

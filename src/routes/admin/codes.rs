@@ -9,9 +9,10 @@ use crate::app::codes::{self, Printable};
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::publish::letters::code_letters_page;
-use crate::routes::support::{read_form, see_other};
+use crate::routes::support::{read_form, render, see_other};
 use crate::routes::survey::html;
 use crate::state::State;
+use crate::views::admin::{Link, Page, Section};
 
 pub async fn post(
     state: State,
@@ -71,6 +72,21 @@ pub async fn get(
         user.user.id,
     )
     .await?;
+    if codes.is_empty() {
+        let back = format!("/admin/schools/{school_id}/rounds/{round_id}");
+        let page = Page::for_user(&user, "打印填写码").section(Section {
+            paragraphs: vec![format!(
+                "{}在本轮没有未使用的填写码，没有可打印的告家长书。请回到本校调查页，在“一生一码”一步按年级、班级生成填写码后再打印。",
+                publication.school_name
+            )],
+            links: vec![Link {
+                href: back,
+                text: "返回本校调查页".into(),
+            }],
+            ..Section::default()
+        });
+        return render(&state, &page, StatusCode::OK);
+    }
     let body = code_letters_page(
         &state.templates,
         &def,
