@@ -48,25 +48,46 @@ fn top_categories<'a>(r: &'a Report, dim: Dim, group: &'a str, base: Base) -> Ve
         .collect()
 }
 
+/// The report's own style, every rule under `.report` so that it fits inside the staff layout
+/// as well as in a document of its own; wide tables scroll inside their box, charts fit.
+pub const CSS: &str = ".report table{border-collapse:collapse;margin:0;width:auto}\
+    .report td,.report th{border:1px solid #999;padding:2px 6px;text-align:right}\
+    .report td:first-child,.report th:first-child{text-align:left;min-width:6em}\
+    .report h2{break-before:auto;margin-top:20px}.report svg{max-width:100%;height:auto}\
+    .report .scroll{overflow-x:auto;margin:8px 0;max-width:100%}\
+    .report-links a{margin-right:12px}.report-links details{display:inline-block}\
+    @page{size:A4;margin:12mm}@media print{.report-links{display:none}.report .scroll{overflow:visible}}";
+
+/// [`CSS`] and the notes' style together, for a page that embeds [`body`].
+pub fn page_css() -> String {
+    format!("{CSS}{}", notes::CSS)
+}
+
+/// The report's title: its scope, round and subject.
+pub fn title(r: &Report) -> String {
+    format!("{} · {} · 课后服务需求分析", r.scope, r.round_name)
+}
+
 /// The report as one HTML document. `links` (label, href) appear as a bar at the top on screen
 /// (downloads and the way back, on the staff pages) and are left out of print.
 /// `titles` are the survey's `(question id, title)` pairs: rows name questions by title.
 pub fn render(r: &Report, titles: &[(String, String)], links: &[(&str, String)]) -> String {
-    let mut h = String::new();
-    let title = format!("{} · {} · 课后服务需求分析", r.scope, r.round_name);
-    let _ = write!(
-        h,
+    format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><link rel=\"icon\" href=\"data:,\">\
          <title>{t}</title><style>\
-         body{{font-family:sans-serif;font-size:16px;margin:16px}}@media print{{body{{font-size:11pt;margin:0}}}}table{{border-collapse:collapse;margin:8px 0}}\
-         td,th{{border:1px solid #999;padding:2px 6px;text-align:right}}td:first-child,th:first-child{{text-align:left}}\
-         h2{{break-before:auto;margin-top:20px}}svg{{max-width:100%;height:auto}}@page{{size:A4;margin:12mm}}\
-         nav a{{margin-right:12px}}@media print{{nav{{display:none}}}}{css}\
-         </style></head><body>",
-        t = esc(&title),
-        css = notes::CSS
-    );
+         body{{font-family:sans-serif;font-size:16px;margin:16px}}@media print{{body{{font-size:11pt;margin:0}}}}{css}{notes}\
+         </style></head><body><main><h1>{t}</h1>{body}</main></body></html>",
+        t = esc(&title(r)),
+        css = CSS,
+        notes = notes::CSS,
+        body = body(r, titles, links)
+    )
+}
+
+/// The report's content below its title, for a page of its own or the staff layout.
+pub fn body(r: &Report, titles: &[(String, String)], links: &[(&str, String)]) -> String {
+    let mut h = String::from("<div class=\"report\">");
     if !links.is_empty() {
         h.push_str("<nav class=\"report-links\" aria-label=\"报告操作\">");
         // Technical formats (for analysts and other systems) wait under 「更多格式」.
@@ -87,7 +108,6 @@ pub fn render(r: &Report, titles: &[(String, String)], links: &[(&str, String)])
         }
         h.push_str("</nav>");
     }
-    let _ = write!(h, "<main><h1>{}</h1>", esc(&title));
     let _ = write!(
         h,
         "<p>问卷：{}。“加权”指按学校×年级在校生数事后分层加权；括号内为 95% 误差范围：如果换一批家庭来填，比例大约会落在这个范围内，家庭越多范围越窄。{}各项口径见文末<a href=\"#definitions\">口径说明</a>。</p>",
@@ -200,8 +220,10 @@ pub fn render(r: &Report, titles: &[(String, String)], links: &[(&str, String)])
     targets(&mut h, r);
     changes(&mut h, r);
     notes::definitions_section(&mut h, r);
-    h.push_str("</main></body></html>");
-    h
+    h.push_str("</div>");
+    // Every table in a box of its own that scrolls sideways on a narrow screen.
+    h.replace("<table>", "<div class=\"scroll\" tabindex=\"0\"><table>")
+        .replace("</table>", "</table></div>")
 }
 
 /// The heatmap (category × township) and urban/rural side by side, above one school.

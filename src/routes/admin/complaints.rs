@@ -37,8 +37,8 @@ pub fn routing_warning(state: &State) -> Option<String> {
     let missing = state.offices.unrouted();
     (!missing.is_empty()).then(|| {
         format!(
-            "尚未配置{}的举报邮箱（config.toml 中 [offices] 的 primary_email、secondary_email）：\
-             相关投诉只保存在平台中，不会发送邮件。",
+            "尚未设置{}接收举报的邮箱：相关投诉只保存在平台中，不会发送邮件。\
+             请系统管理员在服务器设置的“科室”部分填写接收邮箱。",
             missing.join("、")
         )
     })
