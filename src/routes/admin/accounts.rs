@@ -32,7 +32,7 @@ async fn page(
     p.error = error;
     let csrf = p.csrf.clone();
     let mut table = Table {
-        headers: ["姓名", "电子邮箱", "角色", "范围", "状态", ""]
+        headers: ["姓名", "电子邮箱", "角色", "范围", "状态", "操作"]
             .map(String::from)
             .to_vec(),
         ..Table::default()
