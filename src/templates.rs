@@ -46,6 +46,9 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// The optional survey script, served at /static/survey.js.
 pub const SURVEY_JS: &str = include_str!("../templates/static/survey.js");
 
+/// The optional staff script (copy buttons), served at /static/staff.js.
+pub const STAFF_JS: &str = include_str!("../templates/static/staff.js");
+
 pub struct Templates {
     hb: Handlebars<'static>,
 }

@@ -33,6 +33,10 @@ pub struct NavLink {
 #[derive(Debug, Default, Serialize)]
 pub struct Section {
     pub heading: String,
+    /// A link to share, shown clickable with a 复制链接 button (the button needs the script).
+    pub copy: Option<String>,
+    /// The table folded under this summary (opened on demand).
+    pub folded: Option<String>,
     pub paragraphs: Vec<String>,
     pub links: Vec<Link>,
     pub table: Option<Table>,
@@ -112,6 +116,9 @@ pub struct Field {
     pub hint: Option<String>,
     pub is_select: bool,
     pub is_textarea: bool,
+    /// A checkbox (`value` 1 when ticked).
+    pub is_check: bool,
+    pub checked: bool,
     /// A file input that takes several files, and what it offers to pick.
     pub multiple: bool,
     pub accept: Option<String>,
@@ -162,6 +169,15 @@ impl Field {
                 })
                 .collect(),
             ..Self::default()
+        }
+    }
+    pub fn checkbox(name: &str, label: &str, checked: bool) -> Self {
+        Self {
+            kind: "checkbox",
+            is_check: true,
+            checked,
+            required: false,
+            ..Self::input("checkbox", name, label)
         }
     }
     pub fn textarea(name: &str, label: &str) -> Self {

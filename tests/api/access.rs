@@ -17,6 +17,7 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/metrics", Access::Public),
     ("get", "/api/openapi.json", Access::Public),
     ("get", "/static/survey.js", Access::Public),
+    ("get", "/static/staff.js", Access::Public),
     ("get", "/s/{slug}", Access::Public),
     ("post", "/s/{slug}", Access::Public),
     ("get", "/s/{slug}/form", Access::Public),

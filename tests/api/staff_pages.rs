@@ -241,3 +241,72 @@ async fn the_school_report_shows_summer_weeks_and_why_there_is_no_plan_advice() 
     assert!(!html.contains("Wilson"), "{html}");
     assert!(html.contains("更多格式"), "{html}");
 }
+
+#[tokio::test]
+async fn the_school_round_page_is_a_checklist_and_codes_come_from_grade_pickers() {
+    let app = spawn_app().await;
+    let round = app.setup_round();
+    app.make_user("a@school.cn", Role::School, Some("3505820001"), None);
+    let school = app.signed_in("a@school.cn").await;
+    let s = app.school_id("3505820001");
+    let page = format!("/admin/schools/{s}/rounds/{round}");
+    let slug = app.slug(round, "3505820001");
+    app.submit(&slug, &crate::helpers::valid_needs_answers())
+        .await;
+    app.count_waiting_responses();
+    let (_, html) = school.get_html(&page).await;
+    // The link is clickable and has a copy button (shown by the script).
+    assert!(
+        html.contains(&format!("<a href=\"{}/s/{slug}\">", app.address))
+            || html.contains(&format!("/s/{slug}\">")),
+        "{html}"
+    );
+    assert!(
+        html.contains("data-copy=") && html.contains("复制链接"),
+        "{html}"
+    );
+    for step in ["第 1 步", "第 2 步", "第 3 步", "第 4 步", "第 5 步"] {
+        assert!(html.contains(step), "{step}: {html}");
+    }
+    assert!(
+        html.contains("<details><summary>展开各班回收份数"),
+        "{html}"
+    );
+    assert!(
+        html.contains("name=\"grade_1\"") && !html.contains("1:1-4"),
+        "{html}"
+    );
+
+    let csrf = crate::staff_helpers::csrf_in(&html);
+    let r = school
+        .post(
+            &format!("{page}/codes"),
+            &[
+                ("csrf", &csrf),
+                ("grade_2", "1"),
+                ("grade_4", "1"),
+                ("first", "1"),
+                ("last", "3"),
+                ("per_class", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, html) = school.get_html(&page).await;
+    assert!(html.contains("已生成 12 个填写码"), "{html}");
+
+    // Nothing ticked: said in words, nothing made.
+    let r = school
+        .post(
+            &format!("{page}/codes"),
+            &[
+                ("csrf", &csrf),
+                ("first", "1"),
+                ("last", "3"),
+                ("per_class", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("请至少勾选一个年级"));
+}
