@@ -310,3 +310,81 @@ async fn the_school_round_page_is_a_checklist_and_codes_come_from_grade_pickers(
     assert_eq!(r.status(), 400);
     assert!(r.text().await.unwrap().contains("请至少勾选一个年级"));
 }
+
+#[tokio::test]
+async fn the_audit_log_filters_counts_and_pages() {
+    let app = spawn_app().await;
+    app.make_user("admin@bureau.cn", Role::Bureau, None, None);
+    let bureau = app.signed_in("admin@bureau.cn").await;
+    for _ in 0..60 {
+        bureau.get("/admin/complaints").await;
+    }
+    let (_, html) = bureau.get_html("/admin/audit").await;
+    assert!(html.contains("共 61 条，这是第 1–50 条"), "{html}");
+    assert!(html.contains("较早的记录"), "{html}");
+    let (_, html) = bureau.get_html("/admin/audit?action=sign_in").await;
+    assert!(html.contains("共 1 条"), "{html}");
+    assert!(!html.contains("查看举报与意见列表</td>"), "{html}");
+    let (_, html) = bureau
+        .get_html("/admin/audit?action=complaints_viewed&page=1")
+        .await;
+    assert!(html.contains("这是第 51–60 条"), "{html}");
+    assert!(
+        html.contains("action&#x3D;complaints_viewed"),
+        "the filter is kept: {html}"
+    );
+}
+
+#[tokio::test]
+async fn coverage_sorts_schools_on_the_server() {
+    let app = spawn_app().await;
+    let round = app.setup_round();
+    // 养正小学 gets answers, so its rate is above the others' 0%.
+    let slug = app.slug(round, "3505820002");
+    app.submit(&slug, &crate::helpers::valid_needs_answers())
+        .await;
+    app.count_waiting_responses();
+    app.make_user("admin@bureau.cn", Role::Bureau, None, None);
+    let bureau = app.signed_in("admin@bureau.cn").await;
+    let at = |html: &str, name: &str| html.rfind(name).unwrap();
+    let (_, low_first) = bureau
+        .get_html(&format!("/admin/coverage?round={round}&sort=rate"))
+        .await;
+    let (_, high_first) = bureau
+        .get_html(&format!("/admin/coverage?round={round}&sort=rate_desc"))
+        .await;
+    assert!(at(&low_first, "养正小学") > at(&low_first, "青阳中心小学"));
+    assert!(at(&high_first, "养正小学") < at(&high_first, "青阳中心小学"));
+    assert!(
+        high_first.contains("sort&#x3D;rate\""),
+        "a link back to the default order: {high_first}"
+    );
+}
+
+#[tokio::test]
+async fn complaints_filter_by_status_and_page() {
+    let app = spawn_app().await;
+    app.import_standard_roster();
+    for i in 0..25 {
+        let (status, _) = crate::rectification::send_standing(
+            &app,
+            "",
+            "",
+            &format!("第 {i} 条：希望增加体育活动"),
+            "",
+        )
+        .await;
+        assert!(status < 400, "{status}");
+    }
+    app.make_user("admin@bureau.cn", Role::Bureau, None, None);
+    let bureau = app.signed_in("admin@bureau.cn").await;
+    let (_, html) = bureau.get_html("/admin/complaints").await;
+    assert!(html.contains("共 25 件"), "{html}");
+    assert!(html.contains("第 1/2 页"), "{html}");
+    let (_, html) = bureau.get_html("/admin/complaints?kind=suggestion").await;
+    assert!(html.contains("没有符合条件的记录"), "{html}");
+    let (_, html) = bureau.get_html("/admin/complaints?status=new&page=2").await;
+    assert!(html.contains("符合条件的 25 件，第 2/2 页"), "{html}");
+    let (_, html) = bureau.get_html("/admin/complaints?status=closed").await;
+    assert!(html.contains("没有符合条件的记录"), "{html}");
+}

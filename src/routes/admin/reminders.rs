@@ -32,6 +32,7 @@ pub async fn post(
         round: Some(round_id),
         urban: Some(form.get("urban").to_string()),
         level: Some(form.get("level").to_string()),
+        sort: None,
     };
     let Sent {
         round_id,
