@@ -11,13 +11,28 @@ use crate::analysis::{families, submit_all};
 use crate::helpers::{spawn_app, TestApp};
 use crate::staff_helpers::Browser;
 
-/// The three roles signed in on a round with answers: (school, township, bureau).
-async fn three_roles(app: &TestApp) -> (i64, Browser, Browser, Browser) {
+/// A round with answers and an account for each role: a school's (青阳中心小学), its
+/// township's and the bureau's, `[school, township, bureau]` e-mails. Returns the round.
+pub(crate) async fn round_and_roles(app: &TestApp) -> (i64, [&'static str; 3]) {
     let round = app.setup_round();
     submit_all(app, round, &families()).await;
     app.make_user("a@school.cn", Role::School, Some("3505820001"), None);
     app.make_user("qy@town.cn", Role::Township, None, Some("青阳街道"));
     app.make_user("admin@bureau.cn", Role::Bureau, None, None);
+    (round, ["a@school.cn", "qy@town.cn", "admin@bureau.cn"])
+}
+
+/// A round and a school's account signed in: (round, browser, school id).
+async fn one_school(app: &TestApp) -> (i64, Browser, i64) {
+    let round = app.setup_round();
+    app.make_user("a@school.cn", Role::School, Some("3505820001"), None);
+    let school = app.signed_in("a@school.cn").await;
+    (round, school, app.school_id("3505820001"))
+}
+
+/// The three roles signed in on a round with answers: (school, township, bureau).
+async fn three_roles(app: &TestApp) -> (i64, Browser, Browser, Browser) {
+    let (round, _) = round_and_roles(app).await;
     (
         round,
         app.signed_in("a@school.cn").await,
@@ -137,10 +152,7 @@ async fn no_staff_page_or_report_shows_a_question_id_or_an_audit_code() {
 #[tokio::test]
 async fn the_codes_page_without_codes_says_so_and_leads_back() {
     let app = spawn_app().await;
-    let round = app.setup_round();
-    app.make_user("a@school.cn", Role::School, Some("3505820001"), None);
-    let school = app.signed_in("a@school.cn").await;
-    let s = app.school_id("3505820001");
+    let (round, school, s) = one_school(&app).await;
     let (status, html) = school
         .get_html(&format!("/admin/schools/{s}/rounds/{round}/codes"))
         .await;
@@ -204,25 +216,16 @@ async fn send_now_is_disabled_with_a_reason_while_no_address_is_set() {
 async fn a_round_closing_on_a_date_reads_as_that_day_at_24_00() {
     let app = spawn_app().await;
     app.import_standard_roster();
+    // Published with a bare closing date (+30 days), as the form sends it.
+    let round = app.publish("after-school-needs", "-1", "+30");
+    let closes = kehou_survey::domain::time::to_local(app.clock.now()) + chrono::Duration::days(30);
     app.make_user("admin@bureau.cn", Role::Bureau, None, None);
     let bureau = app.signed_in("admin@bureau.cn").await;
-    let csrf = bureau.csrf_from("/admin/rounds").await;
-    let r = bureau
-        .post(
-            "/admin/rounds",
-            &[
-                ("csrf", &csrf),
-                ("survey", "after-school-needs"),
-                ("name", "2026 秋季需求调查"),
-                ("opens", "2026-01-01"),
-                ("closes", "2099-12-31"),
-                ("township_id", ""),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 200);
     let (_, html) = bureau.get_html("/admin/rounds").await;
-    assert!(html.contains("2099-12-31 24:00"), "{html}");
+    assert!(
+        html.contains(&format!("{} 24:00", closes.format("%Y-%m-%d"))),
+        "round {round}: {html}"
+    );
     assert!(!html.contains("23:59"), "{html}");
     assert!(html.contains("课后服务"), "the survey by its title: {html}");
 }
@@ -245,10 +248,7 @@ async fn the_school_report_shows_summer_weeks_and_why_there_is_no_plan_advice() 
 #[tokio::test]
 async fn the_school_round_page_is_a_checklist_and_codes_come_from_grade_pickers() {
     let app = spawn_app().await;
-    let round = app.setup_round();
-    app.make_user("a@school.cn", Role::School, Some("3505820001"), None);
-    let school = app.signed_in("a@school.cn").await;
-    let s = app.school_id("3505820001");
+    let (round, school, s) = one_school(&app).await;
     let page = format!("/admin/schools/{s}/rounds/{round}");
     let slug = app.slug(round, "3505820001");
     app.submit(&slug, &crate::helpers::valid_needs_answers())

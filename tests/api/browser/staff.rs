@@ -5,10 +5,9 @@
 use serde_json::json;
 
 use super::driver::{chromedriver, Browser, Js};
-use crate::analysis::{families, submit_all};
 use crate::helpers::{spawn_app, TestApp};
 use crate::staff_helpers::PASSWORD;
-use kehou_survey::domain::account::Role;
+use crate::staff_pages::round_and_roles;
 
 async fn sign_in(b: &Browser, app: &TestApp, email: &str) {
     b.goto(&format!("{}/login", app.address)).await;
@@ -61,17 +60,10 @@ async fn every_staff_page_fits_the_phone_and_the_desk_and_is_axe_clean() {
         return;
     };
     let app = spawn_app().await;
-    let round = app.setup_round();
-    submit_all(&app, round, &families()).await;
+    let (round, emails) = round_and_roles(&app).await;
     let s = app.school_id("3505820001");
     let t = app.township_id("青阳街道");
-    app.make_user("a@school.cn", Role::School, Some("3505820001"), None);
-    app.make_user("qy@town.cn", Role::Township, None, Some("青阳街道"));
-    app.make_user("admin@bureau.cn", Role::Bureau, None, None);
-
-    let mut b = Browser::start(&driver, "staff-school", Js::On).await;
-    sign_in(&b, &app, "a@school.cn").await;
-    let school_pages = [
+    let school_pages = vec![
         (format!("/admin/schools/{s}"), Some("school-home")),
         (
             format!("/admin/schools/{s}/rounds/{round}"),
@@ -87,11 +79,7 @@ async fn every_staff_page_fits_the_phone_and_the_desk_and_is_axe_clean() {
         ("/admin/complaints".to_string(), None),
         ("/account/password".to_string(), None),
     ];
-    walk(&mut b, &app, "school", &school_pages).await;
-
-    let mut b = Browser::start(&driver, "staff-township", Js::On).await;
-    sign_in(&b, &app, "qy@town.cn").await;
-    let town_pages = [
+    let town_pages = vec![
         (
             format!("/admin/coverage?round={round}"),
             Some("township-coverage"),
@@ -103,11 +91,7 @@ async fn every_staff_page_fits_the_phone_and_the_desk_and_is_axe_clean() {
         ("/admin/complaints".to_string(), None),
         ("/admin/cases".to_string(), None),
     ];
-    walk(&mut b, &app, "township", &town_pages).await;
-
-    let mut b = Browser::start(&driver, "staff-bureau", Js::On).await;
-    sign_in(&b, &app, "admin@bureau.cn").await;
-    let bureau_pages = [
+    let bureau_pages = vec![
         ("/admin/rounds".to_string(), Some("bureau-rounds")),
         (
             format!("/admin/rounds/{round}/analysis"),
@@ -125,5 +109,12 @@ async fn every_staff_page_fits_the_phone_and_the_desk_and_is_axe_clean() {
         ("/admin/complaints".to_string(), None),
         ("/admin/cases".to_string(), None),
     ];
-    walk(&mut b, &app, "bureau", &bureau_pages).await;
+    for (email, pages) in emails
+        .into_iter()
+        .zip([school_pages, town_pages, bureau_pages])
+    {
+        let mut b = Browser::start(&driver, &format!("staff-{email}"), Js::On).await;
+        sign_in(&b, &app, email).await;
+        walk(&mut b, &app, email, &pages).await;
+    }
 }
