@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::charts::{bar_chart, heatmap};
+use super::charts::bar_chart;
 use super::html_notes::{self as notes, heading};
 use super::model::{Base, Dim, Report, ShareRow};
 use super::stats::Interval;
@@ -16,7 +16,7 @@ fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| "—".into(), |v| format!("{:.1}%", v * 100.0))
 }
 
-fn interval(i: Option<Interval>) -> String {
+pub(super) fn interval(i: Option<Interval>) -> String {
     i.map_or_else(
         || "—".into(),
         |i| {
@@ -31,11 +31,16 @@ fn interval(i: Option<Interval>) -> String {
 }
 
 /// The weighted share when there is one, else the raw one.
-fn best(s: &ShareRow) -> Option<Interval> {
+pub(super) fn best(s: &ShareRow) -> Option<Interval> {
     s.weighted.or(s.raw)
 }
 
-fn top_categories<'a>(r: &'a Report, dim: Dim, group: &'a str, base: Base) -> Vec<&'a ShareRow> {
+pub(super) fn top_categories<'a>(
+    r: &'a Report,
+    dim: Dim,
+    group: &'a str,
+    base: Base,
+) -> Vec<&'a ShareRow> {
     r.shares
         .iter()
         .filter(|s| {
@@ -177,7 +182,7 @@ pub fn body(r: &Report, titles: &[(String, String)], links: &[(&str, String)]) -
             h.push_str("</table>");
         }
     }
-    comparison(&mut h, r);
+    super::html_compare::comparison(&mut h, r);
     gaps(&mut h, r);
     heading(
         &mut h,
@@ -224,59 +229,6 @@ pub fn body(r: &Report, titles: &[(String, String)], links: &[(&str, String)]) -
     // Every table in a box of its own that scrolls sideways on a narrow screen.
     h.replace("<table>", "<div class=\"scroll\" tabindex=\"0\"><table>")
         .replace("</table>", "</table></div>")
-}
-
-/// The heatmap (category × township) and urban/rural side by side, above one school.
-fn comparison(h: &mut String, r: &Report) {
-    if r.single_school {
-        return;
-    }
-    let cats = top_categories(r, Dim::Total, "all", Base::All);
-    let mut towns: Vec<String> = Vec::new();
-    for s in &r.schools {
-        if !towns.contains(&s.township) {
-            towns.push(s.township.clone());
-        }
-    }
-    let find = |dim: Dim, group: &str, value: &str| {
-        r.shares
-            .iter()
-            .find(|s| {
-                s.dim == dim
-                    && &*s.group == group
-                    && &*s.question == CATEGORY
-                    && &*s.value == value
-                    && s.base == Base::All
-            })
-            .and_then(best)
-    };
-    let cells: Vec<Vec<Option<f64>>> = cats
-        .iter()
-        .map(|c| {
-            towns
-                .iter()
-                .map(|t| find(Dim::Township, t, &c.value).map(|i| i.estimate))
-                .collect()
-        })
-        .collect();
-    let rows: Vec<String> = cats.iter().map(|c| c.label.to_string()).collect();
-    heading(h, "乡镇比较（加权，%）", "weighted");
-    h.push_str(&heatmap("课程类别 × 乡镇（街道）", &rows, &towns, &cells));
-    heading(h, "城区与农村（加权，括号内为 95% 误差范围）", "interval");
-    h.push_str("<table><tr><th>类别</th><th>城区</th><th>农村</th><th>城区（三分）</th><th>镇区</th><th>乡村</th></tr>");
-    for c in &cats {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&c.label),
-            interval(find(Dim::Urban2, "城区", &c.value)),
-            interval(find(Dim::Urban2, "农村", &c.value)),
-            interval(find(Dim::Urban3, "城区", &c.value)),
-            interval(find(Dim::Urban3, "镇区", &c.value)),
-            interval(find(Dim::Urban3, "乡村", &c.value)),
-        );
-    }
-    h.push_str("</table>");
 }
 
 /// The averages of number and scale questions (such as how many weeks of summer care).

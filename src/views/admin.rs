@@ -20,6 +20,8 @@ pub struct Page {
     /// analysis, every text in it escaped).
     pub report: Option<String>,
     pub report_css: Option<String>,
+    /// Loads the small staff script (copy buttons); pages without it carry no script at all.
+    pub script: bool,
 }
 
 #[derive(Debug, Serialize)]

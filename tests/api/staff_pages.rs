@@ -388,3 +388,25 @@ async fn complaints_filter_by_status_and_page() {
     let (_, html) = bureau.get_html("/admin/complaints?status=closed").await;
     assert!(html.contains("没有符合条件的记录"), "{html}");
 }
+
+#[tokio::test]
+async fn the_township_report_compares_its_schools_and_the_city_its_townships() {
+    let app = spawn_app().await;
+    let (round, _, town, bureau) = three_roles(&app).await;
+    let t = app.township_id("青阳街道");
+    let (_, html) = town
+        .get_html(&format!("/admin/townships/{t}/rounds/{round}/analysis"))
+        .await;
+    assert!(html.contains("课程类别 × 学校"), "{html}");
+    assert!(html.contains("图例"), "{html}");
+    // 青阳街道's only school is urban: no urban/rural table with an empty side.
+    assert!(!html.contains("城区与农村"), "{html}");
+    let (_, html) = bureau
+        .get_html(&format!("/admin/rounds/{round}/analysis"))
+        .await;
+    assert!(html.contains("课程类别 × 乡镇（街道）"), "{html}");
+    assert!(
+        html.contains("城区与农村") && !html.contains("城区（三分）"),
+        "{html}"
+    );
+}

@@ -100,6 +100,7 @@ pub async fn get(
         format!("{} · {}", publication.school_name, publication.round_name),
     );
     let csrf = page.csrf.clone();
+    page.script = true;
     // Township officers see how many codes there are, never the codes themselves.
     let makes_codes = Access::SchoolStaff.admits(user.user.role());
     let class_count = classes.rows.len();
