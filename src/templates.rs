@@ -114,7 +114,7 @@ pub fn plain_message_page(title: &str, message: &str, way_back: &[(&str, &str)])
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{t}</title><style>body{{font:16px/1.6 sans-serif;max-width:40rem;\
          margin:0 auto;padding:1rem;color:#1a1a1a}}h1{{font-size:1.3rem}}\
-         nav a{{display:inline-block;margin:0 1rem .5rem 0;color:#0645ad}}</style></head>\
+         nav a{{display:inline-block;min-height:44px;line-height:44px;margin:0 1rem 0 0;color:#0645ad}}</style></head>\
          <body><main><h1>{t}</h1><p>{m}</p>{nav}</main></body></html>"
     )
 }
