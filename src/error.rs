@@ -148,6 +148,21 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// Where a visitor can go from the error page: the front page always; the staff home and
+    /// the sign-in page when the page was not theirs or not there.
+    pub fn way_back(&self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            AppError::NotFound | AppError::Forbidden | AppError::Csrf => &[
+                ("/", "返回网站首页"),
+                ("/admin", "返回工作台（工作人员）"),
+                ("/login", "换一个账户登录"),
+            ],
+            _ => &[("/", "返回网站首页")],
+        }
+    }
+}
+
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
@@ -174,6 +189,10 @@ impl ResponseError for AppError {
             resp.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS.to_string()));
         }
         resp.content_type("text/html; charset=utf-8")
-            .body(crate::templates::plain_message_page(title, &message))
+            .body(crate::templates::plain_message_page(
+                title,
+                &message,
+                self.way_back(),
+            ))
     }
 }

@@ -61,6 +61,9 @@ pub const SURVEY_JS: &str = include_str!("../templates/static/survey.js");
 /// The optional key handling of the paper-slip entry screen, served at /static/paper.js.
 pub const PAPER_JS: &str = include_str!("../templates/static/paper.js");
 
+/// The optional staff script (copy buttons), served at /static/staff.js.
+pub const STAFF_JS: &str = include_str!("../templates/static/staff.js");
+
 pub struct Templates {
     hb: Handlebars<'static>,
 }
@@ -102,15 +105,32 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-pub fn plain_message_page(title: &str, message: &str) -> String {
+pub fn plain_message_page(title: &str, message: &str, way_back: &[(&str, &str)]) -> String {
     let t = handlebars::html_escape(title);
     let m = handlebars::html_escape(message);
+    let links: String = way_back
+        .iter()
+        .map(|(href, text)| {
+            format!(
+                "<a href=\"{}\">{}</a>",
+                handlebars::html_escape(href),
+                handlebars::html_escape(text)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let nav = if links.is_empty() {
+        String::new()
+    } else {
+        format!("<nav aria-label=\"返回\"><p>{links}</p></nav>")
+    };
     format!(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{t}</title><style>body{{font:16px/1.6 sans-serif;max-width:40rem;\
-         margin:0 auto;padding:1rem;color:#1a1a1a}}h1{{font-size:1.3rem}}</style></head>\
-         <body><main><h1>{t}</h1><p>{m}</p></main></body></html>"
+         margin:0 auto;padding:1rem;color:#1a1a1a}}h1{{font-size:1.3rem}}\
+         nav a{{display:inline-block;min-height:44px;line-height:44px;margin:0 1rem 0 0;color:#0645ad}}</style></head>\
+         <body><main><h1>{t}</h1><p>{m}</p>{nav}</main></body></html>"
     )
 }
 

@@ -22,11 +22,11 @@ pub const SHARE_HEADERS: [&str; 18] = [
     "基数人数 n",
     "选择人数 k",
     "比例（未加权）",
-    "95%区间下限（未加权）",
-    "95%区间上限（未加权）",
+    "95% 误差范围下限（未加权）",
+    "95% 误差范围上限（未加权）",
     "比例（按在校生数加权）",
-    "95%区间下限（加权）",
-    "95%区间上限（加权）",
+    "95% 误差范围下限（加权）",
+    "95% 误差范围上限（加权）",
     "有效样本量（加权）",
     "是否隐藏",
     "题目代码",
@@ -68,7 +68,7 @@ fn share_cells(report: &Report, s: &ShareRow, title: &str, low: bool) -> Vec<Str
     ]
 }
 
-fn question_title<'a>(report_titles: &'a [(String, String)], qid: &'a str) -> &'a str {
+pub fn question_title<'a>(report_titles: &'a [(String, String)], qid: &'a str) -> &'a str {
     report_titles
         .iter()
         .find(|(q, _)| q == qid)
@@ -136,7 +136,7 @@ pub fn render(
         OutputFormat::Csv => csv(report, titles),
         OutputFormat::Parquet => parquet(report),
         OutputFormat::Json => serde_json::to_vec_pretty(report).context("writing the JSON"),
-        OutputFormat::Html => Ok(super::html::render(report, &[]).into_bytes()),
+        OutputFormat::Html => Ok(super::html::render(report, titles, &[]).into_bytes()),
     }
 }
 

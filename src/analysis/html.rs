@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::charts::{bar_chart, heatmap};
+use super::charts::bar_chart;
 use super::html_notes::{self as notes, heading};
 use super::model::{Base, Dim, Report, ShareRow};
 use super::stats::Interval;
@@ -16,7 +16,7 @@ fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| "—".into(), |v| format!("{:.1}%", v * 100.0))
 }
 
-fn interval(i: Option<Interval>) -> String {
+pub(super) fn interval(i: Option<Interval>) -> String {
     i.map_or_else(
         || "—".into(),
         |i| {
@@ -31,11 +31,16 @@ fn interval(i: Option<Interval>) -> String {
 }
 
 /// The weighted share when there is one, else the raw one.
-fn best(s: &ShareRow) -> Option<Interval> {
+pub(super) fn best(s: &ShareRow) -> Option<Interval> {
     s.weighted.or(s.raw)
 }
 
-fn top_categories<'a>(r: &'a Report, dim: Dim, group: &'a str, base: Base) -> Vec<&'a ShareRow> {
+pub(super) fn top_categories<'a>(
+    r: &'a Report,
+    dim: Dim,
+    group: &'a str,
+    base: Base,
+) -> Vec<&'a ShareRow> {
     r.shares
         .iter()
         .filter(|s| {
@@ -48,35 +53,69 @@ fn top_categories<'a>(r: &'a Report, dim: Dim, group: &'a str, base: Base) -> Ve
         .collect()
 }
 
+/// The report's own style, every rule under `.report` so that it fits inside the staff layout
+/// as well as in a document of its own; wide tables scroll inside their box, charts fit.
+pub const CSS: &str = ".report table{border-collapse:collapse;margin:0;width:auto}\
+    .report td,.report th{border:1px solid #999;padding:2px 6px;text-align:right}\
+    .report td:first-child,.report th:first-child{text-align:left;min-width:6em}\
+    .report h2{break-before:auto;margin-top:20px}.report svg{max-width:100%;height:auto}\
+    .report .scroll{overflow-x:auto;margin:8px 0;max-width:100%}\
+    .report-links a{margin-right:12px}.report-links details{display:inline-block}\
+    @page{size:A4;margin:12mm}@media print{.report-links{display:none}.report .scroll{overflow:visible}}";
+
+/// [`CSS`] and the notes' style together, for a page that embeds [`body`].
+pub fn page_css() -> String {
+    format!("{CSS}{}", notes::CSS)
+}
+
+/// The report's title: its scope, round and subject.
+pub fn title(r: &Report) -> String {
+    format!("{} · {} · 课后服务需求分析", r.scope, r.round_name)
+}
+
 /// The report as one HTML document. `links` (label, href) appear as a bar at the top on screen
 /// (downloads and the way back, on the staff pages) and are left out of print.
-pub fn render(r: &Report, links: &[(&str, String)]) -> String {
-    let mut h = String::new();
-    let title = format!("{} · {} · 课后服务需求分析", r.scope, r.round_name);
-    let _ = write!(
-        h,
+/// `titles` are the survey's `(question id, title)` pairs: rows name questions by title.
+pub fn render(r: &Report, titles: &[(String, String)], links: &[(&str, String)]) -> String {
+    format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><link rel=\"icon\" href=\"data:,\">\
          <title>{t}</title><style>\
-         body{{font-family:sans-serif;font-size:16px;margin:16px}}@media print{{body{{font-size:11pt;margin:0}}}}table{{border-collapse:collapse;margin:8px 0}}\
-         td,th{{border:1px solid #999;padding:2px 6px;text-align:right}}td:first-child,th:first-child{{text-align:left}}\
-         h2{{break-before:auto;margin-top:20px}}svg{{max-width:100%;height:auto}}@page{{size:A4;margin:12mm}}\
-         nav a{{margin-right:12px}}@media print{{nav{{display:none}}}}{css}\
-         </style></head><body>",
-        t = esc(&title),
-        css = notes::CSS
-    );
+         body{{font-family:sans-serif;font-size:16px;margin:16px}}@media print{{body{{font-size:11pt;margin:0}}}}{css}{notes}\
+         </style></head><body><main><h1>{t}</h1>{body}</main></body></html>",
+        t = esc(&title(r)),
+        css = CSS,
+        notes = notes::CSS,
+        body = body(r, titles, links)
+    )
+}
+
+/// The report's content below its title, for a page of its own or the staff layout.
+pub fn body(r: &Report, titles: &[(String, String)], links: &[(&str, String)]) -> String {
+    let mut h = String::from("<div class=\"report\">");
     if !links.is_empty() {
-        h.push_str("<nav>");
-        for (label, href) in links {
+        h.push_str("<nav class=\"report-links\" aria-label=\"报告操作\">");
+        // Technical formats (for analysts and other systems) wait under 「更多格式」.
+        let (more, main): (Vec<_>, Vec<_>) = links.iter().partition(|(_, href)| {
+            ["format=csv", "format=parquet", "format=json"]
+                .iter()
+                .any(|f| href.contains(f))
+        });
+        for (label, href) in main {
             let _ = write!(h, "<a href=\"{}\">{}</a>", esc(href), esc(label));
+        }
+        if !more.is_empty() {
+            h.push_str("<details><summary>更多格式</summary><ul>");
+            for (label, href) in more {
+                let _ = write!(h, "<li><a href=\"{}\">{}</a></li>", esc(href), esc(label));
+            }
+            h.push_str("</ul></details>");
         }
         h.push_str("</nav>");
     }
-    let _ = write!(h, "<main><h1>{}</h1>", esc(&title));
     let _ = write!(
         h,
-        "<p>问卷：{}。“加权”指按学校×年级在校生数事后分层加权；括号内为 95% 误差范围（Wilson 区间）。{}各项口径见文末<a href=\"#definitions\">口径说明</a>。</p>",
+        "<p>问卷：{}。“加权”指按学校×年级在校生数事后分层加权；括号内为 95% 误差范围：如果换一批家庭来填，比例大约会落在这个范围内，家庭越多范围越窄。{}各项口径见文末<a href=\"#definitions\">口径说明</a>。</p>",
         esc(&r.survey_title),
         if r.single_school {
             "本校报告，不隐藏小样本。".to_string()
@@ -143,7 +182,7 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
             h.push_str("</table>");
         }
     }
-    comparison(&mut h, r);
+    super::html_compare::comparison(&mut h, r);
     gaps(&mut h, r);
     heading(
         &mut h,
@@ -174,7 +213,7 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
         let _ = write!(
             h,
             "<tr><td>{} · {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&s.question),
+            esc(super::export::question_title(titles, &s.question)),
             esc(&s.label),
             s.n,
             interval(s.raw),
@@ -182,61 +221,38 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
         );
     }
     h.push_str("</table>");
+    means(&mut h, r);
     targets(&mut h, r);
     changes(&mut h, r);
     notes::definitions_section(&mut h, r);
-    h.push_str("</main></body></html>");
-    h
+    h.push_str("</div>");
+    // Every table in a box of its own that scrolls sideways on a narrow screen.
+    h.replace("<table>", "<div class=\"scroll\" tabindex=\"0\"><table>")
+        .replace("</table>", "</table></div>")
 }
 
-/// The heatmap (category × township) and urban/rural side by side, above one school.
-fn comparison(h: &mut String, r: &Report) {
-    if r.single_school {
+/// The averages of number and scale questions (such as how many weeks of summer care).
+fn means(h: &mut String, r: &Report) {
+    let rows: Vec<_> = r.means.iter().filter(|m| m.dim == Dim::Total).collect();
+    if rows.is_empty() {
         return;
     }
-    let cats = top_categories(r, Dim::Total, "all", Base::All);
-    let mut towns: Vec<String> = Vec::new();
-    for s in &r.schools {
-        if !towns.contains(&s.township) {
-            towns.push(s.township.clone());
-        }
-    }
-    let find = |dim: Dim, group: &str, value: &str| {
-        r.shares
-            .iter()
-            .find(|s| {
-                s.dim == dim
-                    && &*s.group == group
-                    && &*s.question == CATEGORY
-                    && &*s.value == value
-                    && s.base == Base::All
-            })
-            .and_then(best)
+    heading(h, "数量题的平均数（回答该题的家庭）", "base");
+    h.push_str("<table><tr><th>题目</th><th>回答人数</th><th>平均（未加权）</th><th>平均（加权）</th></tr>");
+    let mean = |m: Option<super::stats::Mean>| {
+        m.map_or_else(
+            || "—".into(),
+            |m| format!("{:.1}（{:.1}–{:.1}）", m.mean, m.low, m.high),
+        )
     };
-    let cells: Vec<Vec<Option<f64>>> = cats
-        .iter()
-        .map(|c| {
-            towns
-                .iter()
-                .map(|t| find(Dim::Township, t, &c.value).map(|i| i.estimate))
-                .collect()
-        })
-        .collect();
-    let rows: Vec<String> = cats.iter().map(|c| c.label.to_string()).collect();
-    heading(h, "乡镇比较（加权，%）", "weighted");
-    h.push_str(&heatmap("课程类别 × 乡镇（街道）", &rows, &towns, &cells));
-    heading(h, "城区与农村（加权，括号内为 95% 误差范围）", "interval");
-    h.push_str("<table><tr><th>类别</th><th>城区</th><th>农村</th><th>城区（三分）</th><th>镇区</th><th>乡村</th></tr>");
-    for c in &cats {
+    for m in rows {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&c.label),
-            interval(find(Dim::Urban2, "城区", &c.value)),
-            interval(find(Dim::Urban2, "农村", &c.value)),
-            interval(find(Dim::Urban3, "城区", &c.value)),
-            interval(find(Dim::Urban3, "镇区", &c.value)),
-            interval(find(Dim::Urban3, "乡村", &c.value)),
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&m.title),
+            m.n,
+            mean(m.raw),
+            mean(m.weighted)
         );
     }
     h.push_str("</table>");
@@ -245,6 +261,14 @@ fn comparison(h: &mut String, r: &Report) {
 fn gaps(h: &mut String, r: &Report) {
     let listed: Vec<_> = r.gaps.iter().filter(|g| g.action.is_some()).collect();
     if listed.is_empty() {
+        if r.single_school {
+            heading(h, "方案修订建议（新增 / 扩容 / 复核）", "gap");
+            h.push_str(if r.gaps.is_empty() {
+                "<p>本校尚未填报一校一案，所以还不能把需求和方案对照。请在“本校一校一案”页面填报后再打开本报告，这里会列出建议新增、扩容或复核的活动。</p>"
+            } else {
+                "<p>本校一校一案已能满足各类课程的需求：没有需要新增、扩容或复核的活动。</p>"
+            });
+        }
         return;
     }
     heading(h, "方案修订建议（新增 / 扩容 / 复核）", "gap");
@@ -327,7 +351,9 @@ fn changes(h: &mut String, r: &Report) {
         return;
     }
     heading(h, "与上一轮相比（全部填写家庭，百分点）", "interval");
-    h.push_str("<table><tr><th>类别</th><th>上一轮</th><th>本轮</th><th>变化（95%区间）</th></tr>");
+    h.push_str(
+        "<table><tr><th>类别</th><th>上一轮</th><th>本轮</th><th>变化（95% 误差范围）</th></tr>",
+    );
     for c in rows {
         let _ = write!(
             h,

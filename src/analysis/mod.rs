@@ -13,6 +13,7 @@ pub mod engine;
 pub mod export;
 mod frames;
 pub mod html;
+mod html_compare;
 mod html_notes;
 pub mod inputs;
 pub mod ledger;

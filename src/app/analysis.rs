@@ -11,10 +11,12 @@ use crate::db;
 use crate::error::{AppError, AppResult, During};
 use crate::state::State;
 
-/// A computed report: its bytes and the file name's stem for a download.
+/// A computed report: its bytes and the file name's stem for a download. For HTML, `body` is
+/// the report's content for the staff layout and `title` its heading.
 pub struct Report {
     pub body: Vec<u8>,
     pub file_stem: String,
+    pub title: String,
 }
 
 /// One school's scope in a round, if the round went to it.
@@ -76,11 +78,20 @@ pub async fn report(
             OutputFormat::Html => {
                 let suffix = compare_to.map_or(String::new(), |r| format!("&compare_to={r}"));
                 let mut links = vec![
-                    ("← 返回".to_string(), back),
+                    ("← 返回上一页".to_string(), back),
                     ("下载 Excel".into(), format!("?format=xlsx{suffix}")),
-                    ("下载 CSV".into(), format!("?format=csv{suffix}")),
-                    ("Parquet".into(), format!("?format=parquet{suffix}")),
-                    ("JSON".into(), format!("?format=json{suffix}")),
+                    (
+                        "表格文本（CSV，逗号分隔）".into(),
+                        format!("?format=csv{suffix}"),
+                    ),
+                    (
+                        "数据分析文件（Parquet，供统计软件使用）".into(),
+                        format!("?format=parquet{suffix}"),
+                    ),
+                    (
+                        "数据接口（JSON，供其他系统读取）".into(),
+                        format!("?format=json{suffix}"),
+                    ),
                 ];
                 // Rounds over time: the earlier rounds these schools took part in.
                 let mine: std::collections::HashSet<i64> =
@@ -104,7 +115,7 @@ pub async fn report(
                 }
                 let links: Vec<(&str, String)> =
                     links.iter().map(|(l, h)| (l.as_str(), h.clone())).collect();
-                html::render(&report, &links).into_bytes()
+                html::body(&report, &export::titles(&inputs.definition), &links).into_bytes()
             }
             _ => export::render(&report, &export::titles(&inputs.definition), format)?,
         };
@@ -130,6 +141,7 @@ pub async fn report(
         Ok(Report {
             body,
             file_stem: stem,
+            title: html::title(&report),
         })
     })
     .await?

@@ -22,15 +22,24 @@ pub async fn record(
 
 pub use crate::db::audit::{AuditEntry, MAX_PAGE};
 
-/// Page `n` (from 0, newest first, clamped to the pages a log can have) of `per_page` entries,
-/// and whether older ones follow.
-pub async fn page(state: &AppState, n: i64, per_page: i64) -> AppResult<(Vec<AuditEntry>, bool)> {
+/// Page `n` (from 0, newest first, clamped to the pages a log can have) of `per_page` entries
+/// of `action` (all when `None`), whether older ones follow, and how many there are in all.
+pub async fn page(
+    state: &AppState,
+    action: Option<String>,
+    n: i64,
+    per_page: i64,
+) -> AppResult<(Vec<AuditEntry>, bool, i64)> {
     let n = n.clamp(0, MAX_PAGE);
-    let mut entries = with_conn(state, move |c| {
-        db::audit::page(c, per_page + 1, n * per_page).during("reading the audit log")
+    let (mut entries, total) = with_conn(state, move |c| {
+        let a = action.as_deref();
+        let entries =
+            db::audit::page(c, a, per_page + 1, n * per_page).during("reading the audit log")?;
+        let total = db::audit::count(c, a).during("counting the audit log")?;
+        Ok((entries, total))
     })
     .await?;
     let more = entries.len() as i64 > per_page;
     entries.truncate(usize::try_from(per_page).unwrap_or(0));
-    Ok((entries, more))
+    Ok((entries, more, total))
 }

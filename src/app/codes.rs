@@ -90,6 +90,15 @@ pub async fn unused_page(
             .filter(|c| c.used_at.is_none())
             .collect();
         let (codes, pager) = paginate(unused, page, per_page);
+        if codes.is_empty() {
+            // Nothing printed, nothing to record: the page says so and leads back.
+            return Ok(Printable {
+                publication,
+                def,
+                codes,
+                pager,
+            });
+        }
         db::audit::record(
             c,
             Some(by),

@@ -21,6 +21,31 @@ pub struct Filter {
     pub round: Option<i64>,
     pub urban: Option<String>,
     pub level: Option<String>,
+    /// How the schools are listed: `rate` (lowest rate first, the default), `rate_desc`,
+    /// `name`, `township` or `responses` (fewest first).
+    pub sort: Option<String>,
+}
+
+/// The school list's orders, `(sort parameter, what the link says)`.
+pub const SORTS: [(&str, &str); 5] = [
+    ("rate", "回收率从低到高"),
+    ("rate_desc", "回收率从高到低"),
+    ("responses", "回收份数从少到多"),
+    ("township", "按镇街"),
+    ("name", "按学校名称"),
+];
+
+/// Orders `(school, enrolment, responses)` rows by `sort` (see [`Filter::sort`]); ties keep
+/// the roster's order.
+pub fn sort_schools(rows: &mut [(School, i64, i64)], sort: &str) {
+    let rate_of = |r: &(School, i64, i64)| rate(r.2, r.1).unwrap_or(f64::INFINITY);
+    match sort {
+        "rate_desc" => rows.sort_by(|a, b| rate_of(b).total_cmp(&rate_of(a))),
+        "responses" => rows.sort_by_key(|r| r.2),
+        "township" => rows.sort_by_key(|r| r.0.township_id),
+        "name" => rows.sort_by(|a, b| a.0.name.cmp(&b.0.name)),
+        _ => rows.sort_by(|a, b| rate_of(a).total_cmp(&rate_of(b))),
+    }
 }
 
 pub struct Coverage {

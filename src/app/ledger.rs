@@ -51,6 +51,10 @@ pub async fn workbook(state: &AppState, month: Month, by: i64) -> AppResult<Vec<
 
 /// Sends the month's ledger now to every configured recipient; returns the
 /// ledger, when it was sent, and the notice for the page.
+/// What the ledger page says while no address is set to receive the monthly ledger.
+pub const NO_RECIPIENTS: &str =
+    "尚未设置接收台账月报告的邮箱。请系统管理员在服务器设置的“邮件”部分填写接收邮箱（可填多个）。";
+
 pub async fn send_now(
     state: &AppState,
     month: Month,
@@ -59,8 +63,7 @@ pub async fn send_now(
     let to = state.ledger_recipients.clone();
     let (ledger, bytes) = build(state, month).await?;
     let notice = if to.is_empty() {
-        "尚未配置接收台账月报告的邮箱（config.toml 中 [email] 的 ledger_recipients），未发送。"
-            .to_string()
+        format!("{NO_RECIPIENTS}本次未发送。")
     } else {
         let deliveries = email::ledger::send_built(&state.mailer, &to, &ledger, bytes).await?;
         let detail = format!("ledger month={month} to={}", to.len());
@@ -71,7 +74,7 @@ pub async fn send_now(
             month.label(),
             to.len(),
             if outbox {
-                "（未配置邮件服务器，已保存到发件箱文件夹）"
+                "（尚未设置发信服务器，邮件已先保存在服务器上，设置后可补发）"
             } else {
                 ""
             }

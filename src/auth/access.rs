@@ -131,6 +131,7 @@ async fn check(
         user,
         csrf: session.csrf_token,
         cookie: cookie.unwrap_or_default(),
+        path: req.path().to_string(),
     });
     Ok(req)
 }

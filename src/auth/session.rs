@@ -19,6 +19,8 @@ pub struct CurrentUser {
     pub csrf: String,
     /// The cookie value, to end this session on logout.
     pub cookie: String,
+    /// The path asked for, so the staff menu can show where the user is.
+    pub path: String,
 }
 
 impl FromRequest for CurrentUser {

@@ -157,7 +157,7 @@ pub fn school_round(
             name,
             survey_hash,
             opens_at: now - chrono::Duration::days(7),
-            closes_at: now + chrono::Duration::days(30),
+            closes_at: crate::domain::time::end_of_day_after(now, 30),
             school_ids: &schools.iter().map(|s| s.id).collect::<Vec<_>>(),
             codes_required: false,
             sections: &sections,

@@ -18,7 +18,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
             r.id,
             r.name,
             to_local(r.opens_at).format("%Y-%m-%d %H:%M"),
-            to_local(r.closes_at).format("%Y-%m-%d %H:%M"),
+            crate::domain::time::closing_label(r.closes_at),
             n
         );
         for p in db::rounds::publications(&mut conn, r.id)? {

@@ -38,9 +38,14 @@ pub struct AuditEntry {
 /// log, and far from where a page number times a page size overflows.
 pub const MAX_PAGE: i64 = 1_000_000;
 
-/// Newest first.
-pub fn page(conn: &mut DbConnection, limit: i64, offset: i64) -> QueryResult<Vec<AuditEntry>> {
-    audit_log::table
+/// Newest first; only entries of `action` when one is given.
+pub fn page(
+    conn: &mut DbConnection,
+    action: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<AuditEntry>> {
+    let mut q = audit_log::table
         .left_join(users::table)
         .order(audit_log::id.desc())
         .limit(limit)
@@ -52,5 +57,18 @@ pub fn page(conn: &mut DbConnection, limit: i64, offset: i64) -> QueryResult<Vec
             audit_log::action,
             audit_log::detail,
         ))
-        .load(conn)
+        .into_boxed();
+    if let Some(a) = action {
+        q = q.filter(audit_log::action.eq(a));
+    }
+    q.load(conn)
+}
+
+/// How many entries there are (of `action`, when one is given).
+pub fn count(conn: &mut DbConnection, action: Option<&str>) -> QueryResult<i64> {
+    let mut q = audit_log::table.count().into_boxed();
+    if let Some(a) = action {
+        q = q.filter(audit_log::action.eq(a));
+    }
+    q.get_result(conn)
 }

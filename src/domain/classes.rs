@@ -38,6 +38,26 @@ pub fn parse_classes(spec: &str) -> Result<Vec<(i32, i32)>, String> {
     Ok(out)
 }
 
+/// The class list for the same range of classes in each ticked grade, as [`parse_classes`]
+/// reads it; what is missing is said in words.
+pub fn grade_classes(
+    grades: &[i32],
+    first: Option<i32>,
+    last: Option<i32>,
+) -> Result<String, String> {
+    if grades.is_empty() {
+        return Err("请至少勾选一个年级。".into());
+    }
+    let (Some(first), Some(last)) = (first, last) else {
+        return Err("请填写从第几班到第几班，例如从第 1 班到第 4 班。".into());
+    };
+    Ok(grades
+        .iter()
+        .map(|g| format!("{g}:{first}-{last}"))
+        .collect::<Vec<_>>()
+        .join(","))
+}
+
 pub fn check_count(classes: usize, per_class: usize) -> Result<(), String> {
     if !(1..=200).contains(&per_class) {
         return Err("每班份数应在 1–200 之间".into());
@@ -52,6 +72,17 @@ pub fn check_count(classes: usize, per_class: usize) -> Result<(), String> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ticked_grades_and_a_range_make_a_class_list() {
+        let spec = grade_classes(&[1, 3], Some(1), Some(2)).unwrap();
+        assert_eq!(
+            parse_classes(&spec).unwrap(),
+            vec![(1, 1), (1, 2), (3, 1), (3, 2)]
+        );
+        assert!(grade_classes(&[], Some(1), Some(2)).is_err());
+        assert!(grade_classes(&[1], Some(1), None).is_err());
+    }
 
     #[test]
     fn class_specs() {

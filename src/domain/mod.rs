@@ -2,6 +2,8 @@
 
 /// Staff accounts: roles, e-mail addresses, password rules.
 pub mod account;
+/// The audit log's action codes and details in plain Chinese.
+pub mod audit_text;
 /// Class lists for per-student codes.
 pub mod classes;
 /// Complaints from receipt to rectification: statuses, steps, deadlines.

@@ -38,6 +38,24 @@ pub fn parse_local(s: &str, edge: DayEdge) -> Option<NaiveDateTime> {
     Some(from_local(d.and_time(t)))
 }
 
+/// A closing time in local time as people say it: the last second of a day
+/// (how a bare closing date is stored) reads "2026-09-30 24:00", as the form promised.
+pub fn closing_label(utc: NaiveDateTime) -> String {
+    let local = to_local(utc);
+    if local.time() >= NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(NaiveTime::MIN) {
+        format!("{} 24:00", local.format("%Y-%m-%d"))
+    } else {
+        local.format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
+/// The end (23:59:59 local) of the local day `days` after `utc`'s, in UTC: a closing
+/// date counted in days from now, as a person would pick it on the form.
+pub fn end_of_day_after(utc: NaiveDateTime, days: i64) -> NaiveDateTime {
+    let day = (to_local(utc) + Duration::days(days)).date();
+    from_local(day.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN)))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -56,5 +74,12 @@ mod tests {
             "2026-09-01 00:30:00"
         );
         assert!(parse_local("tomorrow", DayEdge::Start).is_none());
+        assert_eq!(closing_label(end), "2026-09-01 24:00");
+        assert_eq!(closing_label(start), "2026-09-01 00:00");
+        let afternoon = parse_local("2026-09-01 15:06", DayEdge::Start).unwrap();
+        assert_eq!(
+            closing_label(end_of_day_after(afternoon, 30)),
+            "2026-10-01 24:00"
+        );
     }
 }

@@ -91,6 +91,7 @@ route_table! {
     get  "/api/openapi.json"           Public => openapi::get;
     get  "/static/survey.js"           Public => static_files::survey_js;
     get  "/static/paper.js"            Public => static_files::paper_js;
+    get  "/static/staff.js"            Public => static_files::staff_js;
 
     // Parents: a school's public link in one round
     get  "/s/{slug}"                   Public => survey::letter::get;

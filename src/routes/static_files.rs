@@ -1,10 +1,10 @@
-//! The static assets: the optional survey script and the paper-slip entry screen's key
-//! handling, embedded in the binary.
+//! The static assets: the optional survey and staff scripts and the paper-slip entry
+//! screen's key handling, embedded in the binary.
 
 use actix_web::http::header;
 use actix_web::HttpResponse;
 
-use crate::templates::{PAPER_JS, SURVEY_JS};
+use crate::templates::{PAPER_JS, STAFF_JS, SURVEY_JS};
 
 fn script(body: &'static str) -> HttpResponse {
     HttpResponse::Ok()
@@ -19,4 +19,8 @@ pub async fn survey_js() -> HttpResponse {
 
 pub async fn paper_js() -> HttpResponse {
     script(PAPER_JS)
+}
+
+pub async fn staff_js() -> HttpResponse {
+    script(STAFF_JS)
 }

@@ -16,17 +16,29 @@ pub struct Page {
     pub notice: Option<String>,
     pub error: Option<String>,
     pub sections: Vec<Section>,
+    /// A report's own HTML and style, shown below the sections (trusted: built by the
+    /// analysis, every text in it escaped).
+    pub report: Option<String>,
+    pub report_css: Option<String>,
+    /// Loads the small staff script (copy buttons); pages without it carry no script at all.
+    pub script: bool,
 }
 
 #[derive(Debug, Serialize)]
 pub struct NavLink {
     pub href: String,
     pub text: &'static str,
+    /// The entry for the page shown (`aria-current="page"`).
+    pub current: bool,
 }
 
 #[derive(Debug, Default, Serialize)]
 pub struct Section {
     pub heading: String,
+    /// A link to share, shown clickable with a 复制链接 button (the button needs the script).
+    pub copy: Option<String>,
+    /// The table folded under this summary (opened on demand).
+    pub folded: Option<String>,
     pub paragraphs: Vec<String>,
     pub links: Vec<Link>,
     pub table: Option<Table>,
@@ -91,6 +103,8 @@ pub struct Form {
     pub method_get: bool,
     pub fields: Vec<Field>,
     pub submit: String,
+    /// Why the button cannot be used yet; the button is shown disabled with this beside it.
+    pub disabled_hint: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -104,6 +118,9 @@ pub struct Field {
     pub hint: Option<String>,
     pub is_select: bool,
     pub is_textarea: bool,
+    /// A checkbox (`value` 1 when ticked).
+    pub is_check: bool,
+    pub checked: bool,
     /// A file input that takes several files, and what it offers to pick.
     pub multiple: bool,
     pub accept: Option<String>,
@@ -156,6 +173,15 @@ impl Field {
             ..Self::default()
         }
     }
+    pub fn checkbox(name: &str, label: &str, checked: bool) -> Self {
+        Self {
+            kind: "checkbox",
+            is_check: true,
+            checked,
+            required: false,
+            ..Self::input("checkbox", name, label)
+        }
+    }
     pub fn textarea(name: &str, label: &str) -> Self {
         Self {
             kind: "textarea",
@@ -177,25 +203,41 @@ impl Form {
     }
 }
 
+/// The menu with the entry for `path` marked: the longest entry that is `path` or one of its
+/// parents (a school's round page sits under 本校调查), and never more than one.
+fn mark_current(entries: Vec<(String, &'static str)>, path: &str) -> Vec<NavLink> {
+    let under = |href: &str| path == href || path.starts_with(&format!("{href}/"));
+    let here = entries
+        .iter()
+        .filter(|(href, _)| under(href))
+        .map(|(href, _)| href.len())
+        .max();
+    let mut marked = false;
+    entries
+        .into_iter()
+        .map(|(href, text)| {
+            let current = !marked && Some(href.len()) == here && under(&href);
+            marked |= current;
+            NavLink {
+                href,
+                text,
+                current,
+            }
+        })
+        .collect()
+}
+
 impl Page {
     /// A page for a signed-in user, with the navigation their role allows.
     pub fn for_user(user: &CurrentUser, title: impl Into<String>) -> Self {
         let u = &user.user;
-        let mut nav = vec![NavLink {
-            href: "/admin".into(),
-            text: "首页",
-        }];
+        // No 首页 entry: /admin forwards to 本校调查 or 回收情况, which are listed.
+        let mut nav: Vec<(String, &'static str)> = Vec::new();
         if let Some(s) = u.school_id.filter(|_| u.role() == Role::School) {
-            nav.push(NavLink {
-                href: format!("/admin/schools/{s}"),
-                text: "本校调查",
-            });
+            nav.push((format!("/admin/schools/{s}"), "本校调查"));
         }
         if matches!(u.role(), Role::Township | Role::Bureau) {
-            nav.push(NavLink {
-                href: "/admin/coverage".into(),
-                text: "回收情况",
-            });
+            nav.push(("/admin/coverage".into(), "回收情况"));
         }
         if u.role() == Role::Bureau {
             for (href, text) in [
@@ -206,27 +248,19 @@ impl Page {
                 ("/admin/accounts", "账户"),
                 ("/admin/audit", "操作日志"),
             ] {
-                nav.push(NavLink {
-                    href: href.into(),
-                    text,
-                });
+                nav.push((href.into(), text));
             }
         }
-        nav.push(NavLink {
-            href: "/admin/complaints".into(),
-            text: "举报与意见",
-        });
-        nav.push(NavLink {
-            href: match (u.role(), u.school_id) {
+        nav.push(("/admin/complaints".into(), "举报与意见"));
+        nav.push((
+            match (u.role(), u.school_id) {
                 (Role::School, Some(s)) => format!("/admin/schools/{s}/cases"),
                 _ => "/admin/cases".into(),
             },
-            text: "典型案例",
-        });
-        nav.push(NavLink {
-            href: "/account/password".into(),
-            text: "修改密码",
-        });
+            "典型案例",
+        ));
+        nav.push(("/account/password".into(), "修改密码"));
+        let nav = mark_current(nav, &user.path);
         Self {
             title: title.into(),
             nav,

@@ -18,6 +18,7 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/api/openapi.json", Access::Public),
     ("get", "/static/survey.js", Access::Public),
     ("get", "/static/paper.js", Access::Public),
+    ("get", "/static/staff.js", Access::Public),
     ("get", "/s/{slug}", Access::Public),
     ("post", "/s/{slug}", Access::Public),
     ("get", "/s/{slug}/form", Access::Public),

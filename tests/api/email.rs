@@ -275,7 +275,7 @@ async fn without_smtp_mail_goes_to_the_outbox_and_the_page_says_so() {
     app.make_user("admin@bureau.cn", Role::Bureau, None, None);
     let bureau = app.signed_in("admin@bureau.cn").await;
     let (_, page) = bureau.get_html("/admin/accounts").await;
-    assert!(page.contains("未配置邮件服务器"));
+    assert!(page.contains("尚未设置发信服务器"));
     let r = invite(&bureau, "li@school.cn").await;
     assert!(r.text().await.unwrap().contains("邀请邮件已保存为"));
     let mails = read_messages(out.path());

@@ -56,6 +56,7 @@ mod schemathesis;
 mod security;
 mod sessions;
 mod staff_helpers;
+mod staff_pages;
 mod steps;
 mod tls_proxy;
 mod validation;

@@ -181,7 +181,7 @@ async fn with_no_office_mailbox_set_no_complaint_is_mailed_anywhere() {
     assert_eq!(mails[0].to, "wang@school.cn");
     // The complaints are all stored and shown, under the warning.
     let (_, list) = bureau.get_html("/admin/complaints").await;
-    assert!(list.contains("尚未配置初幼教科、中教科的举报邮箱"));
+    assert!(list.contains("尚未设置初幼教科、中教科接收举报的邮箱"));
     assert_eq!(list.matches("课后服务时间太短").count(), 2);
     assert!(list.contains("没有指明学校的意见"));
     assert!(!app.audit_actions().iter().any(|a| a == "email_complaint"));

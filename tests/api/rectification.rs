@@ -237,7 +237,7 @@ async fn office_numbers_and_mailboxes_come_only_from_the_settings() {
     for page in ["/admin/complaints", "/admin/coverage"] {
         let (_, html) = bureau.get_html(page).await;
         assert!(
-            html.contains("尚未配置初幼教科、中教科的举报邮箱"),
+            html.contains("尚未设置初幼教科、中教科接收举报的邮箱"),
             "{page}"
         );
     }
@@ -261,5 +261,5 @@ async fn office_numbers_and_mailboxes_come_only_from_the_settings() {
     configured.make_user("admin@bureau.cn", Role::Bureau, None, None);
     let bureau = configured.signed_in("admin@bureau.cn").await;
     let (_, list) = bureau.get_html("/admin/complaints").await;
-    assert!(list.contains("尚未配置中教科的举报邮箱") && !list.contains("初幼教科、"));
+    assert!(list.contains("尚未设置中教科接收举报的邮箱") && !list.contains("初幼教科、"));
 }

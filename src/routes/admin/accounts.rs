@@ -32,7 +32,7 @@ async fn page(
     p.error = error;
     let csrf = p.csrf.clone();
     let mut table = Table {
-        headers: ["姓名", "电子邮箱", "角色", "范围", "状态", ""]
+        headers: ["姓名", "电子邮箱", "角色", "范围", "状态", "操作"]
             .map(String::from)
             .to_vec(),
         ..Table::default()
@@ -99,7 +99,7 @@ async fn page(
             paragraphs: vec![if state.mailer.is_smtp() {
                 "被邀请人会收到一封邮件，用其中的链接（72 小时内有效）设置密码。".into()
             } else {
-                format!("未配置邮件服务器：邀请邮件将保存到服务器的 {} 文件夹，请从中取出链接转交被邀请人。", state.mailer.outbox_dir().display())
+                "尚未设置发信服务器：邀请邮件会先保存在服务器上，请系统管理员从中取出设置密码的链接，转交被邀请人。".into()
             }],
             form: Some(Form::post("/admin/accounts", &csrf, "发送邀请", fields)),
             ..Section::default()

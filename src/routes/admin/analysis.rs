@@ -4,7 +4,7 @@
 //! `csv`, `parquet` or `json` downloads the same report — the JSON is the read-only API
 //! documented in docs/analysis.md. `?compare_to=R` adds the change since round R.
 
-use actix_web::http::header;
+use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
@@ -13,8 +13,9 @@ use crate::analysis::Scope;
 use crate::app::analysis::{self, Report};
 use crate::auth::session::CurrentUser;
 use crate::error::AppResult;
-use crate::routes::support::attachment;
+use crate::routes::support::{attachment, render};
 use crate::state::State;
+use crate::views::admin::Page;
 
 #[derive(Debug, Deserialize)]
 pub struct Query {
@@ -32,15 +33,7 @@ pub async fn school(
     let (school_id, round_id) = path.into_inner();
     let scope = analysis::school_scope(&state, school_id, round_id).await?;
     let back = format!("/admin/schools/{school_id}/rounds/{round_id}");
-    respond(
-        state,
-        user.user.id,
-        round_id,
-        scope,
-        query.into_inner(),
-        back,
-    )
-    .await
+    respond(state, &user, round_id, scope, query.into_inner(), back).await
 }
 
 /// GET /admin/townships/{township_id}/rounds/{round_id}/analysis
@@ -53,15 +46,7 @@ pub async fn township(
     let (township_id, round_id) = path.into_inner();
     let scope = analysis::township_scope(&state, township_id).await?;
     let back = format!("/admin/coverage?round={round_id}");
-    respond(
-        state,
-        user.user.id,
-        round_id,
-        scope,
-        query.into_inner(),
-        back,
-    )
-    .await
+    respond(state, &user, round_id, scope, query.into_inner(), back).await
 }
 
 /// GET /admin/rounds/{round_id}/analysis
@@ -75,7 +60,7 @@ pub async fn city(
     let back = format!("/admin/coverage?round={round_id}");
     respond(
         state,
-        user.user.id,
+        &user,
         round_id,
         Scope::City,
         query.into_inner(),
@@ -87,16 +72,20 @@ pub async fn city(
 /// Answers the report in the asked format (HTML by default).
 async fn respond(
     state: State,
-    user_id: i64,
+    user: &CurrentUser,
     round_id: i64,
     scope: Scope,
     query: Query,
     back: String,
 ) -> AppResult<HttpResponse> {
     let format = query.format.unwrap_or(OutputFormat::Html);
-    let Report { body, file_stem } = analysis::report(
+    let Report {
+        body,
+        file_stem,
+        title,
+    } = analysis::report(
         &state,
-        user_id,
+        user.user.id,
         round_id,
         scope,
         format,
@@ -104,6 +93,13 @@ async fn respond(
         back,
     )
     .await?;
+    if format == OutputFormat::Html {
+        // The report inside the staff layout: the same menu as every staff page.
+        let mut page = Page::for_user(user, title);
+        page.report = Some(String::from_utf8_lossy(&body).into_owned());
+        page.report_css = Some(crate::analysis::html::page_css());
+        return render(&state, &page, StatusCode::OK);
+    }
     let mut resp = HttpResponse::Ok();
     resp.content_type(format.content_type())
         .insert_header((header::CACHE_CONTROL, "no-store"));

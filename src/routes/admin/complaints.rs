@@ -3,7 +3,8 @@
 //! deadline; the parent's contact only for the bureau. Viewing is audit-logged.
 
 use actix_web::http::StatusCode;
-use actix_web::HttpResponse;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
 
 use super::local_time;
 use crate::app::rectification::{self, ComplaintRow};
@@ -13,7 +14,7 @@ use crate::domain::complaint::{self, Status};
 use crate::error::AppResult;
 use crate::routes::support::render;
 use crate::state::State;
-use crate::views::admin::{Cell, Page, Section, Table};
+use crate::views::admin::{Cell, Field, Form, Link, Page, Section, Table};
 
 pub fn kind_label(kind: &str) -> &'static str {
     if kind == "complaint" {
@@ -37,15 +38,47 @@ pub fn routing_warning(state: &State) -> Option<String> {
     let missing = state.offices.unrouted();
     (!missing.is_empty()).then(|| {
         format!(
-            "尚未配置{}的举报邮箱（config.toml 中 [offices] 的 primary_email、secondary_email）：\
-             相关投诉只保存在平台中，不会发送邮件。",
+            "尚未设置{}接收举报的邮箱：相关投诉只保存在平台中，不会发送邮件。\
+             请系统管理员在服务器设置的“科室”部分填写接收邮箱。",
             missing.join("、")
         )
     })
 }
 
-pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
-    let rows = rectification::list(&state, &user.user).await?;
+/// Complaints shown on one page of the list.
+const PER_PAGE: usize = 20;
+
+#[derive(Debug, Deserialize)]
+pub struct Query {
+    status: Option<String>,
+    kind: Option<String>,
+    page: Option<usize>,
+}
+
+pub async fn get(state: State, user: CurrentUser, q: web::Query<Query>) -> AppResult<HttpResponse> {
+    let all = rectification::list(&state, &user.user).await?;
+    let status = q.status.as_deref().and_then(Status::from_db_code);
+    let kind = q
+        .kind
+        .as_deref()
+        .filter(|k| ["complaint", "suggestion"].contains(k));
+    let counts: Vec<(Status, usize)> = complaint::ALL
+        .into_iter()
+        .map(|st| (st, all.iter().filter(|r| r.status == st.db_code()).count()))
+        .collect();
+    let chosen: Vec<&ComplaintRow> = all
+        .iter()
+        .filter(|r| status.is_none_or(|st| r.status == st.db_code()))
+        .filter(|r| kind.is_none_or(|k| (r.kind == "complaint") == (k == "complaint")))
+        .collect();
+    let pages = chosen.len().div_ceil(PER_PAGE).max(1);
+    let n = q.page.unwrap_or(1).clamp(1, pages);
+    let rows: Vec<&ComplaintRow> = chosen
+        .iter()
+        .skip((n - 1) * PER_PAGE)
+        .take(PER_PAGE)
+        .copied()
+        .collect();
     let bureau = user.user.role() == Role::Bureau;
     let now = state.clock.now();
     let mut p = Page::for_user(&user, "举报与意见");
@@ -61,7 +94,7 @@ pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
         headers: headers.into_iter().map(String::from).collect(),
         ..Table::default()
     };
-    for r in &rows {
+    for r in rows.iter().copied() {
         let status = Status::from_db_code(&r.status).unwrap_or(Status::New);
         let overdue = complaint::overdue(status, r.due_at, now);
         let mut row = vec![
@@ -90,15 +123,87 @@ pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
         Role::Township => "本镇街学校的投诉举报和意见建议。请跟进学校的整改情况。",
         Role::School => "教育局分办到本校的投诉举报和意见建议。请提交整改方案和整改期限，并按期整改。",
     };
-    let p = p.section(Section {
-        paragraphs: vec![if rows.is_empty() {
-            format!("{intro}目前没有记录。")
-        } else {
-            intro.to_string()
-        }],
-        table: (!rows.is_empty()).then_some(table),
-        ..Section::default()
-    });
+    let keep = |page: usize| {
+        let mut q = format!("/admin/complaints?page={page}");
+        if let Some(st) = status {
+            q.push_str(&format!("&status={}", st.db_code()));
+        }
+        if let Some(k) = kind {
+            q.push_str(&format!("&kind={k}"));
+        }
+        q
+    };
+    let mut pager = Vec::new();
+    if n > 1 {
+        pager.push(Link {
+            href: keep(n - 1),
+            text: "← 上一页".into(),
+        });
+    }
+    if n < pages {
+        pager.push(Link {
+            href: keep(n + 1),
+            text: "下一页 →".into(),
+        });
+    }
+    let summary = counts
+        .iter()
+        .map(|(st, c)| format!("{}{c}件", st.label()))
+        .collect::<Vec<_>>()
+        .join("，");
+    let mut statuses = vec![(String::new(), "全部状态".to_string())];
+    statuses.extend(
+        counts
+            .iter()
+            .map(|(st, c)| (st.db_code().to_string(), format!("{}（{c}）", st.label()))),
+    );
+    let kinds = vec![
+        (String::new(), "全部类型".to_string()),
+        ("complaint".into(), "投诉举报".into()),
+        ("suggestion".into(), "意见建议".into()),
+    ];
+    let mut filter = Form {
+        action: "/admin/complaints".into(),
+        method_get: true,
+        submit: "筛选".into(),
+        fields: vec![
+            Field::select(
+                "status",
+                "状态",
+                statuses,
+                status.map_or("", |s| s.db_code()),
+            ),
+            Field::select("kind", "类型", kinds, kind.unwrap_or("")),
+        ],
+        ..Form::default()
+    };
+    filter.fields.iter_mut().for_each(|f| f.required = false);
+    let p = p
+        .section(Section {
+            paragraphs: vec![
+                if all.is_empty() {
+                    format!("{intro}目前没有记录。")
+                } else {
+                    intro.to_string()
+                },
+                format!("共 {} 件：{summary}。", all.len()),
+            ],
+            form: (!all.is_empty()).then_some(filter),
+            ..Section::default()
+        })
+        .section(Section {
+            heading: if chosen.is_empty() {
+                "没有符合条件的记录".into()
+            } else {
+                format!(
+                    "符合条件的 {} 件，第 {n}/{pages} 页；点“查看与办理”处理",
+                    chosen.len()
+                )
+            },
+            table: (!rows.is_empty()).then_some(table),
+            links: pager,
+            ..Section::default()
+        });
     render(&state, &p, StatusCode::OK)
 }
 

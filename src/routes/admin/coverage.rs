@@ -9,7 +9,7 @@ use actix_web::{web, HttpResponse};
 
 use super::{level_label, rate_cell, response_rate, urban_label};
 use crate::analysis::low_rate::{is_low, percent};
-use crate::app::coverage::{self, rate, Filter};
+use crate::app::coverage::{self, rate, Filter, SORTS};
 use crate::auth::session::CurrentUser;
 use crate::domain::account::Role;
 use crate::error::AppResult;
@@ -25,7 +25,13 @@ pub async fn get(
     let filter = q.into_inner();
     // Below this response rate (percent) a school is highlighted, and reminded by default.
     let low_rate = state.settings.analysis.low_rate_percent;
-    let cov = coverage::coverage(&state, &user.user, filter.clone()).await?;
+    let mut cov = coverage::coverage(&state, &user.user, filter.clone()).await?;
+    let sort = filter
+        .sort
+        .as_deref()
+        .filter(|s| SORTS.iter().any(|(k, _)| k == s))
+        .unwrap_or("rate");
+    coverage::sort_schools(&mut cov.schools, sort);
     let mut page = Page::for_user(&user, "问卷回收情况");
     if user.user.role() == Role::Bureau {
         // The bureau's first page: say so while complaints cannot be mailed.
@@ -58,6 +64,7 @@ pub async fn get(
                 ],
                 filter.urban.as_deref().unwrap_or(""),
             ),
+            Field::input("hidden", "sort", "").value(sort),
             Field::select(
                 "level",
                 "学段",
@@ -192,16 +199,29 @@ pub async fn get(
             table: Some(by_township),
             ..Section::default()
         })
-        .section(Section { heading: "按学校".into(), table: Some(by_school), ..Section::default() })
+        .section(Section {
+            heading: "按学校".into(),
+            paragraphs: vec![format!(
+                "排列：{}。",
+                SORTS.iter().find(|(k, _)| *k == sort).map_or("", |(_, t)| *t)
+            )],
+            links: SORTS
+                .iter()
+                .filter(|(k, _)| *k != sort)
+                .map(|(k, t)| Link {
+                    href: sorted_href(&filter, round.id, k),
+                    text: format!("改为{t}"),
+                })
+                .collect(),
+            table: Some(by_school),
+            ..Section::default()
+        })
         .section(Section {
             heading: "提醒回收率低的学校".into(),
             paragraphs: vec![if state.mailer.is_smtp() {
                 "向回收率低于所填比例的学校管理员发送提醒邮件。".into()
             } else {
-                format!(
-                    "未配置邮件服务器：提醒邮件将保存到服务器的 {} 文件夹，不会真正发出。",
-                    state.mailer.outbox_dir().display()
-                )
+                "尚未设置发信服务器：提醒邮件会先保存在服务器上，不会真正发出。".into()
             }],
             form: Some(Form::post(
                 format!("/admin/rounds/{}/reminders", round.id),
@@ -216,4 +236,18 @@ pub async fn get(
             ..Section::default()
         });
     render(&state, &page, StatusCode::OK)
+}
+
+/// This page with the same round and filters, listed in order `sort`.
+fn sorted_href(f: &Filter, round: i64, sort: &str) -> String {
+    let mut href = format!("/admin/coverage?round={round}&sort={sort}");
+    for (k, v) in [("urban", &f.urban), ("level", &f.level)] {
+        // The filters' values are plain codes (urban, primary…); anything else is left out.
+        let code =
+            |v: &&str| !v.is_empty() && v.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        if let Some(v) = v.as_deref().filter(code) {
+            href.push_str(&format!("&{k}={v}"));
+        }
+    }
+    href
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{percent, response_rate};
 use crate::analysis::ledger::Ledger;
 use crate::analysis::low_rate::percent as percent_text;
-use crate::app::ledger;
+use crate::app::ledger::{self, NO_RECIPIENTS};
 use crate::auth::session::CurrentUser;
 use crate::email;
 use crate::error::{AppError, AppResult};
@@ -175,7 +175,7 @@ fn page(
                 None => "每月第一个工作日自动发送上月的台账月报告。".into(),
             },
             if recipients.is_empty() {
-                "尚未配置接收邮箱（config.toml 中 [email] 的 ledger_recipients）。".into()
+                NO_RECIPIENTS.into()
             } else {
                 format!(
                     "接收邮箱：{}",
@@ -183,12 +183,15 @@ fn page(
                 )
             },
         ],
-        form: Some(Form::post(
-            "/admin/ledger",
-            &csrf,
-            "现在发送",
-            vec![Field::input("hidden", "month", "").value(month.to_string())],
-        )),
+        form: Some(Form {
+            disabled_hint: recipients.is_empty().then(|| "还没有接收邮箱，暂时不能发送。".into()),
+            ..Form::post(
+                "/admin/ledger",
+                &csrf,
+                "现在发送",
+                vec![Field::input("hidden", "month", "").value(month.to_string())],
+            )
+        }),
         ..Section::default()
     })
 }

@@ -32,6 +32,7 @@ pub async fn post(
         round: Some(round_id),
         urban: Some(form.get("urban").to_string()),
         level: Some(form.get("level").to_string()),
+        sort: None,
     };
     let Sent {
         round_id,
@@ -45,7 +46,7 @@ pub async fn post(
         "回收率低于 {threshold:.0}% 的学校 {} 所，已发送提醒 {sent} 封{}。",
         schools,
         if outbox {
-            "（未配置邮件服务器，已保存到发件箱文件夹）"
+            "（尚未设置发信服务器，邮件已先保存在服务器上，设置后可补发）"
         } else {
             ""
         }

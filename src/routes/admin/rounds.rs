@@ -27,7 +27,7 @@ async fn page(
     let mut table = Table {
         headers: [
             "轮次",
-            "问卷版本",
+            "问卷",
             "开始",
             "截止",
             "原始回答保留至",
@@ -46,12 +46,12 @@ async fn page(
     {
         table.rows.push(vec![
             Cell::link(&r.name, format!("/admin/coverage?round={}", r.id)),
-            Cell::text(&r.survey_hash[..12]),
+            Cell::text(survey_title(state, &r.survey_hash)),
             Cell::text(local_time(r.opens_at)),
-            Cell::text(local_time(r.closes_at)),
+            Cell::text(crate::domain::time::closing_label(r.closes_at)),
             Cell::text(match r.purged_at {
                 Some(_) => "已删除（汇总保留）".to_string(),
-                None => local_time(r.retention_until),
+                None => crate::domain::time::closing_label(r.retention_until),
             }),
             Cell::num(schools),
             Cell::num(n),
@@ -188,6 +188,20 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
     };
     let p = page(&state, &user, notice, error).await?;
     render(&state, &p, status)
+}
+
+/// The title of the survey a round pinned, by its version; a version no longer in the survey
+/// folder is still named as a survey, never by its hash.
+fn survey_title(state: &State, hash: &str) -> String {
+    state
+        .catalog
+        .files()
+        .iter()
+        .find(|f| f.hash == hash)
+        .map_or_else(
+            || "（问卷文件已更新，本轮仍用发布时的版本）".into(),
+            |f| f.definition.title.clone(),
+        )
 }
 
 /// The choices of the optional-section picker: none, or one section of a survey.

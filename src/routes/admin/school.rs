@@ -29,7 +29,7 @@ pub async fn get(state: State, user: CurrentUser, path: web::Path<i64>) -> AppRe
                 format!("/admin/schools/{school_id}/rounds/{}", r.id),
             ),
             Cell::text(local_time(r.opens_at)),
-            Cell::text(local_time(r.closes_at)),
+            Cell::text(crate::domain::time::closing_label(r.closes_at)),
             Cell::num(n),
             rate_cell(rate, state.settings.analysis.low_rate_percent),
         ]);

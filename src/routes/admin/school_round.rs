@@ -100,12 +100,25 @@ pub async fn get(
         format!("{} · {}", publication.school_name, publication.round_name),
     );
     let csrf = page.csrf.clone();
+    page.script = true;
     // Township officers see how many codes there are, never the codes themselves.
     let makes_codes = Access::SchoolStaff.admits(user.user.role());
+    let class_count = classes.rows.len();
     page = page
         .section(Section {
-            heading: "发布材料".into(),
-            paragraphs: vec![format!("家长填写链接：{url}")],
+            paragraphs: vec![
+                "按下面的顺序做：分享链接 → 打印告家长书 → 留意回收情况 → 阅读需求报告 → 修订本校一校一案。".into(),
+            ],
+            ..Section::default()
+        })
+        .section(Section {
+            heading: "第 1 步 · 把填写链接发到班级群".into(),
+            paragraphs: vec!["家长用手机打开下面的链接即可填写，不需要注册。".into()],
+            copy: Some(url),
+            ..Section::default()
+        })
+        .section(Section {
+            heading: "第 2 步 · 打印告家长书或发二维码".into(),
             links: vec![
                 Link {
                     href: format!("/s/{}/letter", publication.slug),
@@ -113,72 +126,62 @@ pub async fn get(
                 },
                 Link {
                     href: format!("/s/{}/qr.png", publication.slug),
-                    text: "二维码图片（PNG，可发到班级群）".into(),
+                    text: "二维码图片（可发到班级群）".into(),
                 },
                 Link {
                     href: format!("/s/{}/qr.svg", publication.slug),
-                    text: "二维码矢量图（SVG，印刷用）".into(),
+                    text: "二维码矢量图（印刷厂用）".into(),
                 },
             ],
             ..Section::default()
         })
+        .section(codes_section(
+            &base,
+            &csrf,
+            makes_codes,
+            (codes.len(), used),
+            &taught,
+        ))
         .section(Section {
-            heading: "需求分析".into(),
-            paragraphs: vec![
-                "按本校家庭的回答计算各类课程的需求比例（含 95% 区间），并与本校一校一案对照，列出建议新增、扩容或复核的活动。".into(),
-            ],
-            links: vec![
-                Link {
-                    href: format!("{base}/analysis"),
-                    text: "本校需求分析报告（可打印，附一校一案修订建议）".into(),
-                },
-                Link {
-                    href: format!("{base}/analysis?format=xlsx"),
-                    text: "下载 Excel".into(),
-                },
-            ],
-            ..Section::default()
-        })
-        .section(Section {
-            heading: "回收情况".into(),
+            heading: "第 3 步 · 留意回收情况".into(),
             paragraphs: vec![format!(
-                "已回收 {total} 份，在校生 {enrolled} 人，回收率 {}。",
+                "已回收 {total} 份，在校生 {enrolled} 人，回收率 {}。回收率低的年级，可以请班主任再提醒一次。",
                 response_rate(rate(total, enrolled))
             )],
             table: Some(grades),
             ..Section::default()
         })
         .section(Section {
-            heading: "各班回收份数".into(),
-            table: Some(classes),
+            folded: Some(format!("展开各班回收份数（{class_count} 个班）")),
+            table: (class_count > 0).then_some(classes),
             ..Section::default()
         })
         .section(Section {
-            heading: "一生一码（可选）".into(),
-            paragraphs: vec![format!(
-                "已生成 {} 个填写码，已使用 {used} 个。每个填写码只能提交一次，不收集姓名。",
-                codes.len()
-            )],
-            links: if codes.is_empty() || !makes_codes {
-                vec![]
-            } else {
-                vec![Link {
-                    href: format!("{base}/codes"),
-                    text: "打印未使用填写码的告家长书".into(),
-                }]
-            },
-            form: makes_codes.then(|| {
-                Form::post(
-                format!("{base}/codes"),
-                &csrf,
-                "生成填写码",
-                vec![
-                    Field::input("text", "classes", "班级")
-                        .hint("格式：年级:起始班-结束班，多个用逗号分隔，例如 1:1-4,2:1-3"),
-                    Field::input("number", "per_class", "每班份数").value("45"),
-                ],
-            )
-            }),
+            heading: "第 4 步 · 阅读本校需求报告".into(),
+            paragraphs: vec![
+                "报告按本校家庭的回答，算出各类课程的需求比例（含 95% 误差范围），可以打印。".into(),
+            ],
+            links: vec![
+                Link {
+                    href: format!("{base}/analysis"),
+                    text: "打开本校需求分析报告".into(),
+                },
+                Link {
+                    href: format!("{base}/analysis?format=xlsx"),
+                    text: "下载 Excel 表格".into(),
+                },
+            ],
+            ..Section::default()
+        })
+        .section(Section {
+            heading: "第 5 步 · 修订本校一校一案".into(),
+            paragraphs: vec![
+                "报告末尾把需求和本校一校一案对照，列出建议新增、扩容或复核的活动；据此修订方案。".into(),
+            ],
+            links: vec![Link {
+                href: format!("/admin/schools/{school_id}/plan"),
+                text: "查看和修订本校一校一案".into(),
+            }],
             ..Section::default()
         });
     if makes_codes {
@@ -255,4 +258,43 @@ fn double_entry_sections(base: &str) -> [Section; 2] {
             ..Section::default()
         },
     ]
+}
+
+/// The optional one-time codes: how many there are, the letters to print, and the form that
+/// makes them for the chosen grades and classes.
+fn codes_section(
+    base: &str,
+    csrf: &str,
+    makes_codes: bool,
+    (made, used): (usize, usize),
+    taught: &[(i32, i32)],
+) -> Section {
+    let mut fields: Vec<Field> = taught
+        .iter()
+        .filter_map(|(g, _)| u8::try_from(*g).ok())
+        .map(|g| Field::checkbox(&format!("grade_{g}"), grade_label(g), false))
+        .collect();
+    fields.push(Field::input("number", "first", "从第几班").value("1"));
+    fields.push(
+        Field::input("number", "last", "到第几班")
+            .hint("例如各年级都有 4 个班：从第 1 班到第 4 班。"),
+    );
+    fields.push(Field::input("number", "per_class", "每班份数").value("45"));
+    Section {
+        heading: "一生一码（可选）".into(),
+        paragraphs: vec![format!(
+            "需要每个孩子一份专用填写码时使用。已生成 {made} 个填写码，已使用 {used} 个。每个填写码只能提交一次，不收集姓名。"
+        )],
+        links: if made == 0 || !makes_codes {
+            vec![]
+        } else {
+            vec![Link {
+                href: format!("{base}/codes"),
+                text: "打印未使用填写码的告家长书".into(),
+            }]
+        },
+        form: makes_codes
+            .then(|| Form::post(format!("{base}/codes"), csrf, "生成填写码", fields)),
+        ..Section::default()
+    }
 }

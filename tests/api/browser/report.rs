@@ -74,7 +74,7 @@ async fn a_school_reads_and_prints_its_report() {
         .expect("pdfinfo (poppler-utils)");
     let info = String::from_utf8_lossy(&info.stdout);
     assert!(info.contains("(A4)"), "not A4:\n{info}");
-    let nav = "return getComputedStyle(document.querySelector('nav')).display;";
+    let nav = "return getComputedStyle(document.querySelector('.report-links')).display;";
     assert_ne!(
         b.eval(nav, vec![]).await,
         json!("none"),
