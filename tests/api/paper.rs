@@ -39,6 +39,21 @@ pub async fn print_slips(app: &TestApp, b: &Browser, round: i64, count: &str) ->
     (status, r.text().await.unwrap())
 }
 
+/// Prints the school's slips with the `slips` command: its output and the page it wrote.
+pub fn slips_cli(app: &TestApp, round: i64) -> (String, String) {
+    let out = app.temp_path("slips.html");
+    let stdout = app.cli_ok(&[
+        "slips",
+        "--round",
+        &round.to_string(),
+        "--school",
+        SCHOOL,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    (stdout, std::fs::read_to_string(&out).unwrap())
+}
+
 #[tokio::test]
 async fn slips_print_numbered_with_tick_boxes_and_never_reuse_a_serial() {
     let app = spawn_app().await;
@@ -91,18 +106,8 @@ async fn with_codes_there_is_one_slip_per_unused_code_and_the_cli_prints_the_sam
     let app = spawn_app().await;
     let round = app.setup_round();
     let (_, codes) = make_codes(&app, round, SCHOOL);
-    let out = app.temp_path("slips.html");
-    let stdout = app.cli_ok(&[
-        "slips",
-        "--round",
-        &round.to_string(),
-        "--school",
-        SCHOOL,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (stdout, html) = slips_cli(&app, round);
     assert!(stdout.contains("生成 4 张回执"), "{stdout}");
-    let html = std::fs::read_to_string(&out).unwrap();
     assert_eq!(serials(&html).len(), codes.len());
     for c in &codes {
         assert!(html.contains(c.as_str()), "code {c} missing");

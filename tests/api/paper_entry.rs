@@ -167,17 +167,7 @@ async fn a_slip_and_a_phone_answer_for_the_same_code_count_once() {
     let app = spawn_app().await;
     let round = app.setup_round();
     let (_, codes) = make_codes(&app, round, SCHOOL);
-    let out = app.temp_path("slips.html");
-    app.cli_ok(&[
-        "slips",
-        "--round",
-        &round.to_string(),
-        "--school",
-        SCHOOL,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let html = std::fs::read_to_string(&out).unwrap();
+    let (_, html) = crate::paper::slips_cli(&app, round);
     // (serial, code) of each slip, as printed on it.
     let printed: Vec<(String, String)> = html
         .split("<article class=\"page\">")

@@ -16,7 +16,24 @@ use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
 
 #[derive(serde::Deserialize)]
 pub struct Query {
-    batch: String,
+    batch: Option<String>,
+}
+
+/// Without a batch name: the form that asks for one.
+fn ask(user: &CurrentUser, base: String) -> Page {
+    Page::for_user(user, "核对双人录入").section(Section {
+        paragraphs: vec!["请输入要核对的批次名称（两个人录入时填写的名称）。".into()],
+        form: Some(Form {
+            method_get: true,
+            ..Form::post(
+                base,
+                "",
+                "核对这一批",
+                vec![Field::input("text", "batch", "批次名称")],
+            )
+        }),
+        ..Section::default()
+    })
 }
 
 fn page(
@@ -103,7 +120,11 @@ pub async fn get(
     q: web::Query<Query>,
 ) -> AppResult<HttpResponse> {
     let (school_id, round_id) = path.into_inner();
-    let name = batch_name(&q.batch).map_err(AppError::BadRequest)?;
+    let Some(raw) = q.batch.as_deref().filter(|b| !b.trim().is_empty()) else {
+        let base = format!("/admin/schools/{school_id}/rounds/{round_id}/paper/compare");
+        return render(&state, &ask(&user, base), StatusCode::OK);
+    };
+    let name = batch_name(raw).map_err(AppError::BadRequest)?;
     let b = double_entry::compare(&state, (round_id, school_id), name.clone()).await?;
     render(
         &state,

@@ -320,15 +320,18 @@ impl Browser {
         assert_eq!(ok, json!(true), "{css} has no option {value}");
     }
 
-    /// Presses and releases one key (`Tab`, `Enter`, ` `, `ArrowDown`, `Delete`).
+    /// Presses and releases one key (`Tab`, `Enter`, ` `, `ArrowDown`, `Delete`, a digit).
     pub async fn key(&self, key: &str) {
-        let (code, vk, text) = match key {
-            "Tab" => ("Tab", 9, ""),
-            "Enter" => ("Enter", 13, "\r"),
-            " " => ("Space", 32, " "),
-            "ArrowDown" => ("ArrowDown", 40, ""),
-            "Delete" => ("Delete", 46, ""),
-            other => panic!("no key mapping for {other:?}"),
+        let digit = key.parse::<u8>().ok().filter(|d| *d < 10 && key.len() == 1);
+        let digit_code = format!("Digit{key}");
+        let (code, vk, text) = match (key, digit) {
+            ("Tab", _) => ("Tab", 9, ""),
+            ("Enter", _) => ("Enter", 13, "\r"),
+            (" ", _) => ("Space", 32, " "),
+            ("ArrowDown", _) => ("ArrowDown", 40, ""),
+            ("Delete", _) => ("Delete", 46, ""),
+            (_, Some(d)) => (digit_code.as_str(), 48 + u32::from(d), key),
+            (other, None) => panic!("no key mapping for {other:?}"),
         };
         let kind = if text.is_empty() {
             "rawKeyDown"

@@ -14,6 +14,8 @@ mod front;
 mod journey;
 /// Throttled first page, draft after closing the tab, offline and lost answers.
 mod network;
+/// A paper reply slip typed in by keys only, keystrokes counted.
+mod paper;
 /// Zoom, text size, tap targets, Chrome 80 / iOS 13 feature check.
 mod phone;
 /// A4 letters printed to PDF, one per page, QR decoded and measured.

@@ -1,0 +1,2 @@
+ALTER TABLE paper_entries ALTER COLUMN entered_at TYPE TIMESTAMP USING entered_at AT TIME ZONE 'UTC';
+ALTER TABLE paper_slips ALTER COLUMN printed_at TYPE TIMESTAMP USING printed_at AT TIME ZONE 'UTC';
