@@ -18,7 +18,11 @@ pub const GRADE_MISMATCH: &str = "年级不符";
 
 /// The definitions of `report`'s figures, in reading order.
 pub fn definitions(report: &Report) -> Vec<Definition> {
-    let d = |key, term, text: String| Definition { key, term, text };
+    let d = |key, term, text: String| Definition {
+        key,
+        term,
+        text: super::model::said_of(&text, report.respondent),
+    };
     let gap = super::plans::GapRules::default();
     vec![
         d(

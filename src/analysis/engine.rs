@@ -47,6 +47,7 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
         round_id: inputs.round.id,
         round_name: inputs.round.name.clone(),
         survey_title: inputs.definition.title.clone(),
+        respondent: inputs.definition.respondent,
         scope: inputs.scope_label(),
         single_school,
         min_cell,

@@ -122,6 +122,7 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
             .map(|s| (s.label.to_string(), best(s)))
             .collect();
         if !bars.is_empty() {
+            let name = super::model::said_of(name, r.respondent);
             heading(&mut h, &format!("课程类别需求（{name}，加权）"), "weighted");
             h.push_str(&bar_chart(&format!("希望参加的比例 · {name}"), &bars));
             // The chart's figures as a table: the same function picks the same figure.

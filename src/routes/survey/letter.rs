@@ -1,5 +1,5 @@
-//! GET /s/{slug}: the letter to parents (告家长一封信) and the consent
-//! statement, shown before any question.
+//! GET /s/{slug}: the cover letter (告家长一封信, or the students' or teachers' own letter) and
+//! the consent statement, shown before any question.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -25,6 +25,8 @@ struct LetterPage<'a> {
     consent: Vec<String>,
     form_action: String,
     code: Option<&'a str>,
+    /// What is not collected and how long it takes, in words for whoever answers.
+    note: &'static str,
 }
 
 pub async fn get(
@@ -49,6 +51,7 @@ pub async fn get(
             consent: paragraphs(&ctx.def.consent_for(school)),
             form_action: format!("/s/{}/form", ctx.publication.slug),
             code: code.as_ref().map(|c| c.code.as_str()),
+            note: ctx.def.respondent.privacy_note(),
         },
     )?;
     Ok(html(StatusCode::OK, body))

@@ -162,9 +162,10 @@ async fn handle(
         }
     };
     if meta.consent.as_deref() != Some("yes") {
-        return Err(AppError::BadRequest(
-            "请先阅读告家长书和知情同意说明，再填写问卷。".into(),
-        ));
+        return Err(AppError::BadRequest(format!(
+            "请先阅读{}和知情同意说明，再填写问卷。",
+            ctx.def.respondent.letter_name()
+        )));
     }
     let idem = meta
         .idem

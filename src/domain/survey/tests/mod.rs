@@ -4,6 +4,7 @@
 mod answers;
 mod form;
 mod lint;
+mod respondent;
 mod steps;
 mod taxonomy;
 mod validate;
