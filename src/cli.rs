@@ -152,6 +152,9 @@ pub struct PublishArgs {
     /// default.
     #[arg(long, value_delimiter = ',')]
     pub sections: Vec<String>,
+    /// A students' survey (id in the survey folder) asked in the same round, with its own links.
+    #[arg(long)]
+    pub student_survey: Option<String>,
 }
 
 #[derive(Debug, Args)]

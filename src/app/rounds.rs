@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 
 use super::with_conn;
 use crate::db::{self, DbConnection};
+use crate::domain::survey::Respondent;
 use crate::error::{AppError, AppResult, During, Invalid};
 use crate::state::AppState;
 
@@ -40,6 +41,26 @@ pub struct PublishRound {
     pub sections: Vec<String>,
     /// The optional sections the chosen survey declares: `(id, title)`.
     pub survey_sections: Vec<(String, String)>,
+    /// A students' survey asked in the same round, beside the parents' one.
+    pub student_survey: Option<StudentSurvey>,
+}
+
+/// The students' survey a round carries: its content hash, id and declared respondent.
+#[derive(Debug, Clone)]
+pub struct StudentSurvey {
+    pub hash: String,
+    pub id: String,
+    pub respondent: Respondent,
+}
+
+impl StudentSurvey {
+    pub fn of(f: &crate::catalog::SurveyFile) -> StudentSurvey {
+        StudentSurvey {
+            hash: f.hash.clone(),
+            id: f.definition.id.clone(),
+            respondent: f.definition.respondent,
+        }
+    }
 }
 
 /// A round that was published.
@@ -86,6 +107,16 @@ fn check(
         return Err(Invalid::field(
             "sections",
             format!("所选问卷没有可选部分“{s}”。"),
+        ));
+    }
+    if r
+        .student_survey
+        .as_ref()
+        .is_some_and(|s| s.respondent != Respondent::Student)
+    {
+        return Err(Invalid::field(
+            "student_survey",
+            "同时调查学生时，请选择学生版问卷。",
         ));
     }
     let retain_until = r.retain_until.unwrap_or_else(|| default_retention(closes));
@@ -150,14 +181,33 @@ pub fn publish(
             now,
         )
         .during("creating the round")?;
+        if let Some(student) = &r.student_survey {
+            let companion = db::rounds::create_retained(
+                c,
+                &db::rounds::NewRound {
+                    name: &format!("{name}（学生版）"),
+                    survey_hash: &student.hash,
+                    opens_at: opens,
+                    closes_at: closes,
+                    school_ids: &ids,
+                    codes_required: false,
+                    sections: "",
+                },
+                retain_until,
+                now,
+            )
+            .during("creating the students' round")?;
+            db::rounds::set_companion(c, companion, id).during("linking the students' round")?;
+        }
         db::audit::record(
             c,
             by,
             "round_published",
             &format!(
-                "round={id} survey={survey_id} schools={} codes_required={}",
+                "round={id} survey={survey_id} schools={} codes_required={} student_survey={}",
                 ids.len(),
-                r.codes_required
+                r.codes_required,
+                r.student_survey.as_ref().map_or("-", |s| s.id.as_str())
             ),
             now,
         )
@@ -231,6 +281,7 @@ mod tests {
             codes_required: false,
             sections: Vec::new(),
             survey_sections: Vec::new(),
+            student_survey: None,
         }
     }
 
@@ -250,5 +301,15 @@ mod tests {
         let mut early = round("秋季调查", "2026-09-01", "2026-09-15");
         early.retain_until = parse_local("2026-09-10", DayEdge::End);
         assert_eq!(check(&early, now).unwrap_err().fields[0].0, "retain_until");
+        let mut parents_twice = round("秋季调查", "2026-09-01", "2026-09-15");
+        parents_twice.student_survey = Some(StudentSurvey {
+            hash: "h".into(),
+            id: "s".into(),
+            respondent: Respondent::Parent,
+        });
+        assert_eq!(
+            check(&parents_twice, now).unwrap_err().fields[0].0,
+            "student_survey"
+        );
     }
 }

@@ -69,6 +69,12 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
         codes_required: args.codes_required,
         sections: args.sections.clone(),
         survey_sections,
+        student_survey: match &args.student_survey {
+            Some(id) => Some(rounds::StudentSurvey::of(catalog.by_id(id).with_context(
+                || format!("no valid survey with id “{id}”"),
+            )?)),
+            None => None,
+        },
     };
     let published = match rounds::publish(&mut conn, &asked, None, now) {
         Ok(p) => p,

@@ -54,6 +54,7 @@ diesel::table! {
         codes_required -> Bool,
         sections -> Text,
         tally_version -> Integer,
+        companion_of -> Nullable<BigInt>,
     }
 }
 
