@@ -62,6 +62,7 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
         gaps: Vec::new(),
         targets: None,
         changes: Vec::new(),
+        voices: Vec::new(),
     };
     let measures = measures(&inputs.definition, &inputs.taxonomy);
     // Each measure's denominator and numerator items, looked up once for every group, and its

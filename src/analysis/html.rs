@@ -145,6 +145,7 @@ pub fn render(r: &Report, links: &[(&str, String)]) -> String {
         }
     }
     comparison(&mut h, r);
+    super::voices::render(&mut h, r);
     gaps(&mut h, r);
     heading(
         &mut h,

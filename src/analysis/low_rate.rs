@@ -147,6 +147,7 @@ mod tests {
             gaps: vec![],
             targets: None,
             changes: vec![],
+            voices: Vec::new(),
         };
         flag(&mut r, 30.0);
         r

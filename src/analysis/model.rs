@@ -312,6 +312,8 @@ pub struct Report {
     pub targets: Option<super::plans::Targets>,
     /// Changes since an earlier round, when one was given to compare with.
     pub changes: Vec<super::compare::ChangeRow>,
+    /// Parents' and students' demand per category, when the round also asked students.
+    pub voices: Vec<super::voices::VoiceRow>,
 }
 
 /// A report sentence written about families, said of the survey's own respondents (学生, 教师)

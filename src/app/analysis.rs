@@ -64,9 +64,19 @@ pub async fn report(
         let mut conn = worker.pool.get()?;
         let versions = worker.catalog.versions();
         let min_cell = worker.settings.min_cell;
-        let inputs = Inputs::load(&mut conn, &versions, round_id, scope).map_err(not_found)?;
+        let inputs =
+            Inputs::load(&mut conn, &versions, round_id, scope.clone()).map_err(not_found)?;
         let low_rate = worker.settings.analysis.low_rate_percent;
         let mut report = analysis::run(&inputs, min_cell, low_rate)?;
+        // The students' survey asked in the same round, beside the parents'.
+        if let Some(companion) =
+            db::rounds::companion(&mut conn, round_id).during("looking up the students' round")?
+        {
+            let students = Inputs::load(&mut conn, &versions, companion.id, scope)
+                .map_err(not_found)?;
+            let students = analysis::run(&students, min_cell, low_rate)?;
+            report.voices = analysis::voices::side_by_side(&report, &students);
+        }
         if let Some(earlier) = compare_to {
             analysis::add_changes(&mut conn, &versions, &mut report, earlier, &inputs.scope)
                 .map_err(not_found)?;

@@ -55,3 +55,4 @@ mod sessions;
 mod staff_helpers;
 mod steps;
 mod validation;
+mod voices;
