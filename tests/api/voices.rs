@@ -158,6 +158,13 @@ async fn parents_and_students_side_by_side_agree_with_a_recount() {
         .fold(("", -1.0), |a, b| if b.1 > a.1 { b } else { a });
     assert_eq!(voices[0]["category"], widest);
 
+    // The school's page of the students' round speaks of students.
+    let (_, page) = staff
+        .get_html(&format!("/admin/schools/{school}/rounds/{students_round}"))
+        .await;
+    assert!(page.contains("学生填写链接"), "{page}");
+    assert!(page.contains("打印给同学们的一封信"), "{page}");
+
     let (status, html) = staff.get_html(&base).await;
     assert_eq!(status, 200);
     assert!(html.contains("家长和学生的需求对比"), "{html}");

@@ -28,6 +28,7 @@ pub async fn get(
         by_class,
         enrolment,
         codes,
+        respondent,
     } = schools::round(&state, school_id, round_id).await?;
     let url = school_url(&state.public_base, &publication.slug);
     let total: i64 = by_class.iter().map(|(_, _, n)| n).sum();
@@ -105,11 +106,11 @@ pub async fn get(
     page = page
         .section(Section {
             heading: "发布材料".into(),
-            paragraphs: vec![format!("家长填写链接：{url}")],
+            paragraphs: vec![format!("{}填写链接：{url}", respondent.label())],
             links: vec![
                 Link {
                     href: format!("/s/{}/letter", publication.slug),
-                    text: "打印告家长书（A4，含二维码）".into(),
+                    text: format!("打印{}（A4，含二维码）", respondent.letter_name()),
                 },
                 Link {
                     href: format!("/s/{}/qr.png", publication.slug),
