@@ -66,9 +66,7 @@ pub fn side_by_side(parents: &Report, students: &Report) -> Vec<VoiceRow> {
                 parents_n: p.n,
                 students: si,
                 students_n: s.map_or(0, |s| s.n),
-                gap_points: pi
-                    .zip(si)
-                    .map(|(p, s)| (s.estimate - p.estimate) * 100.0),
+                gap_points: pi.zip(si).map(|(p, s)| (s.estimate - p.estimate) * 100.0),
                 clear: pi
                     .zip(si)
                     .is_some_and(|(p, s)| p.high < s.low || s.high < p.low),
@@ -112,7 +110,11 @@ pub fn render(h: &mut String, r: &Report) {
             h,
             "<p>看法相差最大的类别：{}（学生比家长{} {:.1} 个百分点{}）。</p>",
             esc(&top.label),
-            if top.gap_points.unwrap_or(0.0) >= 0.0 { "高" } else { "低" },
+            if top.gap_points.unwrap_or(0.0) >= 0.0 {
+                "高"
+            } else {
+                "低"
+            },
             top.gap_points.unwrap_or(0.0).abs(),
             if top.clear {
                 "，两者的误差范围不重叠"

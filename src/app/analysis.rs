@@ -72,8 +72,8 @@ pub async fn report(
         if let Some(companion) =
             db::rounds::companion(&mut conn, round_id).during("looking up the students' round")?
         {
-            let students = Inputs::load(&mut conn, &versions, companion.id, scope)
-                .map_err(not_found)?;
+            let students =
+                Inputs::load(&mut conn, &versions, companion.id, scope).map_err(not_found)?;
             let students = analysis::run(&students, min_cell, low_rate)?;
             report.voices = analysis::voices::side_by_side(&report, &students);
         }

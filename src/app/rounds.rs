@@ -109,8 +109,7 @@ fn check(
             format!("所选问卷没有可选部分“{s}”。"),
         ));
     }
-    if r
-        .student_survey
+    if r.student_survey
         .as_ref()
         .is_some_and(|s| s.respondent != Respondent::Student)
     {

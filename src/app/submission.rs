@@ -226,6 +226,8 @@ pub enum Taken {
     Page(usize),
     /// The database could not take it now; the parent should try again.
     NotStored(WriteError),
+    /// The computer-room session it came through has all its answers or is over.
+    SessionOver,
 }
 
 /// Questions the form leaves out because a one-time code already answers them.
@@ -246,6 +248,7 @@ pub async fn take(
     input: &FormInput,
     (idem, step): (&str, Step),
     personal_info_asked: bool,
+    seat: Option<&str>,
 ) -> AppResult<Taken> {
     let def = &link.def;
     let left_out = left_out(code);
@@ -296,9 +299,29 @@ pub async fn take(
         access_code: code.map(|c| c.code.clone()),
         submitted_at: state.clock.now(),
     };
+    // Only answers from a computer-room session touch its count; a phone's answer goes
+    // straight to the writer.
+    let link_ids = (p.round_id, p.school_id);
+    if let Some(seat) = seat.map(String::from) {
+        let now = state.clock.now();
+        let s = seat.clone();
+        let taken = super::with_conn(state, move |c| {
+            super::class_sessions::take_place(c, &s, link_ids, now)
+        });
+        if !taken.await? {
+            return Ok(Taken::SessionOver);
+        }
+    }
     use crate::db::writer::SubmitOutcome;
     let metrics = crate::metrics::global();
-    Ok(match state.writer.submit(response).await {
+    let outcome = state.writer.submit(response).await;
+    if let (Some(seat), false) = (
+        seat.map(String::from),
+        matches!(outcome, Ok(SubmitOutcome::Stored)),
+    ) {
+        super::with_conn(state, move |c| super::class_sessions::give_back(c, &seat)).await?;
+    }
+    Ok(match outcome {
         Ok(SubmitOutcome::Stored) => {
             metrics.stored();
             Taken::Stored

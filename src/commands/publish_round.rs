@@ -70,9 +70,11 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
         sections: args.sections.clone(),
         survey_sections,
         student_survey: match &args.student_survey {
-            Some(id) => Some(rounds::StudentSurvey::of(catalog.by_id(id).with_context(
-                || format!("no valid survey with id “{id}”"),
-            )?)),
+            Some(id) => {
+                Some(rounds::StudentSurvey::of(catalog.by_id(id).with_context(
+                    || format!("no valid survey with id “{id}”"),
+                )?))
+            }
             None => None,
         },
     };

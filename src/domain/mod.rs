@@ -3,6 +3,7 @@
 /// Staff accounts: roles, e-mail addresses, password rules.
 pub mod account;
 /// Class lists for per-student codes.
+pub mod class_session;
 pub mod classes;
 /// Complaints from receipt to rectification: statuses, steps, deadlines.
 pub mod complaint;

@@ -35,7 +35,11 @@ fn parent(cats: &[&'static str]) -> Vec<(&'static str, &'static str)> {
     if cats.contains(&"science") {
         v.push(("q.science_items", "science.experiment"));
     }
-    for (c, pos) in cats.iter().take(3).zip(["q.top3.1", "q.top3.2", "q.top3.3"]) {
+    for (c, pos) in cats
+        .iter()
+        .take(3)
+        .zip(["q.top3.1", "q.top3.2", "q.top3.3"])
+    {
         v.push((pos, *c));
     }
     v
@@ -173,7 +177,9 @@ async fn parents_and_students_side_by_side_agree_with_a_recount() {
     // A round without students has no such section.
     let dir = app.survey_dir.clone();
     let alone = app.publish_with(&dir, "after-school-needs", ("-1", "+30"), &[]);
-    assert!(db::rounds::companion(&mut app.conn(), alone).unwrap().is_none());
+    assert!(db::rounds::companion(&mut app.conn(), alone)
+        .unwrap()
+        .is_none());
 }
 
 #[tokio::test]

@@ -6,8 +6,8 @@ use actix_web::{web, HttpResponse};
 
 use super::local_time;
 use crate::app::rounds::{self, PublishRound, RoundSummary, Scope, StudentSurvey};
-use crate::domain::survey::Respondent;
 use crate::auth::session::CurrentUser;
+use crate::domain::survey::Respondent;
 use crate::domain::time::{parse_local, DayEdge};
 use crate::error::{AppError, AppResult, Invalid};
 use crate::routes::support::{read_form, render};

@@ -103,6 +103,9 @@ pub async fn get(
     let csrf = page.csrf.clone();
     // Township officers see how many codes there are, never the codes themselves.
     let makes_codes = Access::SchoolStaff.admits(user.user.role());
+    if respondent == crate::domain::survey::Respondent::Student && makes_codes {
+        page = page.section(class_session_form(&base, &csrf));
+    }
     page = page
         .section(Section {
             heading: "发布材料".into(),
@@ -183,4 +186,34 @@ pub async fn get(
             ..Section::default()
         });
     render(&state, &page, StatusCode::OK)
+}
+
+/// The form a teacher opens a computer-room session with (机房模式).
+fn class_session_form(base: &str, csrf: &str) -> Section {
+    use crate::domain::class_session::{DEFAULT_MINUTES, MAX_EXPECTED, MAX_MINUTES};
+    let grades = crate::domain::survey::STUDENT_GRADES
+        .map(|g| (g.to_string(), grade_label(g).to_string()))
+        .collect();
+    Section {
+        heading: "机房集中填写（机房模式）".into(),
+        paragraphs: vec![
+            "带一个班到机房填写时使用：开始后，把下一页投到大屏幕上，同学们在电脑上输入网址或扫码即可填写。每交一份，电脑自动回到开头；收齐人数或到时间后自动结束。不记录学生的姓名和座位。".into(),
+        ],
+        form: Some(Form::post(
+            format!("{base}/class-sessions"),
+            csrf,
+            "开始本班填写",
+            vec![
+                Field::select("grade", "年级", grades, "3"),
+                Field::input("number", "class_no", "班级").hint("填数字，例如 2 表示 2 班"),
+                Field::input("number", "expected", "本班今天参加的人数")
+                    .hint(format!("1–{MAX_EXPECTED} 人；收齐这个人数后自动结束")),
+                Field::input("number", "minutes", "填写时长（分钟）")
+                    .optional()
+                    .value(DEFAULT_MINUTES.to_string())
+                    .hint(format!("5–{MAX_MINUTES} 分钟，不填为 {DEFAULT_MINUTES} 分钟")),
+            ],
+        )),
+        ..Section::default()
+    }
 }

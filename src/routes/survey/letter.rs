@@ -13,6 +13,8 @@ use crate::templates::paragraphs;
 #[derive(Deserialize)]
 pub struct Query {
     pub c: Option<String>,
+    /// A computer-room session's code.
+    pub k: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -27,6 +29,7 @@ struct LetterPage<'a> {
     code: Option<&'a str>,
     /// What is not collected and how long it takes, in words for whoever answers.
     note: &'static str,
+    session: Option<&'a str>,
 }
 
 pub async fn get(
@@ -52,6 +55,7 @@ pub async fn get(
             form_action: format!("/s/{}/form", ctx.publication.slug),
             code: code.as_ref().map(|c| c.code.as_str()),
             note: ctx.def.respondent.privacy_note(),
+            session: query.k.as_deref(),
         },
     )?;
     Ok(html(StatusCode::OK, body))
