@@ -40,6 +40,12 @@
     if (form.getAttribute('data-no-draft') !== null) {
       clearDrafts(form.getAttribute('data-draft-key').split(':')[0]);
       store = null;
+      // The browser may keep the page to show again on 后退: empty it on leaving, and on
+      // coming back fetch a fresh one (with a new key) from the server.
+      window.addEventListener('pagehide', function () { form.reset(); });
+      window.addEventListener('pageshow', function (ev) {
+        if (ev.persisted) { form.reset(); window.location.reload(); }
+      });
     }
     var key = 'draft:' + form.getAttribute('data-draft-key');
     var sets = form.querySelectorAll('fieldset');
