@@ -1,5 +1,7 @@
 //! Parents' and students' demand for each course category side by side, with where they
-//! disagree most: the plan asks schools to learn the needs of students as well as of parents.
+//! disagree most (the plan asks schools to learn the needs of students as well as of parents),
+//! against the supply: places in the plans and teachers willing to lead it; a category wanted
+//! with neither gets the plan's own remedy, 需引进校外资源.
 
 use std::fmt::Write;
 
@@ -26,6 +28,25 @@ pub struct VoiceRow {
     pub gap_points: Option<f64>,
     /// Whether the two 95% ranges do not overlap: a difference not explained by chance.
     pub clear: bool,
+    /// Teachers willing to lead it; `None` when teachers were not asked or the figure is hidden
+    /// (fewer than 5).
+    pub teachers: Option<i64>,
+    /// Places for it in the schools' latest plans (0 when no plan offers it).
+    pub places: u32,
+    /// Wanted, yet neither planned nor led by a willing teacher: 需引进校外资源.
+    pub outside: bool,
+}
+
+/// The remedy the plan names for demand the school cannot meet by itself.
+pub const OUTSIDE: &str = "需引进校外资源";
+
+/// Demand worth planning for: at least this share of parents or of students want it (the gap
+/// list's threshold for "review").
+fn wanted(v: &VoiceRow) -> bool {
+    let low = super::plans::GapRules::default().low;
+    [v.parents, v.students]
+        .iter()
+        .any(|i| i.is_some_and(|i| i.estimate >= low))
 }
 
 /// The categories' shares of all respondents, in the whole scope of the report.
@@ -49,17 +70,37 @@ fn best(s: &ShareRow) -> Option<Interval> {
     }
 }
 
-/// Pairs the parents' report with the students' report of the same scope; the rows come in
-/// order of how far apart the two shares are, largest first (categories without both shares
-/// last, in the parents' order).
-pub fn side_by_side(parents: &Report, students: &Report) -> Vec<VoiceRow> {
-    let theirs = category_shares(students);
+/// Pairs the parents' report with the students' and the teachers' reports of the same scope;
+/// the rows come in order of how far apart parents and students are, largest first (categories
+/// without both shares last, in the parents' order).
+pub fn side_by_side(
+    parents: &Report,
+    students: Option<&Report>,
+    teachers: Option<&Report>,
+) -> Vec<VoiceRow> {
+    let theirs = students.map(category_shares).unwrap_or_default();
+    let staff = teachers.map(category_shares);
     let mut rows: Vec<VoiceRow> = category_shares(parents)
         .into_iter()
         .map(|p| {
             let s = theirs.iter().find(|s| s.value == p.value);
             let (pi, si) = (best(p), s.and_then(|s| best(s)));
-            VoiceRow {
+            let teachers = staff.as_ref().and_then(|t| {
+                t.iter().find(|t| t.value == p.value).and_then(|t| {
+                    if t.suppressed {
+                        None
+                    } else {
+                        t.k
+                    }
+                })
+            });
+            let places = parents
+                .gaps
+                .iter()
+                .filter(|g| g.category == *p.value && g.offered)
+                .map(|g| g.capacity)
+                .sum();
+            let mut row = VoiceRow {
                 category: p.value.to_string(),
                 label: p.label.to_string(),
                 parents: pi,
@@ -70,7 +111,12 @@ pub fn side_by_side(parents: &Report, students: &Report) -> Vec<VoiceRow> {
                 clear: pi
                     .zip(si)
                     .is_some_and(|(p, s)| p.high < s.low || s.high < p.low),
-            }
+                teachers,
+                places,
+                outside: false,
+            };
+            row.outside = wanted(&row) && places == 0 && teachers == Some(0);
+            row
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -104,8 +150,16 @@ pub fn render(h: &mut String, r: &Report) {
     if r.voices.is_empty() {
         return;
     }
-    heading(h, "家长和学生的需求对比（全部填写者，加权）", "voices");
-    if let Some(top) = r.voices.iter().find(|v| v.gap_points.is_some()) {
+    heading(
+        h,
+        "需求与供给：家长、学生、计划名额和愿意指导的教师",
+        "voices",
+    );
+    if let Some(top) = r
+        .voices
+        .iter()
+        .find(|v| v.gap_points.is_some() && v.gap_points != Some(0.0))
+    {
         let _ = write!(
             h,
             "<p>看法相差最大的类别：{}（学生比家长{} {:.1} 个百分点{}）。</p>",
@@ -124,12 +178,12 @@ pub fn render(h: &mut String, r: &Report) {
         );
     }
     h.push_str(
-        "<table><tr><th>类别</th><th>家长（填写家庭）</th><th>学生（填写学生）</th><th>学生 − 家长（百分点）</th></tr>",
+        "<table><tr><th>类别</th><th>家长（填写家庭）</th><th>学生（填写学生）</th><th>学生 − 家长（百分点）</th><th>计划名额</th><th>愿意指导的教师</th><th>建议</th></tr>",
     );
     for v in &r.voices {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&v.label),
             interval(v.parents),
             interval(v.students),
@@ -137,6 +191,9 @@ pub fn render(h: &mut String, r: &Report) {
                 || "—".into(),
                 |g| format!("{g:+.1}{}", if v.clear { "（差别明显）" } else { "" })
             ),
+            v.places,
+            v.teachers.map_or_else(|| "—".into(), |t| t.to_string()),
+            if v.outside { OUTSIDE } else { "" },
         );
     }
     h.push_str("</table>");

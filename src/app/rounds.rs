@@ -42,20 +42,23 @@ pub struct PublishRound {
     /// The optional sections the chosen survey declares: `(id, title)`.
     pub survey_sections: Vec<(String, String)>,
     /// A students' survey asked in the same round, beside the parents' one.
-    pub student_survey: Option<StudentSurvey>,
+    pub student_survey: Option<CompanionSurvey>,
+    /// A teachers' survey asked in the same round, through a link only the school's staff get.
+    pub teacher_survey: Option<CompanionSurvey>,
 }
 
-/// The students' survey a round carries: its content hash, id and declared respondent.
+/// A survey a round carries beside the parents' one: its content hash, id and declared
+/// respondent.
 #[derive(Debug, Clone)]
-pub struct StudentSurvey {
+pub struct CompanionSurvey {
     pub hash: String,
     pub id: String,
     pub respondent: Respondent,
 }
 
-impl StudentSurvey {
-    pub fn of(f: &crate::catalog::SurveyFile) -> StudentSurvey {
-        StudentSurvey {
+impl CompanionSurvey {
+    pub fn of(f: &crate::catalog::SurveyFile) -> CompanionSurvey {
+        CompanionSurvey {
             hash: f.hash.clone(),
             id: f.definition.id.clone(),
             respondent: f.definition.respondent,
@@ -116,6 +119,15 @@ fn check(
         return Err(Invalid::field(
             "student_survey",
             "同时调查学生时，请选择学生版问卷。",
+        ));
+    }
+    if r.teacher_survey
+        .as_ref()
+        .is_some_and(|s| s.respondent != Respondent::Teacher)
+    {
+        return Err(Invalid::field(
+            "teacher_survey",
+            "同时调查教师时，请选择教师问卷。",
         ));
     }
     let retain_until = r.retain_until.unwrap_or_else(|| default_retention(closes));
@@ -180,12 +192,16 @@ pub fn publish(
             now,
         )
         .during("creating the round")?;
-        if let Some(student) = &r.student_survey {
+        for (survey, suffix) in [
+            (&r.student_survey, "（学生版）"),
+            (&r.teacher_survey, "（教师问卷）"),
+        ] {
+            let Some(survey) = survey else { continue };
             let companion = db::rounds::create_retained(
                 c,
                 &db::rounds::NewRound {
-                    name: &format!("{name}（学生版）"),
-                    survey_hash: &student.hash,
+                    name: &format!("{name}{suffix}"),
+                    survey_hash: &survey.hash,
                     opens_at: opens,
                     closes_at: closes,
                     school_ids: &ids,
@@ -195,18 +211,19 @@ pub fn publish(
                 retain_until,
                 now,
             )
-            .during("creating the students' round")?;
-            db::rounds::set_companion(c, companion, id).during("linking the students' round")?;
+            .during("creating a companion round")?;
+            db::rounds::set_companion(c, companion, id).during("linking a companion round")?;
         }
         db::audit::record(
             c,
             by,
             "round_published",
             &format!(
-                "round={id} survey={survey_id} schools={} codes_required={} student_survey={}",
+                "round={id} survey={survey_id} schools={} codes_required={} student_survey={} teacher_survey={}",
                 ids.len(),
                 r.codes_required,
-                r.student_survey.as_ref().map_or("-", |s| s.id.as_str())
+                r.student_survey.as_ref().map_or("-", |s| s.id.as_str()),
+                r.teacher_survey.as_ref().map_or("-", |s| s.id.as_str())
             ),
             now,
         )
@@ -281,6 +298,7 @@ mod tests {
             sections: Vec::new(),
             survey_sections: Vec::new(),
             student_survey: None,
+            teacher_survey: None,
         }
     }
 
@@ -301,7 +319,7 @@ mod tests {
         early.retain_until = parse_local("2026-09-10", DayEdge::End);
         assert_eq!(check(&early, now).unwrap_err().fields[0].0, "retain_until");
         let mut parents_twice = round("秋季调查", "2026-09-01", "2026-09-15");
-        parents_twice.student_survey = Some(StudentSurvey {
+        parents_twice.student_survey = Some(CompanionSurvey {
             hash: "h".into(),
             id: "s".into(),
             respondent: Respondent::Parent,

@@ -216,11 +216,11 @@ pub fn set_companion(conn: &mut DbConnection, companion: i64, round: i64) -> Que
         .map(|_| ())
 }
 
-/// The round published beside `round` (its students' survey), if any.
-pub fn companion(conn: &mut DbConnection, round: i64) -> QueryResult<Option<Round>> {
+/// The rounds published beside `round` (its students' and teachers' surveys), oldest first.
+pub fn companions(conn: &mut DbConnection, round: i64) -> QueryResult<Vec<Round>> {
     rounds::table
         .filter(rounds::companion_of.eq(round))
+        .order(rounds::id)
         .select(Round::as_select())
-        .first(conn)
-        .optional()
+        .load(conn)
 }

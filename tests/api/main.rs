@@ -55,5 +55,6 @@ mod security;
 mod sessions;
 mod staff_helpers;
 mod steps;
+mod teachers;
 mod validation;
 mod voices;

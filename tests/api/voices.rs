@@ -70,8 +70,10 @@ pub(crate) fn publish_both(app: &TestApp) -> (i64, i64) {
         ("-1", "+30"),
         &["--student-survey", "student-needs"],
     );
-    let companion = db::rounds::companion(&mut app.conn(), round)
+    let companion = db::rounds::companions(&mut app.conn(), round)
         .expect("query")
+        .into_iter()
+        .next()
         .expect("the students' round");
     assert_eq!(companion.opens_at, {
         db::rounds::find(&mut app.conn(), round)
@@ -177,9 +179,9 @@ async fn parents_and_students_side_by_side_agree_with_a_recount() {
     // A round without students has no such section.
     let dir = app.survey_dir.clone();
     let alone = app.publish_with(&dir, "after-school-needs", ("-1", "+30"), &[]);
-    assert!(db::rounds::companion(&mut app.conn(), alone)
+    assert!(db::rounds::companions(&mut app.conn(), alone)
         .unwrap()
-        .is_none());
+        .is_empty());
 }
 
 #[tokio::test]
