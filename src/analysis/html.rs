@@ -16,7 +16,7 @@ fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| "—".into(), |v| format!("{:.1}%", v * 100.0))
 }
 
-fn interval(i: Option<Interval>) -> String {
+pub(super) fn interval(i: Option<Interval>) -> String {
     i.map_or_else(
         || "—".into(),
         |i| {

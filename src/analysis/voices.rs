@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::html::interval;
 use super::html_notes::heading;
 use super::model::{Base, Dim, Report, ShareRow};
 use super::stats::Interval;
@@ -129,20 +130,6 @@ pub fn side_by_side(
         }
     });
     rows
-}
-
-fn interval(i: Option<Interval>) -> String {
-    i.map_or_else(
-        || "—".into(),
-        |i| {
-            format!(
-                "{:.1}%（{:.1}–{:.1}）",
-                i.estimate * 100.0,
-                i.low * 100.0,
-                i.high * 100.0
-            )
-        },
-    )
 }
 
 /// The section of the HTML report; nothing when the round asked no students.

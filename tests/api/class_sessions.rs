@@ -6,7 +6,7 @@ use kehou_survey::domain::account::Role;
 
 use crate::helpers::{encode, with_meta, TestApp};
 use crate::staff_helpers::location;
-use crate::voices::publish_both;
+use crate::voices::{publish_both, student as answers};
 
 pub(crate) const SCHOOL: &str = "3505820001";
 
@@ -46,22 +46,6 @@ pub(crate) async fn open_session(
     assert!(projected.contains("<svg"), "the QR for the projector");
     assert!(projected.contains("四年级2班"), "{projected}");
     code
-}
-
-/// What one student sends: their own choices.
-fn answers(cats: &[&'static str]) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![
-        ("q.grade", "4"),
-        ("q.class", "2"),
-        ("q.enjoy", "read"),
-        ("q.join", "yes"),
-        ("q.stay", "h1"),
-    ];
-    v.extend(cats.iter().map(|c| ("q.categories", *c)));
-    if cats.contains(&"science") {
-        v.push(("q.science_items", "science.observation"));
-    }
-    v
 }
 
 /// Follows the device from `/k/{code}` to the form; returns the form's HTML and its key.

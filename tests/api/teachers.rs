@@ -8,6 +8,7 @@ use kehou_survey::domain::account::Role;
 use serde_json::Value;
 
 use crate::helpers::{spawn_app, TestApp};
+use crate::voices::parent;
 
 const SCHOOL: &str = "3505820001";
 
@@ -15,25 +16,6 @@ fn teacher(cats: &[&'static str]) -> Vec<(&'static str, &'static str)> {
     let mut v = vec![("q.willing", "yes")];
     v.extend(cats.iter().map(|c| ("q.categories", *c)));
     v.extend([("q.hours", "2"), ("q.pay", "low"), ("q.flexible", "need")]);
-    v
-}
-
-fn parent(cats: &[&'static str]) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![
-        ("q.grade", "4"),
-        ("q.class", "1"),
-        ("q.need", "yes"),
-        ("q.days", "mon"),
-        ("q.end_time", "t1730"),
-    ];
-    v.extend(cats.iter().map(|c| ("q.categories", *c)));
-    for (c, pos) in cats
-        .iter()
-        .take(3)
-        .zip(["q.top3.1", "q.top3.2", "q.top3.3"])
-    {
-        v.push((pos, *c));
-    }
     v
 }
 

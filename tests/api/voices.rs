@@ -23,7 +23,7 @@ fn chosen(i: usize, salt: usize) -> Vec<&'static str> {
     out
 }
 
-fn parent(cats: &[&'static str]) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn parent(cats: &[&'static str]) -> Vec<(&'static str, &'static str)> {
     let mut v = vec![
         ("q.grade", "4"),
         ("q.class", "1"),
@@ -45,7 +45,7 @@ fn parent(cats: &[&'static str]) -> Vec<(&'static str, &'static str)> {
     v
 }
 
-fn student(cats: &[&'static str]) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn student(cats: &[&'static str]) -> Vec<(&'static str, &'static str)> {
     let mut v = vec![
         ("q.grade", "4"),
         ("q.class", "1"),
