@@ -69,6 +69,10 @@ pub async fn report(
             Inputs::load(&mut conn, &versions, round_id, scope.clone()).map_err(not_found)?;
         let low_rate = worker.settings.analysis.low_rate_percent;
         let mut report = analysis::run(&inputs, min_cell, low_rate)?;
+        if let Some(earlier) = compare_to {
+            analysis::add_changes(&mut conn, &versions, &mut report, earlier, &inputs.scope)
+                .map_err(not_found)?;
+        }
         // The students' and teachers' surveys asked in the same round, beside the parents'.
         let mut others = (None, None);
         for companion in
