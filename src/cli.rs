@@ -155,6 +155,13 @@ pub struct PublishArgs {
     /// default.
     #[arg(long, value_delimiter = ',')]
     pub sections: Vec<String>,
+    /// A students' survey (id in the survey folder) asked in the same round, with its own links.
+    #[arg(long)]
+    pub student_survey: Option<String>,
+    /// A teachers' survey (id in the survey folder) asked in the same round, through a link only
+    /// the school's staff get.
+    #[arg(long)]
+    pub teacher_survey: Option<String>,
 }
 
 #[derive(Debug, Args)]

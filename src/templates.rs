@@ -35,6 +35,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("letter", include_str!("../templates/pages/letter.hbs")),
     ("form", include_str!("../templates/pages/form.hbs")),
     ("thanks", include_str!("../templates/pages/thanks.hbs")),
+    (
+        "class_next",
+        include_str!("../templates/pages/class_next.hbs"),
+    ),
+    (
+        "class_session",
+        include_str!("../templates/pages/class_session.hbs"),
+    ),
     ("message", include_str!("../templates/pages/message.hbs")),
     ("home", include_str!("../templates/pages/home.hbs")),
     ("code", include_str!("../templates/pages/code.hbs")),

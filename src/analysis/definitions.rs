@@ -18,7 +18,11 @@ pub const GRADE_MISMATCH: &str = "年级不符";
 
 /// The definitions of `report`'s figures, in reading order.
 pub fn definitions(report: &Report) -> Vec<Definition> {
-    let d = |key, term, text: String| Definition { key, term, text };
+    let d = |key, term, text: String| Definition {
+        key,
+        term,
+        text: super::model::said_of(&text, report.respondent),
+    };
     let gap = super::plans::GapRules::default();
     vec![
         d(
@@ -75,6 +79,11 @@ pub fn definitions(report: &Report) -> Vec<Definition> {
             "score",
             "前三得分",
             "排序题：排第一得 3 分，第二 2 分，第三 1 分，按回答该题的家庭平均。“排第一”是把该项排在第一位的家庭所占比例。".into(),
+        ),
+        d(
+            "voices",
+            "家长和学生的需求对比",
+            "同一轮同时请学生填写学生版问卷时，按同样的类别把两者并列：家长一列是选择该类别的家庭 ÷ 全部填写家庭，学生一列是选择该类别的学生 ÷ 全部填写学生，各自按在校生数加权，括号中是 95% 误差范围。表格按两者相差的百分点从大到小排列；两个误差范围不重叠的标“差别明显”。".into(),
         ),
         d(
             "gap",

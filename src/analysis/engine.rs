@@ -47,6 +47,7 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
         round_id: inputs.round.id,
         round_name: inputs.round.name.clone(),
         survey_title: inputs.definition.title.clone(),
+        respondent: inputs.definition.respondent,
         scope: inputs.scope_label(),
         single_school,
         min_cell,
@@ -61,6 +62,7 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
         gaps: Vec::new(),
         targets: None,
         changes: Vec::new(),
+        voices: Vec::new(),
     };
     let measures = measures(&inputs.definition, &inputs.taxonomy);
     // Each measure's denominator and numerator items, looked up once for every group, and its
@@ -107,7 +109,11 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
                 }
             }
         }
-        let suppress = |n: i64| !single_school && n < min_cell;
+        // Teachers are few at a school and easy to tell apart: a figure of fewer than
+        // TEACHER_MIN_CELL of them is hidden, in the school's own report too.
+        let teachers = inputs.definition.respondent == crate::domain::survey::Respondent::Teacher;
+        let few = |n: i64| teachers && (1..super::suppress::TEACHER_MIN_CELL).contains(&n);
+        let suppress = |n: i64| (!single_school && n < min_cell) || few(n);
         for (group, group_label) in groups(inputs, dim, cells) {
             let den = |q: &str, b: Base| cells.get(&items, &group, q, ANSWERED, b);
             let num = |q: &str, v: &str, b: Base| cells.get(&items, &group, q, v, b);
@@ -120,7 +126,7 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
             {
                 let d = cells.get_coded(g, *den_item, m.base);
                 let k = cells.get_coded(g, *num_item, m.base);
-                let hidden = suppress(d.k);
+                let hidden = suppress(d.k) || few(k.k);
                 let n_eff = kish_n_eff(d.kw, d.kw2);
                 report.shares.push(ShareRow {
                     dim,

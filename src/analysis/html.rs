@@ -161,6 +161,7 @@ pub fn body(r: &Report, titles: &[(String, String)], links: &[(&str, String)]) -
             .map(|s| (s.label.to_string(), best(s)))
             .collect();
         if !bars.is_empty() {
+            let name = super::model::said_of(name, r.respondent);
             heading(&mut h, &format!("课程类别需求（{name}，加权）"), "weighted");
             h.push_str(&bar_chart(&format!("希望参加的比例 · {name}"), &bars));
             // The chart's figures as a table: the same function picks the same figure.
@@ -183,6 +184,7 @@ pub fn body(r: &Report, titles: &[(String, String)], links: &[(&str, String)]) -
         }
     }
     super::html_compare::comparison(&mut h, r);
+    super::voices::render(&mut h, r);
     gaps(&mut h, r);
     heading(
         &mut h,

@@ -133,6 +133,7 @@ mod tests {
             round_id: 1,
             round_name: "2026 秋季".into(),
             survey_title: "课后服务需求调查".into(),
+            respondent: crate::domain::survey::Respondent::Parent,
             scope: "青阳中心小学".into(),
             single_school: true,
             min_cell: 10,
@@ -146,6 +147,7 @@ mod tests {
             gaps: vec![],
             targets: None,
             changes: vec![],
+            voices: Vec::new(),
         };
         flag(&mut r, 30.0);
         r

@@ -24,6 +24,7 @@ pub mod queue;
 pub mod rectification;
 pub mod stats;
 pub mod suppress;
+pub mod voices;
 mod xlsx_notes;
 mod xlsx_plans;
 

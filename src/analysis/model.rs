@@ -298,6 +298,8 @@ pub struct Report {
     pub round_id: i64,
     pub round_name: String,
     pub survey_title: String,
+    /// Who answered the survey; the report's words about "families" follow from it.
+    pub respondent: crate::domain::survey::Respondent,
     /// 全市, a township's name or a school's name.
     pub scope: String,
     /// Whether the view is one school's own (no suppression applies).
@@ -322,4 +324,19 @@ pub struct Report {
     pub targets: Option<super::plans::Targets>,
     /// Changes since an earlier round, when one was given to compare with.
     pub changes: Vec<super::compare::ChangeRow>,
+    /// Parents' and students' demand per category, when the round also asked students.
+    pub voices: Vec<super::voices::VoiceRow>,
+}
+
+/// A report sentence written about families, said of the survey's own respondents (学生, 教师)
+/// when they are not parents.
+pub fn said_of(text: &str, respondent: crate::domain::survey::Respondent) -> String {
+    use crate::domain::survey::Respondent;
+    match respondent {
+        Respondent::Parent => text.to_string(),
+        r => text
+            .replace("家长在", &format!("{}在", r.label()))
+            .replace("希望孩子参加", "希望参加")
+            .replace("家庭", r.unit()),
+    }
 }

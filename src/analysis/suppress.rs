@@ -8,6 +8,10 @@ use std::collections::HashMap;
 
 use super::model::{Dim, MeanRow, Report, ScoreRow, ShareRow};
 
+/// Teachers' answers: any figure of fewer than this many teachers is hidden, even in a school's
+/// own report, because a school has few teachers and they are easy to tell apart.
+pub const TEACHER_MIN_CELL: i64 = 5;
+
 /// A row of a breakdown that can be hidden.
 trait Cell {
     fn dim(&self) -> Dim;

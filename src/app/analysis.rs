@@ -8,6 +8,7 @@ use super::with_conn;
 use crate::analysis::export::{self, OutputFormat};
 use crate::analysis::{self, html, Inputs, NothingToAnalyze, Scope};
 use crate::db;
+use crate::domain::survey::Respondent;
 use crate::error::{AppError, AppResult, During};
 use crate::state::State;
 
@@ -66,12 +67,31 @@ pub async fn report(
         let mut conn = worker.pool.get()?;
         let versions = worker.catalog.versions();
         let min_cell = worker.settings.min_cell;
-        let inputs = Inputs::load(&mut conn, &versions, round_id, scope).map_err(not_found)?;
+        let inputs =
+            Inputs::load(&mut conn, &versions, round_id, scope.clone()).map_err(not_found)?;
         let low_rate = worker.settings.analysis.low_rate_percent;
         let mut report = analysis::run(&inputs, min_cell, low_rate)?;
         if let Some(earlier) = compare_to {
             analysis::add_changes(&mut conn, &versions, &mut report, earlier, &inputs.scope)
                 .map_err(not_found)?;
+        }
+        // The students' and teachers' surveys asked in the same round, beside the parents'.
+        let mut others = (None, None);
+        for companion in
+            db::rounds::companions(&mut conn, round_id).during("looking up companion rounds")?
+        {
+            let theirs = Inputs::load(&mut conn, &versions, companion.id, scope.clone())
+                .map_err(not_found)?;
+            let run = analysis::run(&theirs, min_cell, low_rate)?;
+            match theirs.definition.respondent {
+                Respondent::Student => others.0 = Some(run),
+                Respondent::Teacher => others.1 = Some(run),
+                Respondent::Parent => {}
+            }
+        }
+        if others.0.is_some() || others.1.is_some() {
+            report.voices =
+                analysis::voices::side_by_side(&report, others.0.as_ref(), others.1.as_ref());
         }
         let stem = format!("需求分析-第{}轮-{}", report.round_id, report.scope);
         let body = match format {

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod analysis;
 pub mod audit;
 pub mod cases;
+pub mod class_sessions;
 pub mod codes;
 pub mod complaints;
 pub mod coverage;

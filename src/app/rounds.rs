@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 
 use super::with_conn;
 use crate::db::{self, DbConnection};
+use crate::domain::survey::Respondent;
 use crate::error::{AppError, AppResult, During, Invalid};
 use crate::state::AppState;
 
@@ -40,6 +41,29 @@ pub struct PublishRound {
     pub sections: Vec<String>,
     /// The optional sections the chosen survey declares: `(id, title)`.
     pub survey_sections: Vec<(String, String)>,
+    /// A students' survey asked in the same round, beside the parents' one.
+    pub student_survey: Option<CompanionSurvey>,
+    /// A teachers' survey asked in the same round, through a link only the school's staff get.
+    pub teacher_survey: Option<CompanionSurvey>,
+}
+
+/// A survey a round carries beside the parents' one: its content hash, id and declared
+/// respondent.
+#[derive(Debug, Clone)]
+pub struct CompanionSurvey {
+    pub hash: String,
+    pub id: String,
+    pub respondent: Respondent,
+}
+
+impl CompanionSurvey {
+    pub fn of(f: &crate::catalog::SurveyFile) -> CompanionSurvey {
+        CompanionSurvey {
+            hash: f.hash.clone(),
+            id: f.definition.id.clone(),
+            respondent: f.definition.respondent,
+        }
+    }
 }
 
 /// A round that was published.
@@ -86,6 +110,24 @@ fn check(
         return Err(Invalid::field(
             "sections",
             format!("所选问卷没有可选部分“{s}”。"),
+        ));
+    }
+    if r.student_survey
+        .as_ref()
+        .is_some_and(|s| s.respondent != Respondent::Student)
+    {
+        return Err(Invalid::field(
+            "student_survey",
+            "同时调查学生时，请选择学生版问卷。",
+        ));
+    }
+    if r.teacher_survey
+        .as_ref()
+        .is_some_and(|s| s.respondent != Respondent::Teacher)
+    {
+        return Err(Invalid::field(
+            "teacher_survey",
+            "同时调查教师时，请选择教师问卷。",
         ));
     }
     let retain_until = r.retain_until.unwrap_or_else(|| default_retention(closes));
@@ -150,14 +192,38 @@ pub fn publish(
             now,
         )
         .during("creating the round")?;
+        for (survey, suffix) in [
+            (&r.student_survey, "（学生版）"),
+            (&r.teacher_survey, "（教师问卷）"),
+        ] {
+            let Some(survey) = survey else { continue };
+            let companion = db::rounds::create_retained(
+                c,
+                &db::rounds::NewRound {
+                    name: &format!("{name}{suffix}"),
+                    survey_hash: &survey.hash,
+                    opens_at: opens,
+                    closes_at: closes,
+                    school_ids: &ids,
+                    codes_required: false,
+                    sections: "",
+                },
+                retain_until,
+                now,
+            )
+            .during("creating a companion round")?;
+            db::rounds::set_companion(c, companion, id).during("linking a companion round")?;
+        }
         db::audit::record(
             c,
             by,
             "round_published",
             &format!(
-                "round={id} survey={survey_id} schools={} codes_required={}",
+                "round={id} survey={survey_id} schools={} codes_required={} student_survey={} teacher_survey={}",
                 ids.len(),
-                r.codes_required
+                r.codes_required,
+                r.student_survey.as_ref().map_or("-", |s| s.id.as_str()),
+                r.teacher_survey.as_ref().map_or("-", |s| s.id.as_str())
             ),
             now,
         )
@@ -231,6 +297,8 @@ mod tests {
             codes_required: false,
             sections: Vec::new(),
             survey_sections: Vec::new(),
+            student_survey: None,
+            teacher_survey: None,
         }
     }
 
@@ -250,5 +318,15 @@ mod tests {
         let mut early = round("秋季调查", "2026-09-01", "2026-09-15");
         early.retain_until = parse_local("2026-09-10", DayEdge::End);
         assert_eq!(check(&early, now).unwrap_err().fields[0].0, "retain_until");
+        let mut parents_twice = round("秋季调查", "2026-09-01", "2026-09-15");
+        parents_twice.student_survey = Some(CompanionSurvey {
+            hash: "h".into(),
+            id: "s".into(),
+            respondent: Respondent::Parent,
+        });
+        assert_eq!(
+            check(&parents_twice, now).unwrap_err().fields[0].0,
+            "student_survey"
+        );
     }
 }

@@ -49,14 +49,23 @@ pub struct SchoolRound {
     /// (grade, students).
     pub enrolment: Vec<(i32, i32)>,
     pub codes: Vec<AccessCode>,
+    /// Who answers the round's survey (the page's words follow from it).
+    pub respondent: crate::domain::survey::Respondent,
 }
 
 pub async fn round(state: &AppState, school_id: i64, round_id: i64) -> AppResult<SchoolRound> {
+    let versions = state.catalog.versions();
     with_conn(state, move |c| {
+        let publication = db::rounds::publication(c, round_id, school_id)
+            .during("looking up the publication")?
+            .ok_or(AppError::NotFound)?;
+        let respondent = versions
+            .version(c, &publication.survey_hash)
+            .map_err(AppError::Unexpected)?
+            .respondent;
         Ok(SchoolRound {
-            publication: db::rounds::publication(c, round_id, school_id)
-                .during("looking up the publication")?
-                .ok_or(AppError::NotFound)?,
+            publication,
+            respondent,
             by_class: db::stats::per_class(c, round_id, school_id).during("counting by class")?,
             enrolment: db::schools::enrolment(c, school_id).during("reading enrolment")?,
             codes: db::codes::list_for(c, round_id, school_id).during("listing codes")?,

@@ -238,6 +238,8 @@ pub enum Taken {
     Page(usize),
     /// The database could not take it now; the parent should try again.
     NotStored(WriteError),
+    /// The computer-room session it came through has all its answers or is over.
+    SessionOver,
 }
 
 /// Questions the form leaves out because a one-time code already answers them.
@@ -258,6 +260,7 @@ pub async fn take(
     input: &FormInput,
     (idem, step): (&str, Step),
     personal_info_asked: bool,
+    seat: Option<&str>,
 ) -> AppResult<Taken> {
     let def = &link.def;
     let left_out = left_out(code);
@@ -310,15 +313,40 @@ pub async fn take(
         channel: crate::db::responses::ONLINE,
         serial: None,
     };
-    Ok(store(state, response).await)
+    // Only answers from a computer-room session touch its count; a phone's answer goes
+    // straight to the writer.
+    let link_ids = (p.round_id, p.school_id);
+    if let Some(seat) = seat.map(String::from) {
+        let now = state.clock.now();
+        let s = seat.clone();
+        let taken = super::with_conn(state, move |c| {
+            super::class_sessions::take_place(c, &s, link_ids, now)
+        });
+        if !taken.await? {
+            return Ok(Taken::SessionOver);
+        }
+    }
+    let (taken, newly_stored) = write(state, response).await;
+    if let (Some(seat), false) = (seat.map(String::from), newly_stored) {
+        super::with_conn(state, move |c| super::class_sessions::give_back(c, &seat)).await?;
+    }
+    Ok(taken)
 }
 
 /// Hands a validated response to the group-commit writer and says what became of it: the one
 /// way in for a phone answer and a typed-in paper slip alike.
 pub async fn store(state: &AppState, response: NewResponse) -> Taken {
+    write(state, response).await.0
+}
+
+/// [`store`], also saying whether this call stored a new row (a retried submission is
+/// `Stored` too, but took nothing new).
+async fn write(state: &AppState, response: NewResponse) -> (Taken, bool) {
     use crate::db::writer::SubmitOutcome;
     let metrics = crate::metrics::global();
-    match state.writer.submit(response).await {
+    let outcome = state.writer.submit(response).await;
+    let newly_stored = matches!(outcome, Ok(SubmitOutcome::Stored));
+    let taken = match outcome {
         Ok(SubmitOutcome::Stored) => {
             metrics.stored();
             Taken::Stored
@@ -340,5 +368,6 @@ pub async fn store(state: &AppState, response: NewResponse) -> Taken {
             });
             Taken::NotStored(e)
         }
-    }
+    };
+    (taken, newly_stored)
 }

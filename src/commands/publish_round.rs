@@ -55,6 +55,16 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
             .map(|v| parse_local(v, edge).with_context(|| format!("{flag} {v}")))
             .transpose()
     };
+    let companion = |id: &Option<String>| -> anyhow::Result<Option<rounds::CompanionSurvey>> {
+        id.as_ref()
+            .map(|id| {
+                catalog
+                    .by_id(id)
+                    .map(rounds::CompanionSurvey::of)
+                    .with_context(|| format!("no valid survey with id “{id}”"))
+            })
+            .transpose()
+    };
     let asked = PublishRound {
         name: args.name.clone(),
         survey: Some((hash.clone(), def_id.clone())),
@@ -69,6 +79,8 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
         codes_required: args.codes_required,
         sections: args.sections.clone(),
         survey_sections,
+        student_survey: companion(&args.student_survey)?,
+        teacher_survey: companion(&args.teacher_survey)?,
     };
     let published = match rounds::publish(&mut conn, &asked, None, now) {
         Ok(p) => p,

@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod audit;
 pub mod backup;
 pub mod cases;
+pub mod class_sessions;
 pub mod codes;
 pub mod complaints;
 pub mod counter_columns;

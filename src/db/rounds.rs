@@ -25,6 +25,8 @@ pub struct Round {
     pub sections: String,
     /// The counting rule its counters were made by (`domain::tally::VERSION` when current).
     pub tally_version: i32,
+    /// The round this one goes with (a student survey beside a parent survey), if any.
+    pub companion_of: Option<i64>,
 }
 
 /// Without a date chosen at publication, raw responses are kept for a year
@@ -203,5 +205,22 @@ pub fn publications(conn: &mut DbConnection, round_id: i64) -> QueryResult<Vec<P
     publication_query!()
         .filter(round_schools::round_id.eq(round_id))
         .order(schools::code)
+        .load(conn)
+}
+
+/// Marks `companion` as going with `round` (the student survey published beside a parent survey).
+pub fn set_companion(conn: &mut DbConnection, companion: i64, round: i64) -> QueryResult<()> {
+    diesel::update(rounds::table.find(companion))
+        .set(rounds::companion_of.eq(Some(round)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The rounds published beside `round` (its students' and teachers' surveys), oldest first.
+pub fn companions(conn: &mut DbConnection, round: i64) -> QueryResult<Vec<Round>> {
+    rounds::table
+        .filter(rounds::companion_of.eq(round))
+        .order(rounds::id)
+        .select(Round::as_select())
         .load(conn)
 }

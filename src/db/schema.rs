@@ -54,6 +54,7 @@ diesel::table! {
         codes_required -> Bool,
         sections -> Text,
         tally_version -> Integer,
+        companion_of -> Nullable<BigInt>,
     }
 }
 
@@ -245,6 +246,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    class_sessions (id) {
+        id -> BigInt,
+        code -> Text,
+        round_id -> BigInt,
+        school_id -> BigInt,
+        grade -> Integer,
+        class_no -> Integer,
+        expected -> Integer,
+        submitted -> Integer,
+        opened_at -> Timestamp,
+        closes_at -> Timestamp,
+        opened_by -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(schools -> townships (township_id));
 diesel::joinable!(cases -> schools (school_id));
 diesel::joinable!(case_files -> cases (case_id));
@@ -283,6 +300,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaint_steps,
     cases,
     case_files,
+    class_sessions,
 );
 
 // Analysis tables: queried alone, never joined in the DSL.

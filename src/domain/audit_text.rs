@@ -40,6 +40,9 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("case_selected", "选定典型案例"),
     ("cases_exported", "导出典型案例"),
     ("export_raw_cli", "导出原始回答（命令行）"),
+    ("slips_printed", "打印纸质回执"),
+    ("paper_entered", "录入纸质回执"),
+    ("class_session_opened", "开始机房集中填写"),
 ];
 
 /// The action in words; an unknown code (from a newer version) is still not shown raw.
@@ -75,6 +78,11 @@ const KEYS: &[(&str, &str)] = &[
     ("file", "文件"),
     ("masked", "个人信息已遮盖"),
     ("school_id", "学校编号"),
+    ("slips", "回执张数"),
+    ("serial", "回执编号"),
+    ("grade", "年级"),
+    ("class", "班级"),
+    ("expected", "预计人数"),
 ];
 
 /// English words some details carry for their own readers; the action already says them.

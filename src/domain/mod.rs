@@ -5,6 +5,7 @@ pub mod account;
 /// The audit log's action codes and details in plain Chinese.
 pub mod audit_text;
 /// Class lists for per-student codes.
+pub mod class_session;
 pub mod classes;
 /// Complaints from receipt to rectification: statuses, steps, deadlines.
 pub mod complaint;

@@ -5,6 +5,7 @@
 mod account;
 mod admin;
 mod cases;
+pub mod class_session;
 mod feedback;
 mod health;
 mod home;
@@ -99,6 +100,9 @@ route_table! {
     get  "/s/{slug}/form"              Public => survey::form::get;
     get  "/s/{slug}/thanks"            Public => survey::thanks::get;
     get  "/c/{code}"                   Public => survey::code::get;
+    // Students in the computer room (机房模式): a class session's devices
+    get  "/k/{session}"                Public => class_session::entry::get;
+    get  "/k/{session}/next"           Public => class_session::next::get;
     get  "/s/{slug}/qr.png"            Public => publication::qr::png;
     get  "/s/{slug}/qr.svg"            Public => publication::qr::svg;
     get  "/s/{slug}/letter"            Public => publication::letter::get;
@@ -140,6 +144,8 @@ route_table! {
     get  "/admin/schools/{school_id}/rounds/{round_id}/paper/compare" SchoolStaff => admin::paper_compare::get;
     post "/admin/schools/{school_id}/rounds/{round_id}/paper/compare" SchoolStaff => admin::paper_compare::post;
     get  "/admin/schools/{school_id}/rounds/{round_id}/analysis" Staff  => admin::analysis::school;
+    post "/admin/schools/{school_id}/rounds/{round_id}/class-sessions" SchoolStaff => admin::class_session_open::post;
+    get  "/admin/schools/{school_id}/class-sessions/{session}" SchoolStaff => admin::class_session::get;
     get  "/admin/coverage"                                     Township => admin::coverage::get;
     get  "/admin/townships/{township_id}/rounds/{round_id}/analysis" Township => admin::analysis::township;
     post "/admin/rounds/{round_id}/reminders"                  Township => admin::reminders::post;

@@ -6,7 +6,7 @@
       unanswered required questions are marked before moving on.
    3. Draft: answers (and the form's idempotency key) are kept in
       localStorage until the survey is submitted, and come back when the
-      parent opens the same link again. A retry after a lost answer from the
+      parent opens the same link again (never in a computer-room session). A retry after a lost answer from the
       server reuses the key, so it stores one response.
    4. Offline: a submit while the phone has no network keeps the page as it
       is and offers a retry, instead of the browser's error page.
@@ -36,6 +36,17 @@
   function isChoice(el) { return el.type === 'radio' || el.type === 'checkbox'; }
 
   function enhance(form) {
+    // A shared computer in the computer room keeps no draft: the next student starts clean.
+    if (form.getAttribute('data-no-draft') !== null) {
+      clearDrafts(form.getAttribute('data-draft-key').split(':')[0]);
+      store = null;
+      // The browser may keep the page to show again on 后退: empty it on leaving, and on
+      // coming back fetch a fresh one (with a new key) from the server.
+      window.addEventListener('pagehide', function () { form.reset(); });
+      window.addEventListener('pageshow', function (ev) {
+        if (ev.persisted) { form.reset(); window.location.reload(); }
+      });
+    }
     var key = 'draft:' + form.getAttribute('data-draft-key');
     var sets = form.querySelectorAll('fieldset');
 

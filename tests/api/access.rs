@@ -24,6 +24,8 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/s/{slug}/form", Access::Public),
     ("get", "/s/{slug}/thanks", Access::Public),
     ("get", "/c/{code}", Access::Public),
+    ("get", "/k/{session}", Access::Public),
+    ("get", "/k/{session}/next", Access::Public),
     ("get", "/s/{slug}/qr.png", Access::Public),
     ("get", "/s/{slug}/qr.svg", Access::Public),
     ("get", "/s/{slug}/letter", Access::Public),
@@ -98,6 +100,16 @@ const EXPECTED: &[(&str, &str, Access)] = &[
         "get",
         "/admin/schools/{school_id}/rounds/{round_id}/analysis",
         Access::Staff,
+    ),
+    (
+        "post",
+        "/admin/schools/{school_id}/rounds/{round_id}/class-sessions",
+        Access::SchoolStaff,
+    ),
+    (
+        "get",
+        "/admin/schools/{school_id}/class-sessions/{session}",
+        Access::SchoolStaff,
     ),
     ("get", "/admin/coverage", Access::Township),
     (
@@ -326,12 +338,30 @@ async fn every_route_for_every_role() {
     )
     .unwrap();
 
+    // A computer-room session of school A.
+    kehou_survey::db::class_sessions::create(
+        &mut app.conn(),
+        &kehou_survey::db::class_sessions::NewSession {
+            code: "ABC234",
+            round_id: round,
+            school_id: school_a,
+            grade: 4,
+            class_no: 1,
+            expected: 30,
+            opened_at: app.clock.now(),
+            closes_at: app.clock.now() + chrono::Duration::minutes(40),
+            opened_by: None,
+        },
+    )
+    .unwrap();
+
     let fill = |p: &str| {
         p.replace("{slug}", &slug)
             .replace("{school_id}", &school_a.to_string())
             .replace("{township_id}", &township_a.to_string())
             .replace("{round_id}", &round.to_string())
             .replace("{code}", "0000-0000-0000-0000-0000")
+            .replace("{session}", "ABC234")
             .replace("{token}", "not-a-token")
             .replace("{user_id}", &throwaway.to_string())
             .replace("{complaint_id}", &complaint.to_string())

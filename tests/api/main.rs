@@ -11,6 +11,7 @@ mod bad_input;
 /// Chromium end-to-end tests (run when TEST_CHROMEDRIVER is set).
 mod browser;
 mod cases;
+mod class_sessions;
 mod codes;
 mod codes_required;
 mod crash;
@@ -58,5 +59,7 @@ mod sessions;
 mod staff_helpers;
 mod staff_pages;
 mod steps;
+mod teachers;
 mod tls_proxy;
 mod validation;
+mod voices;

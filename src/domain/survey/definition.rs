@@ -44,12 +44,83 @@ impl SurveyKind {
     }
 }
 
+/// Who answers a survey: the letter, the consent, the form's notes and the analysis speak to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Respondent {
+    /// 家长: one answer per child, on the family's phone.
+    #[default]
+    Parent,
+    /// 学生 (三至九年级): answered at school, often in the computer room.
+    Student,
+    /// 教师: staff-only link; results only in aggregate.
+    Teacher,
+}
+
+impl Respondent {
+    pub const ALL: [(&'static str, Respondent); 3] = [
+        ("parent", Respondent::Parent),
+        ("student", Respondent::Student),
+        ("teacher", Respondent::Teacher),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Respondent::Parent => "parent",
+            Respondent::Student => "student",
+            Respondent::Teacher => "teacher",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Respondent> {
+        Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, r)| *r)
+    }
+
+    /// 家长 / 学生 / 教师.
+    pub fn label(self) -> &'static str {
+        match self {
+            Respondent::Parent => "家长",
+            Respondent::Student => "学生",
+            Respondent::Teacher => "教师",
+        }
+    }
+
+    /// What the cover letter is called on pages and buttons.
+    pub fn letter_name(self) -> &'static str {
+        match self {
+            Respondent::Parent => "告家长书",
+            Respondent::Student => "给同学们的一封信",
+            Respondent::Teacher => "致老师们的一封信",
+        }
+    }
+
+    /// Who one response stands for, in the analysis' words (家庭 / 学生 / 教师).
+    pub fn unit(self) -> &'static str {
+        match self {
+            Respondent::Parent => "家庭",
+            Respondent::Student => "学生",
+            Respondent::Teacher => "教师",
+        }
+    }
+
+    /// The line under the start button: what is not collected and how long it takes.
+    pub fn privacy_note(self) -> &'static str {
+        match self {
+            Respondent::Parent => "本问卷不收集姓名、电话、身份证号等个人信息。填写约需 3 分钟。",
+            Respondent::Student => "不用写名字，也不用写学号。没有对错，想到什么就选什么。大约 5 分钟就能做完。",
+            Respondent::Teacher => "本问卷不收集姓名、工号、电话等个人信息，结果只按人数汇总呈现，不足 5 人的项目不显示。填写约需 3 分钟。",
+        }
+    }
+}
+
 /// A parsed, linted survey definition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SurveyDefinition {
     pub id: String,
     pub title: String,
     pub kind: SurveyKind,
+    /// Who answers it (parent when the file does not say).
+    pub respondent: Respondent,
     /// 告家长一封信, may contain [`SCHOOL_PLACEHOLDER`]; use [`SurveyDefinition::letter_for`].
     pub letter: String,
     pub consent: String,

@@ -8,6 +8,7 @@ use super::definition::{Question, QuestionKind, ShowIf, SurveyDefinition, Survey
 use super::lint_asked::{
     check_from_answer, check_paper, check_section_dependencies, check_sections, check_show_at,
 };
+use super::lint_respondent;
 use super::raw::{is_question_id, RawDefinition, RawQuestion, RawShowIf};
 use super::{line_column, lint_kind, toml_error, LintError, Taxonomy, SCHOOL_PLACEHOLDER};
 
@@ -89,6 +90,7 @@ pub fn parse_definition(
             ),
         );
     }
+    let respondent = lint_respondent::respondent(&mut lx, &raw);
     for (field, what) in [
         (&raw.letter, "letter"),
         (&raw.consent, "consent"),
@@ -213,12 +215,16 @@ pub fn parse_definition(
     }
     check_section_dependencies(&mut lx, &raw.questions, &built);
     check_paper(&mut lx, &raw.questions, &built);
+    if let Some(r) = respondent {
+        lint_respondent::check(&mut lx, &raw, r, &built);
+    }
 
-    match (kind, lx.errs.is_empty()) {
-        (Some(kind), true) => Ok(SurveyDefinition {
+    match (kind, respondent, lx.errs.is_empty()) {
+        (Some(kind), Some(respondent), true) => Ok(SurveyDefinition {
             id: raw.id.into_inner(),
             title: raw.title.into_inner(),
             kind,
+            respondent,
             letter: raw.letter.into_inner(),
             consent: raw.consent.into_inner(),
             closing: raw.closing.into_inner(),

@@ -15,6 +15,7 @@ mod lint;
 mod lint_asked;
 mod lint_kind;
 mod paper;
+mod lint_respondent;
 mod raw;
 mod school_rules;
 mod steps;
@@ -28,14 +29,15 @@ use sha2::{Digest, Sha256};
 
 pub use answers::{categories_of, is_demand, AnswerValue, Answers, AnswersJsonError};
 pub use definition::{
-    class_label, grade_label, ChoiceOption, Question, QuestionKind, Section, ShowAt, ShowIf,
-    SurveyDefinition, SurveyKind, DEFAULT_MAX_CLASS, DEFAULT_TEXT_MAX_LENGTH, SCALE_MAX, SCALE_MIN,
-    SCHOOL_PLACEHOLDER, TEXT_MAX_LENGTH_LIMIT,
+    class_label, grade_label, ChoiceOption, Question, QuestionKind, Respondent, Section, ShowAt,
+    ShowIf, SurveyDefinition, SurveyKind, DEFAULT_MAX_CLASS, DEFAULT_TEXT_MAX_LENGTH, SCALE_MAX,
+    SCALE_MIN, SCHOOL_PLACEHOLDER, TEXT_MAX_LENGTH_LIMIT,
 };
 pub use form::{FormInput, MalformedInput};
 pub use lint::parse_definition;
 pub use lint_asked::PAPER_NUMBER_MAX;
 pub use paper::{boxes, condition, has_paper, paper_view};
+pub use lint_respondent::STUDENT_GRADES;
 pub use school_rules::{for_school, grade_not_taught, grades_at, validate_at};
 pub use steps::{
     answered_by_code, errors_through, first_page, may_continue, next_page, page_asks,

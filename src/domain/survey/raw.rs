@@ -9,6 +9,7 @@ pub(super) struct RawDefinition {
     pub id: Spanned<String>,
     pub title: Spanned<String>,
     pub kind: Spanned<String>,
+    pub respondent: Option<Spanned<String>>,
     pub letter: Spanned<String>,
     pub consent: Spanned<String>,
     pub closing: Spanned<String>,

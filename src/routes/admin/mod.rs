@@ -6,6 +6,8 @@ pub mod accounts;
 pub mod analysis;
 pub mod audit;
 pub mod cases;
+pub mod class_session;
+pub mod class_session_open;
 pub mod codes;
 pub mod complaint;
 pub mod complaints;

@@ -5,8 +5,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::local_time;
-use crate::app::rounds::{self, PublishRound, RoundSummary, Scope};
+use crate::app::rounds::{self, CompanionSurvey, PublishRound, RoundSummary, Scope};
 use crate::auth::session::CurrentUser;
+use crate::domain::survey::Respondent;
 use crate::domain::time::{parse_local, DayEdge};
 use crate::error::{AppError, AppResult, Invalid};
 use crate::routes::support::{read_form, render};
@@ -61,8 +62,23 @@ async fn page(
         .catalog
         .files()
         .iter()
+        .filter(|f| f.definition.respondent != Respondent::Student)
         .map(|f| (f.definition.id.clone(), f.definition.title.clone()))
         .collect();
+    let of = |who: Respondent, none: &str| {
+        let mut v = vec![(String::new(), none.to_string())];
+        v.extend(
+            state
+                .catalog
+                .files()
+                .iter()
+                .filter(|f| f.definition.respondent == who)
+                .map(|f| (f.definition.id.clone(), f.definition.title.clone())),
+        );
+        v
+    };
+    let student_surveys = of(Respondent::Student, "不调查学生");
+    let teacher_surveys = of(Respondent::Teacher, "不调查教师");
     let mut scope = vec![(String::new(), "全部学校".to_string())];
     scope.extend(
         townships
@@ -80,6 +96,10 @@ async fn page(
             "发布",
             vec![
                 Field::select("survey", "问卷", surveys, "after-school-needs"),
+                Field::select("student_survey", "同时调查学生", student_surveys, "")
+                    .hint("选学生版问卷后，本轮同时请三至九年级学生填写（各校另有学生链接，可在机房集中填写），分析报告中家长和学生的需求并列显示。"),
+                Field::select("teacher_survey", "同时调查教师", teacher_surveys, "")
+                    .hint("选教师问卷后，各校另有一个教师填写链接，只显示在学校的管理页面上，不印在告家长书上；结果只按人数汇总，不足 5 位老师的数字不显示。"),
                 Field::input("text", "name", "轮次名称").hint("例如：2026 年秋季课后服务需求调查"),
                 Field::input("date", "opens", "开始日期"),
                 Field::input("date", "closes", "截止日期（当天 24 时截止）"),
@@ -127,6 +147,8 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
             "township_id",
             "codes_required",
             "sections",
+            "student_survey",
+            "teacher_survey",
         ],
     )
     .await?;
@@ -137,6 +159,20 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
         (!retain.is_empty()).then(|| parse_local(retain, DayEdge::End)),
     );
     let chosen = state.catalog.by_id(form.get("survey"));
+    let companion = |field: &str, missing: &str| {
+        Some(form.get(field).trim())
+            .filter(|s| !s.is_empty())
+            .map(|id| {
+                state
+                    .catalog
+                    .by_id(id)
+                    .map(CompanionSurvey::of)
+                    .ok_or_else(|| Invalid::field(field, missing))
+            })
+            .transpose()
+    };
+    let student = companion("student_survey", "找不到所选的学生问卷。");
+    let teacher = companion("teacher_survey", "找不到所选的教师问卷。");
     let asked = match dates {
         (None, _, _) | (_, None, _) => Err(Invalid::field("closes", "请填写开始和截止日期。")),
         (_, _, Some(None)) => Err(Invalid::field(
@@ -168,8 +204,13 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
                         .collect()
                 })
                 .unwrap_or_default(),
+            student_survey: student.clone().ok().flatten(),
+            teacher_survey: teacher.clone().ok().flatten(),
         }),
     };
+    let asked = asked
+        .and_then(|a| student.map(|_| a))
+        .and_then(|a| teacher.map(|_| a));
     let published = match asked {
         Ok(r) => rounds::publish_as(&state, r, user.user.id).await,
         Err(e) => Err(AppError::Invalid(e)),

@@ -28,6 +28,7 @@ pub async fn get(
         by_class,
         enrolment,
         codes,
+        respondent,
     } = schools::round(&state, school_id, round_id).await?;
     let url = school_url(&state.public_base, &publication.slug);
     let total: i64 = by_class.iter().map(|(_, _, n)| n).sum();
@@ -104,25 +105,34 @@ pub async fn get(
     // Township officers see how many codes there are, never the codes themselves.
     let makes_codes = Access::SchoolStaff.admits(user.user.role());
     let class_count = classes.rows.len();
+    if respondent == crate::domain::survey::Respondent::Student && makes_codes {
+        page = page.section(class_session_form(&base, &csrf));
+    }
     page = page
         .section(Section {
             paragraphs: vec![
-                "按下面的顺序做：分享链接 → 打印告家长书 → 留意回收情况 → 阅读需求报告 → 修订本校一校一案。".into(),
+                format!(
+                    "按下面的顺序做：分享链接 → 打印{} → 留意回收情况 → 阅读需求报告 → 修订本校一校一案。",
+                    respondent.letter_name()
+                ),
             ],
             ..Section::default()
         })
         .section(Section {
             heading: "第 1 步 · 把填写链接发到班级群".into(),
-            paragraphs: vec!["家长用手机打开下面的链接即可填写，不需要注册。".into()],
+            paragraphs: vec![format!(
+                "{}用手机或电脑打开下面的链接即可填写，不需要注册。",
+                respondent.label()
+            )],
             copy: Some(url),
             ..Section::default()
         })
         .section(Section {
-            heading: "第 2 步 · 打印告家长书或发二维码".into(),
+            heading: format!("第 2 步 · 打印{}或发二维码", respondent.letter_name()),
             links: vec![
                 Link {
                     href: format!("/s/{}/letter", publication.slug),
-                    text: "打印告家长书（A4，含二维码）".into(),
+                    text: format!("打印{}（A4，含二维码）", respondent.letter_name()),
                 },
                 Link {
                     href: format!("/s/{}/qr.png", publication.slug),
@@ -295,6 +305,36 @@ fn codes_section(
         },
         form: makes_codes
             .then(|| Form::post(format!("{base}/codes"), csrf, "生成填写码", fields)),
+        ..Section::default()
+    }
+}
+
+/// The form a teacher opens a computer-room session with (机房模式).
+fn class_session_form(base: &str, csrf: &str) -> Section {
+    use crate::domain::class_session::{DEFAULT_MINUTES, MAX_EXPECTED, MAX_MINUTES};
+    let grades = crate::domain::survey::STUDENT_GRADES
+        .map(|g| (g.to_string(), grade_label(g).to_string()))
+        .collect();
+    Section {
+        heading: "机房集中填写（机房模式）".into(),
+        paragraphs: vec![
+            "带一个班到机房填写时使用：开始后，把下一页投到大屏幕上，同学们在电脑上输入网址或扫码即可填写。每交一份，电脑自动回到开头；收齐人数或到时间后自动结束。不记录学生的姓名和座位。".into(),
+        ],
+        form: Some(Form::post(
+            format!("{base}/class-sessions"),
+            csrf,
+            "开始本班填写",
+            vec![
+                Field::select("grade", "年级", grades, "3"),
+                Field::input("number", "class_no", "班级").hint("填数字，例如 2 表示 2 班"),
+                Field::input("number", "expected", "本班今天参加的人数")
+                    .hint(format!("1–{MAX_EXPECTED} 人；收齐这个人数后自动结束")),
+                Field::input("number", "minutes", "填写时长（分钟）")
+                    .optional()
+                    .value(DEFAULT_MINUTES.to_string())
+                    .hint(format!("5–{MAX_MINUTES} 分钟，不填为 {DEFAULT_MINUTES} 分钟")),
+            ],
+        )),
         ..Section::default()
     }
 }

@@ -37,6 +37,8 @@ struct FormPage<'a> {
     #[serde(flatten)]
     steps: Steps,
     personal_info_confirmed: bool,
+    /// The computer-room session: carried with the answers, and no draft is kept on the device.
+    session: Option<&'a str>,
 }
 
 /// What to show on a (re-)rendered form.
@@ -50,6 +52,8 @@ pub struct FormState<'a> {
     pub personal_info_asked: bool,
     /// The page to show, 0-based.
     pub page: usize,
+    /// The computer-room session code, when the form is answered in one.
+    pub session: Option<&'a str>,
 }
 
 pub fn render(
@@ -84,6 +88,7 @@ pub fn render(
             draft_key: draft_key(&ctx.publication.slug, code),
             steps: survey_form::steps(&ctx.def, form.input, form.errors, &fixed, form.page),
             personal_info_confirmed: form.personal_info_asked,
+            session: form.session,
         },
     )?;
     Ok(html(status, body))
@@ -114,6 +119,7 @@ pub async fn get(
             idem: &idem,
             personal_info_asked: false,
             page,
+            session: query.k.as_deref(),
         },
         StatusCode::OK,
     )

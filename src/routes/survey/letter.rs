@@ -1,5 +1,5 @@
-//! GET /s/{slug}: the letter to parents (告家长一封信) and the consent
-//! statement, shown before any question.
+//! GET /s/{slug}: the cover letter (告家长一封信, or the students' or teachers' own letter) and
+//! the consent statement, shown before any question.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -13,6 +13,8 @@ use crate::templates::paragraphs;
 #[derive(Deserialize)]
 pub struct Query {
     pub c: Option<String>,
+    /// A computer-room session's code.
+    pub k: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -25,6 +27,9 @@ struct LetterPage<'a> {
     consent: Vec<String>,
     form_action: String,
     code: Option<&'a str>,
+    /// What is not collected and how long it takes, in words for whoever answers.
+    note: &'static str,
+    session: Option<&'a str>,
 }
 
 pub async fn get(
@@ -49,6 +54,8 @@ pub async fn get(
             consent: paragraphs(&ctx.def.consent_for(school)),
             form_action: format!("/s/{}/form", ctx.publication.slug),
             code: code.as_ref().map(|c| c.code.as_str()),
+            note: ctx.def.respondent.privacy_note(),
+            session: query.k.as_deref(),
         },
     )?;
     Ok(html(StatusCode::OK, body))

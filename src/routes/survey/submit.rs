@@ -33,6 +33,8 @@ struct Meta {
     page: Option<String>,
     /// `next` or `back`; absent when the parent submits.
     go: Option<String>,
+    /// The computer-room session the device answers through.
+    k: Option<String>,
 }
 
 impl Meta {
@@ -67,6 +69,7 @@ fn split_meta(pairs: Vec<(String, String)>) -> AppResult<(Meta, Vec<(String, Str
         pii_ok: None,
         page: None,
         go: None,
+        k: None,
     };
     let mut answers = Vec::with_capacity(pairs.len());
     for (k, v) in pairs {
@@ -77,6 +80,7 @@ fn split_meta(pairs: Vec<(String, String)>) -> AppResult<(Meta, Vec<(String, Str
             "pii_ok" => &mut meta.pii_ok,
             "page" => &mut meta.page,
             "go" => &mut meta.go,
+            "k" => &mut meta.k,
             _ if k.starts_with("q.") => {
                 answers.push((k, v));
                 continue;
@@ -162,9 +166,10 @@ async fn handle(
         }
     };
     if meta.consent.as_deref() != Some("yes") {
-        return Err(AppError::BadRequest(
-            "请先阅读告家长书和知情同意说明，再填写问卷。".into(),
-        ));
+        return Err(AppError::BadRequest(format!(
+            "请先阅读{}和知情同意说明，再填写问卷。",
+            ctx.def.respondent.letter_name()
+        )));
     }
     let idem = meta
         .idem
@@ -191,17 +196,34 @@ async fn handle(
             idem: &idem,
             personal_info_asked: asked,
             page,
+            session: meta.k.as_deref(),
         };
         render(state, &ctx, code.as_ref(), form, status)
     };
-    let taken = submission::take(state, &ctx, code.as_ref(), &input, (&idem, step), pii_asked);
+    let seat = meta.k.as_deref();
+    let taken = submission::take(
+        state,
+        &ctx,
+        code.as_ref(),
+        &input,
+        (&idem, step),
+        pii_asked,
+        seat,
+    );
     match taken.await? {
         Taken::Stored => Ok(HttpResponse::SeeOther()
             .insert_header((
                 header::LOCATION,
-                format!("/s/{}/thanks", ctx.publication.slug),
+                match seat {
+                    // The computer room: a fresh start for the next student.
+                    Some(k) => format!("/k/{}/next", crate::routes::class_session::url_code(k)),
+                    None => format!("/s/{}/thanks", ctx.publication.slug),
+                },
             ))
             .finish()),
+        Taken::SessionOver => {
+            crate::routes::class_session::over_page(state, &ctx.publication.school_name)
+        }
         // A phone answer carries no serial, so only a code can have been used already.
         Taken::CodeUsed | Taken::SerialStored => already_used(state, &ctx, json),
         // The next step of a survey with pages: nothing is wrong, so no alert.

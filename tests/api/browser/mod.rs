@@ -6,6 +6,8 @@
 
 /// The public page of typical cases: on a phone, axe-clean.
 mod cases;
+/// Computer-room mode: a class session, three students on one browser profile.
+mod computer_room;
 /// chromedriver, the phone session, taps, keys, screenshots, axe-core.
 mod driver;
 /// The front page on a phone.

@@ -5,6 +5,7 @@ mod answers;
 mod form;
 mod lint;
 mod paper;
+mod respondent;
 mod steps;
 mod taxonomy;
 mod validate;

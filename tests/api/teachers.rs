@@ -1,0 +1,147 @@
+//! The teachers' survey: published beside the parents' one, counted only in aggregate (any
+//! figure under 5 teachers hidden, in the school's own report too), and feeding the supply side
+//! of the school's report: a wanted category with no places and no willing teacher gets
+//! 需引进校外资源.
+
+use kehou_survey::db;
+use kehou_survey::domain::account::Role;
+use serde_json::Value;
+
+use crate::helpers::{spawn_app, TestApp};
+use crate::voices::parent;
+
+const SCHOOL: &str = "3505820001";
+
+fn teacher(cats: &[&'static str]) -> Vec<(&'static str, &'static str)> {
+    let mut v = vec![("q.willing", "yes")];
+    v.extend(cats.iter().map(|c| ("q.categories", *c)));
+    v.extend([("q.hours", "2"), ("q.pay", "low"), ("q.flexible", "need")]);
+    v
+}
+
+/// Publishes parents', students' and teachers' surveys together; returns (round, teachers' round).
+fn publish_three(app: &TestApp) -> (i64, i64) {
+    app.import_standard_roster();
+    let dir = app.survey_dir.clone();
+    let round = app.publish_with(
+        &dir,
+        "after-school-needs",
+        ("-1", "+30"),
+        &[
+            "--student-survey",
+            "student-needs",
+            "--teacher-survey",
+            "teacher-survey",
+        ],
+    );
+    let companions = db::rounds::companions(&mut app.conn(), round).unwrap();
+    assert_eq!(companions.len(), 2);
+    assert!(companions[1].name.ends_with("（教师问卷）"));
+    (round, companions[1].id)
+}
+
+fn category<'a>(report: &'a Value, value: &str) -> &'a Value {
+    report["shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["dim"] == "total"
+                && s["question"] == "@category"
+                && s["value"] == value
+                && s["base"] == "all"
+        })
+        .unwrap_or_else(|| panic!("no row for {value}"))
+}
+
+#[tokio::test]
+async fn teachers_are_counted_only_in_fives_and_feed_the_supply_side() {
+    let app = spawn_app().await;
+    let (round, teachers_round) = publish_three(&app);
+    let t_slug = app.slug(teachers_round, SCHOOL);
+    // Four teachers would lead science, six reading; nobody psychology.
+    for i in 0..10 {
+        let cats: &[&str] = if i < 4 { &["science"] } else { &["reading"] };
+        app.submit(&t_slug, &teacher(cats)).await;
+    }
+    // Parents want psychology (and some reading); the school has no plan.
+    let p_slug = app.slug(round, SCHOOL);
+    for i in 0..8 {
+        let cats: &[&str] = if i % 2 == 0 {
+            &["psychology"]
+        } else {
+            &["reading"]
+        };
+        app.submit(&p_slug, &parent(cats)).await;
+    }
+    app.count_waiting_responses();
+
+    app.make_user("a@school.cn", Role::School, Some(SCHOOL), None);
+    let staff = app.signed_in("a@school.cn").await;
+    let school = app.school_id(SCHOOL);
+
+    // The teachers' own report, seen by the school: 4 is hidden, 6 is shown.
+    let teachers = staff
+        .get_json(&format!(
+            "/admin/schools/{school}/rounds/{teachers_round}/analysis?format=json"
+        ))
+        .await;
+    assert_eq!(teachers["single_school"], true);
+    assert_eq!(teachers["respondent"], "teacher");
+    let science = category(&teachers, "science");
+    assert_eq!(science["suppressed"], true, "{science}");
+    assert!(
+        science["k"].is_null() && science["raw"].is_null(),
+        "{science}"
+    );
+    let reading = category(&teachers, "reading");
+    assert_eq!(reading["suppressed"], false, "{reading}");
+    assert_eq!(reading["k"], 6);
+    // Ten teachers answered the hours: their mean is shown.
+    let hours = teachers["means"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["dim"] == "total" && m["question"] == "hours")
+        .unwrap();
+    assert_eq!(hours["suppressed"], false);
+    // The printed report says nothing of the four either.
+    let (_, html) = staff
+        .get_html(&format!(
+            "/admin/schools/{school}/rounds/{teachers_round}/analysis"
+        ))
+        .await;
+    assert!(html.contains("教师"), "the report speaks of teachers");
+
+    // The parents' report: supply beside demand.
+    let parents = staff
+        .get_json(&format!(
+            "/admin/schools/{school}/rounds/{round}/analysis?format=json"
+        ))
+        .await;
+    let voice = |c: &str| -> Value {
+        parents["voices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["category"] == c)
+            .cloned()
+            .unwrap_or_else(|| panic!("no voice for {c}"))
+    };
+    assert!(
+        voice("science")["teachers"].is_null(),
+        "four teachers stay hidden"
+    );
+    assert_eq!(voice("reading")["teachers"], 6);
+    assert_eq!(voice("psychology")["teachers"], 0);
+    assert_eq!(voice("psychology")["places"], 0);
+    assert_eq!(voice("psychology")["outside"], true);
+    // Reading is wanted too, but six teachers would lead it.
+    assert_eq!(voice("reading")["outside"], false);
+    // Science: no demand, so no remedy.
+    assert_eq!(voice("science")["outside"], false);
+    let (_, html) = staff
+        .get_html(&format!("/admin/schools/{school}/rounds/{round}/analysis"))
+        .await;
+    assert!(html.contains("需引进校外资源"), "{html}");
+}
