@@ -210,7 +210,9 @@ pub(super) async fn commit(state: &AppState, response: NewResponse, by: i64) -> 
         Taken::CodeUsed => Entered::Refused(code_used(&serial)),
         Taken::NotStored(e) => return Err(AppError::Unavailable(e.to_string())),
         Taken::Invalid(errors, _) | Taken::PersonalInfo(errors, _) => Entered::Invalid(errors),
-        Taken::Page(_) => Entered::Refused("回执没有保存，请再提交一次。".into()),
+        Taken::Page(_) | Taken::SessionOver => {
+            Entered::Refused("回执没有保存，请再提交一次。".into())
+        }
     })
 }
 

@@ -14,8 +14,8 @@ mod form;
 mod lint;
 mod lint_asked;
 mod lint_kind;
-mod paper;
 mod lint_respondent;
+mod paper;
 mod raw;
 mod school_rules;
 mod steps;
@@ -36,8 +36,8 @@ pub use definition::{
 pub use form::{FormInput, MalformedInput};
 pub use lint::parse_definition;
 pub use lint_asked::PAPER_NUMBER_MAX;
-pub use paper::{boxes, condition, has_paper, paper_view};
 pub use lint_respondent::STUDENT_GRADES;
+pub use paper::{boxes, condition, has_paper, paper_view};
 pub use school_rules::{for_school, grade_not_taught, grades_at, validate_at};
 pub use steps::{
     answered_by_code, errors_through, first_page, may_continue, next_page, page_asks,
