@@ -168,7 +168,7 @@ async fn parents_and_students_side_by_side_agree_with_a_recount() {
     let (_, page) = staff
         .get_html(&format!("/admin/schools/{school}/rounds/{students_round}"))
         .await;
-    assert!(page.contains("学生填写链接"), "{page}");
+    assert!(page.contains("学生用手机或电脑打开下面的链接"), "{page}");
     assert!(page.contains("打印给同学们的一封信"), "{page}");
 
     let (status, html) = staff.get_html(&base).await;
