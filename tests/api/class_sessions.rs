@@ -71,12 +71,7 @@ async fn device_form(app: &TestApp, code: &str) -> (String, String) {
         html.contains("data-no-draft"),
         "no draft on a shared device"
     );
-    let idem = html
-        .split("name=\"idem\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_string();
+    let idem = crate::helpers::idem_in(&html);
     (html, idem)
 }
 

@@ -343,12 +343,7 @@ impl TestApp {
         let resp = self.get(&format!("/s/{slug}/form{q}")).await;
         assert_eq!(resp.status(), 200);
         let html = resp.text().await.expect("body");
-        let idem = html
-            .split("name=\"idem\" value=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .expect("idempotency key in form")
-            .to_string();
+        let idem = idem_in(&html);
         (html, idem)
     }
 
@@ -379,6 +374,15 @@ impl TestApp {
 }
 
 /// Form-encodes pairs.
+/// The idempotency key a served form carries.
+pub fn idem_in(html: &str) -> String {
+    html.split("name=\"idem\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("idempotency key in form")
+        .to_string()
+}
+
 pub fn encode(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use kehou_survey::app::submission::CODE_MISSES;
 use kehou_survey::domain::account::Role;
 
-use crate::helpers::{backend, encode, spawn_app, valid_needs_answers, with_meta};
+use crate::helpers::{backend, encode, idem_in, spawn_app, valid_needs_answers, with_meta};
 use crate::process::ServerProcess;
 use crate::staff_helpers::{csrf_in, PASSWORD};
 
@@ -108,13 +108,7 @@ async fn nginx_with_tls_in_front_of_two_instances() {
     // A parent's form goes through nginx and is stored once.
     let form = curl.run(&[&curl.url(&format!("/s/{slug}/form"))], "127.0.0.5");
     assert_eq!(form.status, 200);
-    let idem = form
-        .body
-        .split("name=\"idem\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("the form's idempotency key")
-        .to_string();
+    let idem = idem_in(&form.body);
     let answers = valid_needs_answers();
     let sent = curl.post(
         &format!("/s/{slug}"),
