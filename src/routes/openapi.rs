@@ -13,6 +13,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, Securi
 use utoipa::openapi::{ContentBuilder, Required};
 use utoipa::{Modify, OpenApi};
 
+use crate::analysis::export::OutputFormat;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -68,7 +70,7 @@ impl Modify for Reports {
                 .summary(Some(summary))
                 .description(Some(format!(
                     "{who} The same report is the printable page without `format`, and a file \
-                     with `format=xlsx`, `csv` or `parquet`."
+                     with `format=xlsx`, `csv` or `parquet`; only the JSON has a schema."
                 )))
                 .security(SecurityRequirement::new("session", Vec::<String>::new()));
             for id in ids {
@@ -80,17 +82,19 @@ impl Modify for Reports {
                         .schema(Some(ObjectBuilder::new().schema_type(Type::Integer))),
                 );
             }
-            let json_only = ObjectBuilder::new()
+            let formats = ObjectBuilder::new()
                 .schema_type(SchemaType::Type(Type::String))
-                .enum_values(Some(["json"]));
+                .enum_values(Some(["json", "html", "xlsx", "csv", "parquet"]));
             op = op
                 .parameter(
                     ParameterBuilder::new()
                         .name("format")
                         .parameter_in(ParameterIn::Query)
-                        .required(Required::True)
-                        .description(Some("`json` for this API."))
-                        .schema(Some(json_only)),
+                        .required(Required::False)
+                        .description(Some(
+                            "`json` for this API; the printable page (`html`) when absent.",
+                        ))
+                        .schema(Some(formats)),
                 )
                 .parameter(
                     ParameterBuilder::new()
@@ -100,15 +104,25 @@ impl Modify for Reports {
                         .description(Some("An earlier round: adds `changes`."))
                         .schema(Some(ObjectBuilder::new().schema_type(Type::Integer))),
                 );
-            let report = ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("Report")))
-                .build();
-            op = op.response(
-                "200",
-                ResponseBuilder::new()
-                    .description("The report.")
-                    .content("application/json", report),
-            );
+            let mut ok = ResponseBuilder::new()
+                .description("The report, in the asked format.")
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Report")))
+                        .build(),
+                );
+            for format in [
+                OutputFormat::Html,
+                OutputFormat::Xlsx,
+                OutputFormat::Csv,
+                OutputFormat::Parquet,
+            ] {
+                let media = format.content_type();
+                let media = media.split(';').next().unwrap_or(media);
+                ok = ok.content(media, ContentBuilder::new().build());
+            }
+            op = op.response("200", ok);
             for (status, what) in [
                 ("303", "Not signed in: to /login."),
                 (

@@ -128,6 +128,20 @@ async fn the_document_describes_the_real_responses() {
         let report = bureau.get_json(&format!("{path}?format=json")).await;
         assert!(!report["shares"].as_array().unwrap().is_empty(), "{path}");
         check(&doc, schema_of(&doc, pattern), &report, pattern);
+        // Every format, and none, answers 200 with a media type the document lists for it.
+        let documented = doc["paths"][pattern]["get"]["responses"]["200"]["content"]
+            .as_object()
+            .expect("200 has content");
+        for query in ["", "?format=html", "?format=xlsx", "?format=csv", "?format=parquet"] {
+            let resp = bureau.get(&format!("{path}{query}")).await;
+            assert_eq!(resp.status(), 200, "{path}{query}");
+            let media = resp.headers()["content-type"].to_str().unwrap().to_string();
+            let media = media.split(';').next().unwrap().trim();
+            assert!(
+                documented.contains_key(media),
+                "{path}{query}: {media} is not documented"
+            );
+        }
     }
 }
 
