@@ -80,6 +80,7 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
         .iter()
         .map(|m| [&m.question, &m.value, &m.label].map(|t| Text::from(t.as_str())))
         .collect();
+    let teachers = inputs.definition.respondent == crate::domain::survey::Respondent::Teacher;
     for dim in Dim::ALL {
         if single_school && matches!(dim, Dim::Township | Dim::Urban2 | Dim::Urban3) {
             continue;
@@ -111,7 +112,6 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
         }
         // Teachers are few at a school and easy to tell apart: a figure of fewer than
         // TEACHER_MIN_CELL of them is hidden, in the school's own report too.
-        let teachers = inputs.definition.respondent == crate::domain::survey::Respondent::Teacher;
         let few = |n: i64| teachers && (1..super::suppress::TEACHER_MIN_CELL).contains(&n);
         let suppress = |n: i64| (!single_school && n < min_cell) || few(n);
         for (group, group_label) in groups(inputs, dim, cells) {
@@ -208,6 +208,16 @@ pub fn compute(inputs: &Inputs, min_cell: i64) -> anyhow::Result<Report> {
                 }
             }
         }
+    }
+    if teachers {
+        let single_choice: std::collections::HashSet<&str> = inputs
+            .definition
+            .questions
+            .iter()
+            .filter(|q| matches!(q.kind, QuestionKind::Single { .. }))
+            .map(|q| q.id.as_str())
+            .collect();
+        super::suppress::within_choices(&mut report.shares, &single_choice);
     }
     super::suppress::secondary(&mut report);
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "rows built");

@@ -2,9 +2,10 @@
 //! city, a township's schools to the township, 镇区 and 乡村 to 农村, a stage's grades to the
 //! stage. If exactly one group of such a partition is hidden, its figures follow from the
 //! parent's minus the others'. So the smallest shown group of that partition is hidden too.
-//! Groups without a respondent reveal nothing and are left out of the count.
+//! Groups without a respondent reveal nothing and are left out of the count. Within a group,
+//! the options of a single-choice question add up to its respondents in the same way.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::model::{Dim, MeanRow, Report, ScoreRow, ShareRow};
 
@@ -157,5 +158,36 @@ fn protect<T: Cell>(rows: &mut [T], parent: &impl Fn(Dim, &str) -> Option<String
         if let Some(i) = smallest {
             rows[i].hide();
         }
+    }
+}
+
+/// The options of a single-choice question add up to the group's respondents, who are shown. If
+/// exactly one option's figure is hidden (a teachers' figure under [`TEACHER_MIN_CELL`]), it
+/// follows from the respondents minus the other options, so the smallest other option that
+/// someone chose is hidden too.
+pub fn within_choices(shares: &mut [ShareRow], single_choice: &HashSet<&str>) {
+    let mut partitions: HashMap<(Dim, &str, &str, &str), Vec<usize>> = HashMap::new();
+    for (i, r) in shares.iter().enumerate() {
+        if single_choice.contains(&*r.question) {
+            partitions
+                .entry((r.dim, &r.group, &r.question, r.base.key()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut to_hide = Vec::new();
+    for members in partitions.values() {
+        if members.iter().filter(|&&i| shares[i].suppressed).count() != 1 {
+            continue;
+        }
+        let smallest = members
+            .iter()
+            .copied()
+            .filter(|&i| !shares[i].suppressed && shares[i].k.unwrap_or(0) > 0)
+            .min_by_key(|&i| (shares[i].k, shares[i].value.to_string()));
+        to_hide.extend(smallest);
+    }
+    for i in to_hide {
+        shares[i].hide();
     }
 }

@@ -145,3 +145,57 @@ async fn teachers_are_counted_only_in_fives_and_feed_the_supply_side() {
         .await;
     assert!(html.contains("需引进校外资源"), "{html}");
 }
+
+/// Within a single-choice question the options add up to the teachers who answered, who are
+/// shown: one hidden option would follow by subtraction, so a second one is hidden with it.
+#[tokio::test]
+async fn a_hidden_teacher_figure_cannot_be_recovered_by_subtraction() {
+    let app = spawn_app().await;
+    let (_, teachers_round) = publish_three(&app);
+    let t_slug = app.slug(teachers_round, SCHOOL);
+    // Ten teachers: three find the pay fair, seven find it low.
+    for i in 0..10 {
+        let mut answers = teacher(&["reading"]);
+        if i < 3 {
+            answers.retain(|(k, _)| *k != "q.pay");
+            answers.push(("q.pay", "fair"));
+        }
+        app.submit(&t_slug, &answers).await;
+    }
+    app.count_waiting_responses();
+    app.make_user("a@school.cn", Role::School, Some(SCHOOL), None);
+    let staff = app.signed_in("a@school.cn").await;
+    let school = app.school_id(SCHOOL);
+    let report = staff
+        .get_json(&format!(
+            "/admin/schools/{school}/rounds/{teachers_round}/analysis?format=json"
+        ))
+        .await;
+    let pay: Vec<&Value> = report["shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["dim"] == "total" && s["question"] == "pay" && s["base"] == "answered")
+        .collect();
+    let row = |v: &str| *pay.iter().find(|s| s["value"] == v).unwrap();
+    assert_eq!(row("fair")["n"], 10, "the respondents are shown");
+    assert_eq!(row("fair")["suppressed"], true, "three teachers are hidden");
+    assert_eq!(
+        row("low")["suppressed"],
+        true,
+        "seven would give the three away: 10 − 7"
+    );
+    assert!(row("low")["k"].is_null() && row("low")["raw"].is_null());
+    // Independently: in no single-choice question of any group is exactly one option hidden.
+    let mut hidden: std::collections::HashMap<String, usize> = Default::default();
+    for s in report["shares"].as_array().unwrap() {
+        let q = s["question"].as_str().unwrap();
+        if ["willing", "pay", "flexible"].contains(&q) && s["n"].as_i64() > Some(0) {
+            let key = format!("{} {} {} {}", s["dim"], s["group"], q, s["base"]);
+            *hidden.entry(key).or_default() += usize::from(s["suppressed"] == true);
+        }
+    }
+    for (key, n) in hidden {
+        assert_ne!(n, 1, "{key}: one hidden option follows from the others");
+    }
+}
