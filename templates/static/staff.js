@@ -31,7 +31,7 @@
         b.hidden = false;
         b.addEventListener('click', function () {
           copyText(b.getAttribute('data-copy'), function (ok) {
-            if (status) { status.textContent = ok ? '已复制，可以粘贴到班级群。' : '没能自动复制，请长按链接复制。'; }
+            if (status) { status.textContent = ok ? '已复制，可以粘贴到微信群里。' : '没能自动复制，请长按链接复制。'; }
           });
         });
       })(buttons[i]);

@@ -199,3 +199,74 @@ async fn a_hidden_teacher_figure_cannot_be_recovered_by_subtraction() {
         assert_ne!(n, 1, "{key}: one hidden option follows from the others");
     }
 }
+
+/// The supply side with a plan: planned places count, and only a wanted category with neither
+/// places nor a willing teacher needs outside resources.
+#[tokio::test]
+async fn planned_places_stand_beside_demand_and_willing_teachers() {
+    let app = spawn_app().await;
+    let (round, teachers_round) = publish_three(&app);
+    // The school plans 30 places of psychology and 5 of science experiments.
+    let rows: Vec<Vec<&str>> = crate::plans::good_rows()
+        .into_iter()
+        .filter(|r| r[0] == SCHOOL)
+        .collect();
+    app.cli_ok(&[
+        "import-plans",
+        &crate::plans::workbook(&app, "plan.xlsx", &rows),
+    ]);
+    // Five teachers would lead reading only; parents want psychology and sports.
+    let t_slug = app.slug(teachers_round, SCHOOL);
+    for _ in 0..5 {
+        app.submit(&t_slug, &teacher(&["reading"])).await;
+    }
+    let p_slug = app.slug(round, SCHOOL);
+    for _ in 0..6 {
+        let mut answers = parent(&["psychology", "sports"]);
+        answers.push(("q.sports_items", "sports.ball"));
+        app.submit(&p_slug, &answers).await;
+    }
+    app.count_waiting_responses();
+    app.make_user("a@school.cn", Role::School, Some(SCHOOL), None);
+    let staff = app.signed_in("a@school.cn").await;
+    let school = app.school_id(SCHOOL);
+    let parents = staff
+        .get_json(&format!(
+            "/admin/schools/{school}/rounds/{round}/analysis?format=json"
+        ))
+        .await;
+    let voice = |c: &str| -> Value {
+        parents["voices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["category"] == c)
+            .cloned()
+            .unwrap_or_else(|| panic!("no voice for {c}"))
+    };
+    assert_eq!(voice("psychology")["places"], 30);
+    assert_eq!(voice("psychology")["teachers"], 0);
+    assert_eq!(
+        voice("psychology")["outside"],
+        false,
+        "30 places are planned"
+    );
+    assert_eq!(voice("science")["places"], 5);
+    assert_eq!(voice("sports")["places"], 0);
+    assert_eq!(voice("sports")["outside"], true);
+    assert_eq!(voice("reading")["teachers"], 5);
+
+    // The teachers' round page speaks of staff, not of pupils, classes or codes.
+    let (status, page) = staff
+        .get_html(&format!("/admin/schools/{school}/rounds/{teachers_round}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("本校教职工群"), "{page}");
+    assert!(page.contains("已有 5 位老师填写"), "{page}");
+    for pupils in ["班级群", "在校生", "回收率", "回执"] {
+        assert!(
+            !page.contains(pupils),
+            "the teachers' page says {pupils}: {page}"
+        );
+    }
+}

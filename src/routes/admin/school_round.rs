@@ -105,6 +105,7 @@ pub async fn get(
     // Township officers see how many codes there are, never the codes themselves.
     let makes_codes = Access::SchoolStaff.admits(user.user.role());
     let class_count = classes.rows.len();
+    let teachers = respondent == crate::domain::survey::Respondent::Teacher;
     if respondent == crate::domain::survey::Respondent::Student && makes_codes {
         page = page.section(class_session_form(&base, &csrf));
     }
@@ -118,14 +119,25 @@ pub async fn get(
             ],
             ..Section::default()
         })
-        .section(Section {
-            heading: "第 1 步 · 把填写链接发到班级群".into(),
-            paragraphs: vec![format!(
-                "{}用手机或电脑打开下面的链接即可填写，不需要注册。",
-                respondent.label()
-            )],
-            copy: Some(url),
-            ..Section::default()
+        .section(if teachers {
+            Section {
+                heading: "第 1 步 · 把填写链接发到本校教职工群".into(),
+                paragraphs: vec![
+                    "这个链接只发给本校老师，请不要转发给家长或学生。老师用手机或电脑打开即可填写，不需要登录。".into(),
+                ],
+                copy: Some(url),
+                ..Section::default()
+            }
+        } else {
+            Section {
+                heading: "第 1 步 · 把填写链接发到班级群".into(),
+                paragraphs: vec![format!(
+                    "{}用手机或电脑打开下面的链接即可填写，不需要注册。",
+                    respondent.label()
+                )],
+                copy: Some(url),
+                ..Section::default()
+            }
         })
         .section(Section {
             heading: format!("第 2 步 · 打印{}或发二维码", respondent.letter_name()),
@@ -136,7 +148,12 @@ pub async fn get(
                 },
                 Link {
                     href: format!("/s/{}/qr.png", publication.slug),
-                    text: "二维码图片（可发到班级群）".into(),
+                    text: if teachers {
+                        "二维码图片（可发到教职工群）"
+                    } else {
+                        "二维码图片（可发到班级群）"
+                    }
+                    .into(),
                 },
                 Link {
                     href: format!("/s/{}/qr.svg", publication.slug),
@@ -145,14 +162,27 @@ pub async fn get(
             ],
             ..Section::default()
         })
-        .section(codes_section(
+;
+    if !teachers {
+        page = page.section(codes_section(
             &base,
             &csrf,
             makes_codes,
             (codes.len(), used),
             &taught,
-        ))
-        .section(Section {
+        ));
+    }
+    page = if teachers {
+        // Teachers are not pupils: no grades, no classes, no rate against enrolment.
+        page.section(Section {
+            heading: "第 3 步 · 留意回收情况".into(),
+            paragraphs: vec![format!(
+                "已有 {total} 位老师填写。教师问卷不分年级、班级统计；为保护老师，报告中不足 5 位老师的数字一律不显示。"
+            )],
+            ..Section::default()
+        })
+    } else {
+        page.section(Section {
             heading: "第 3 步 · 留意回收情况".into(),
             paragraphs: vec![format!(
                 "已回收 {total} 份，在校生 {enrolled} 人，回收率 {}。回收率低的年级，可以请班主任再提醒一次。",
@@ -166,11 +196,11 @@ pub async fn get(
             table: (class_count > 0).then_some(classes),
             ..Section::default()
         })
+    };
+    page = page
         .section(Section {
             heading: "第 4 步 · 阅读本校需求报告".into(),
-            paragraphs: vec![
-                "报告按本校家庭的回答，算出各类课程的需求比例（含 95% 误差范围），可以打印。".into(),
-            ],
+            paragraphs: vec![report_note(respondent).into()],
             links: vec![
                 Link {
                     href: format!("{base}/analysis"),
@@ -186,7 +216,8 @@ pub async fn get(
         .section(Section {
             heading: "第 5 步 · 修订本校一校一案".into(),
             paragraphs: vec![
-                "报告末尾把需求和本校一校一案对照，列出建议新增、扩容或复核的活动；据此修订方案。".into(),
+                "报告末尾把需求和本校一校一案对照，列出建议新增、扩容或复核的活动；据此修订方案。"
+                    .into(),
             ],
             links: vec![Link {
                 href: format!("/admin/schools/{school_id}/plan"),
@@ -194,13 +225,23 @@ pub async fn get(
             }],
             ..Section::default()
         });
-    if makes_codes {
+    if makes_codes && !teachers {
         page = page.section(paper_section(&base, &csrf, !codes.is_empty()));
         for s in double_entry_sections(&base) {
             page = page.section(s);
         }
     }
     render(&state, &page, StatusCode::OK)
+}
+
+/// What the school's report holds, for those who answered.
+fn report_note(respondent: crate::domain::survey::Respondent) -> &'static str {
+    use crate::domain::survey::Respondent;
+    match respondent {
+        Respondent::Parent => "报告按本校家庭的回答，算出各类课程的需求比例（含 95% 误差范围），可以打印。",
+        Respondent::Student => "报告按本校同学的回答，算出各类活动的喜爱和想尝试的比例（含 95% 误差范围），可以打印。",
+        Respondent::Teacher => "报告汇总本校老师愿意指导的活动类别、每周能投入的时间，以及对报酬和弹性上下班的看法；不足 5 位老师的数字不显示。",
+    }
 }
 
 /// Printing paper reply slips for families without a smartphone.
