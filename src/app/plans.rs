@@ -15,7 +15,12 @@ pub struct SchoolPlan {
     /// The latest revision, or an empty form.
     pub form: PlanForm,
     pub revisions: i64,
+    /// The latest few revisions, newest first.
+    pub recent: Vec<db::plans::Revision>,
 }
+
+/// How many revisions the plan page lists.
+const RECENT: i64 = 5;
 
 /// The school's latest plan and how many revisions it has.
 pub async fn school(state: &AppState, school_id: i64) -> AppResult<SchoolPlan> {
@@ -28,11 +33,14 @@ pub async fn school(state: &AppState, school_id: i64) -> AppResult<SchoolPlan> {
             .map(|p| PlanForm::from_plan(&p))
             .unwrap_or_default();
         let revisions = db::plans::revision_count(c, school_id).during("counting revisions")?;
+        let recent = db::plans::recent_revisions(c, school_id, RECENT)
+            .during("listing the latest revisions")?;
         Ok(SchoolPlan {
             name: school.name,
             code: school.code,
             form,
             revisions,
+            recent,
         })
     })
     .await

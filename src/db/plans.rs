@@ -160,3 +160,45 @@ pub fn revision_count(conn: &mut DbConnection, school_id: i64) -> QueryResult<i6
         .count()
         .get_result(conn)
 }
+
+/// One stored revision, as a school's plan page lists it.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub created_at: NaiveDateTime,
+    pub term: String,
+    pub source: String,
+    pub activities: i64,
+}
+
+/// A school's latest `limit` revisions, newest first, with their activity counts.
+pub fn recent_revisions(
+    conn: &mut DbConnection,
+    school_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<Revision>> {
+    let rows: Vec<(i64, NaiveDateTime, String, String)> = plan_revisions::table
+        .filter(plan_revisions::school_id.eq(school_id))
+        .order((plan_revisions::created_at.desc(), plan_revisions::id.desc()))
+        .limit(limit)
+        .select((
+            plan_revisions::id,
+            plan_revisions::created_at,
+            plan_revisions::term,
+            plan_revisions::source,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, created_at, term, source)| {
+            let activities = plan_activities::table
+                .filter(plan_activities::revision_id.eq(id))
+                .count()
+                .get_result(conn)?;
+            Ok(Revision {
+                created_at,
+                term,
+                source,
+                activities,
+            })
+        })
+        .collect()
+}

@@ -105,6 +105,8 @@ pub struct Form {
     pub submit: String,
     /// Why the button cannot be used yet; the button is shown disabled with this beside it.
     pub disabled_hint: Option<String>,
+    /// A second button that sends the form with its own name (such as 再添几行), not to save.
+    pub extra_submit: Option<Choice>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -124,6 +126,10 @@ pub struct Field {
     /// A file input that takes several files, and what it offers to pick.
     pub multiple: bool,
     pub accept: Option<String>,
+    /// A sub-heading inside the form (`label`), not a field.
+    pub is_heading: bool,
+    /// Optional without saying so: a field of a row that may be left wholly blank.
+    pub no_mark: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -181,6 +187,20 @@ impl Field {
             required: false,
             ..Self::input("checkbox", name, label)
         }
+    }
+    pub fn heading(text: impl Into<String>) -> Self {
+        Self {
+            kind: "heading",
+            is_heading: true,
+            label: text.into(),
+            ..Self::default()
+        }
+    }
+    /// Optional, and not marked 选填: one of a row's fields.
+    pub fn in_row(mut self) -> Self {
+        self.required = false;
+        self.no_mark = true;
+        self
     }
     pub fn textarea(name: &str, label: &str) -> Self {
         Self {

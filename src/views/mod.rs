@@ -3,4 +3,5 @@
 pub mod admin;
 pub mod cases;
 pub mod paper_entry;
+pub mod plan_page;
 pub mod survey_form;

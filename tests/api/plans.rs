@@ -181,9 +181,10 @@ async fn gaps_and_targets_follow_demand_and_the_latest_plans() {
     assert!(std::fs::read(out).unwrap().starts_with(b"PK"));
 }
 
-/// A school secretary edits the plan on its page: a form with problems comes back with every
-/// field as typed and each problem named; a good one is saved as a new revision that the
-/// analysis uses.
+/// The plan page without a script: the plan's fields, outside resources as boxes, one block per
+/// activity with its category picked by name. A form with problems comes back with every field
+/// as typed and each problem named by its field or activity; 再添几行 adds blank blocks without
+/// saving; a good form is saved as a new revision that the analysis uses, and listed.
 #[tokio::test]
 async fn a_school_edits_its_plan_on_the_page() {
     use kehou_survey::domain::account::Role;
@@ -195,7 +196,15 @@ async fn a_school_edits_its_plan_on_the_page() {
     let path = format!("/admin/schools/{school}/plan");
     let (status, html) = b.get_html(&path).await;
     assert_eq!(status, 200);
-    assert!(html.contains("已有 0 个"), "{html}");
+    assert!(html.contains("还没有保存过方案"), "{html}");
+    // Categories are offered by name; three blank activity blocks to start with.
+    assert!(html.contains(">科学教育 · 科学实验</option>"), "{html}");
+    assert!(
+        !html.contains(">science.experiment<"),
+        "a code shown as a name"
+    );
+    assert!(html.contains("name=\"a.2.name\"") && !html.contains("name=\"a.3.name\""));
+    assert!(html.contains("容量（人）") && html.contains("每周次数（次/周）"));
     let csrf = b.csrf_from(&path).await;
     let mut form = vec![
         ("csrf", csrf.as_str()),
@@ -203,46 +212,58 @@ async fn a_school_edits_its_plan_on_the_page() {
         ("extra_n", "十一"),
         ("days_per_week", "5"),
         ("minutes_per_day", "120"),
-        ("resources", "科技馆；游乐场"),
+        ("res.1", "1"),
         ("teachers", "20"),
         ("outside_staff", "3"),
-        (
-            "activities",
-            "科学实验社，science.experiment，2，40，0\n阅读，astrology，2，300，0",
-        ),
+        ("a.0.name", "科学实验社"),
+        ("a.0.category", "science.experiment"),
+        ("a.0.weekly", "2"),
+        ("a.0.capacity", "40"),
+        ("a.0.fee", "0"),
+        ("a.2.name", "阅读"),
+        ("a.2.category", ""),
+        ("a.2.weekly", "2"),
+        ("a.2.capacity", "300"),
+        ("a.2.fee", "0"),
     ];
     let resp = b.post(&path, &form).await;
     assert_eq!(resp.status(), 422);
     let html = resp.text().await.unwrap();
     for expected in [
-        "发现 3 处问题",
+        "发现 2 处问题",
         "N（2+N 模式）：",
-        "校外资源：",
-        "游乐场",
-        "活动第 2 行：",
-        "十一",
-        "阅读，astrology，2，300，0",
+        "活动 3：“课程类别”",
+        "value=\"十一\"",
+        "value=\"阅读\"",
+        "value=\"science.experiment\" selected",
     ] {
         assert!(html.contains(expected), "{expected} missing in {html}");
     }
     assert!(db::plans::latest(&mut app.conn(), None).unwrap().is_empty());
 
+    // 再添几行: three more blank blocks, the typed ones kept, nothing saved.
+    let mut more = form.clone();
+    more.push(("more", "1"));
+    let resp = b.post(&path, &more).await;
+    assert_eq!(resp.status(), 200);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("name=\"a.5.name\"") && html.contains("value=\"科学实验社\""));
+    assert!(db::plans::latest(&mut app.conn(), None).unwrap().is_empty());
+
     form[2] = ("extra_n", "3");
-    form[5] = ("resources", "科技馆");
-    form[8] = (
-        "activities",
-        "科学实验社，science.experiment，2，40，0\n阅读，reading，2，300，0",
-    );
+    form[14] = ("a.2.category", "reading");
     let resp = b.post(&path, &form).await;
     assert_eq!(resp.status(), 303);
     let (_, html) = b.get_html(&format!("{path}?saved=1")).await;
     assert!(
-        html.contains("方案已保存") && html.contains("已有 1 个"),
+        html.contains("方案已保存") && html.contains("当前是第 1 版"),
         "{html}"
     );
+    assert!(html.contains("网页填写（a@school.cn）"), "{html}");
     let plans = db::plans::latest(&mut app.conn(), None).unwrap();
     let p = &plans[&school];
     assert_eq!((p.model(), p.activities.len()), ("2+3".to_string(), 2));
+    assert_eq!(p.resources, vec!["科技馆".to_string()]);
     assert!(p.offers("science"));
     // A smuggled field is refused, and another school's plan is out of reach.
     let mut extra = form.clone();
