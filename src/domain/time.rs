@@ -1,7 +1,7 @@
 //! Times are stored in UTC and shown and typed in China Standard Time (UTC+8,
 //! no daylight saving), which is what every school in the country uses.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 const OFFSET_HOURS: i64 = 8;
 
@@ -49,6 +49,18 @@ pub fn closing_label(utc: NaiveDateTime) -> String {
     }
 }
 
+/// A local time as a parent reads it: "2026年9月30日 08:00"; the last second of a day (how a
+/// bare closing date is stored) reads "2026年9月30日 24:00".
+pub fn spoken_label(utc: NaiveDateTime) -> String {
+    let local = to_local(utc);
+    let day = format!("{}年{}月{}日", local.year(), local.month(), local.day());
+    if local.time() >= NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(NaiveTime::MIN) {
+        format!("{day} 24:00")
+    } else {
+        format!("{day} {}", local.format("%H:%M"))
+    }
+}
+
 /// The end (23:59:59 local) of the local day `days` after `utc`'s, in UTC: a closing
 /// date counted in days from now, as a person would pick it on the form.
 pub fn end_of_day_after(utc: NaiveDateTime, days: i64) -> NaiveDateTime {
@@ -76,6 +88,8 @@ mod tests {
         assert!(parse_local("tomorrow", DayEdge::Start).is_none());
         assert_eq!(closing_label(end), "2026-09-01 24:00");
         assert_eq!(closing_label(start), "2026-09-01 00:00");
+        assert_eq!(spoken_label(end), "2026年9月1日 24:00");
+        assert_eq!(spoken_label(start), "2026年9月1日 00:00");
         let afternoon = parse_local("2026-09-01 15:06", DayEdge::Start).unwrap();
         assert_eq!(
             closing_label(end_of_day_after(afternoon, 30)),

@@ -16,6 +16,8 @@ async fn a_closed_round_answers_410_and_stores_nothing() {
         assert_eq!(resp.status(), 410, "{path}");
         let page = html_of(resp).await;
         assert!(page.contains("问卷已结束"), "{path}");
+        // A bare closing date ends at midnight, said as the letter said it.
+        assert!(page.contains(" 24:00 截止填写"), "{page}");
         assert!(page.contains("晋江市青阳中心小学"));
         assert!(!page.contains("name=\"q.need\""));
     }

@@ -65,11 +65,7 @@ pub fn html(status: StatusCode, body: String) -> HttpResponse {
 /// The page for a round that has not opened yet, or has closed.
 pub fn not_open_page(state: &State, ctx: &Ctx, round: RoundState) -> AppResult<HttpResponse> {
     let p = &ctx.publication;
-    let fmt = |t: chrono::NaiveDateTime| {
-        crate::domain::time::to_local(t)
-            .format("%Y年%m月%d日 %H:%M")
-            .to_string()
-    };
+    let fmt = crate::domain::time::spoken_label;
     match round {
         RoundState::NotYetOpen => message(
             state,
