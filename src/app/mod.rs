@@ -19,6 +19,7 @@ pub mod overdue;
 pub mod paper;
 pub mod passwords;
 pub mod plans;
+pub mod prefilled;
 pub mod rectification;
 pub mod reminders;
 pub mod roster;

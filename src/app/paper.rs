@@ -7,7 +7,8 @@
 
 use std::sync::Arc;
 
-use super::submission::{link_for, store, with_code_fields, Link, Taken};
+use super::prefilled::{with_known_fields, Known};
+use super::submission::{link_for, store, Link, Taken};
 use super::with_conn;
 use crate::db::codes::AccessCode;
 use crate::db::responses::{NewResponse, PAPER};
@@ -164,7 +165,7 @@ pub(super) async fn prepare(
         Ok(c) => c,
         Err(why) => return Ok((form, Err(Entered::Refused(why)))),
     };
-    let pairs = with_code_fields(&form.slip, checked.code.as_ref(), pairs);
+    let pairs = with_known_fields(&form.slip, Known::of_code(checked.code.as_ref()), pairs);
     let input = match FormInput::from_pairs(&form.slip, pairs) {
         Ok(i) => i,
         Err(e) => return Ok((form, Err(Entered::Refused(e.message())))),

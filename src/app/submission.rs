@@ -14,8 +14,8 @@ use crate::db::versions::Versions;
 use crate::db::{self, rate, DbConnection};
 use crate::domain::school::{SchoolLevel, UrbanRuralCode};
 use crate::domain::survey::{
-    answered_by_code, errors_through, next_page, page_of_first, personal_info, previous_page,
-    validate_at, FieldErrors, FormInput, Go, Question, QuestionKind, Step, SurveyDefinition,
+    errors_through, next_page, page_of_first, personal_info, previous_page, validate_at,
+    FieldErrors, FormInput, Go, Step, SurveyDefinition,
 };
 use crate::domain::token::normalise_code;
 use crate::error::{AppError, AppResult, During};
@@ -25,6 +25,8 @@ use crate::state::AppState;
 pub use crate::db::codes::AccessCode;
 pub use crate::db::rounds::{Publication, RoundState};
 pub use crate::db::writer::WriteError;
+
+pub use super::prefilled::Known;
 
 /// Wrong one-time codes from one address within [`CODE_WINDOW`] before every code lookup from
 /// it is refused with 429. A whole school behind one NAT mistypes far fewer; a guesser gets
@@ -195,32 +197,6 @@ pub async fn enter(
     }
 }
 
-/// A one-time code knows the student's grade and class, so the form leaves
-/// those questions out; their answers come from the code instead, and any
-/// value the client sent for them is replaced.
-pub fn with_code_fields(
-    def: &SurveyDefinition,
-    code: Option<&AccessCode>,
-    mut pairs: Vec<(String, String)>,
-) -> Vec<(String, String)> {
-    let Some(code) = code else {
-        return pairs;
-    };
-    for q in &def.questions {
-        let value = match q.kind {
-            QuestionKind::Grade { .. } => code.grade,
-            QuestionKind::Class { .. } => code.class_no,
-            _ => continue,
-        };
-        if let Some(v) = value {
-            let field = format!("q.{}", q.id);
-            pairs.retain(|(k, _)| *k != field);
-            pairs.push((field, v.to_string()));
-        }
-    }
-    pairs
-}
-
 /// What became of a submission.
 pub enum Taken {
     /// Committed (or committed before, for a retried POST): the thank-you page may follow.
@@ -242,13 +218,6 @@ pub enum Taken {
     SessionOver,
 }
 
-/// Questions the form leaves out because a one-time code already answers them.
-pub fn left_out(code: Option<&AccessCode>) -> impl Fn(&Question) -> bool + '_ {
-    let grade = code.is_some_and(|c| c.grade.is_some());
-    let class = code.is_some_and(|c| c.class_no.is_some());
-    move |q| answered_by_code(q, grade, class)
-}
-
 /// Takes one step through the survey's pages: back shows the previous page, next checks the
 /// pages so far and shows the next one; submitting (or next on the last page) validates
 /// everything against the link's survey version and, once valid and past the
@@ -256,14 +225,14 @@ pub fn left_out(code: Option<&AccessCode>) -> impl Fn(&Question) -> bool + '_ {
 pub async fn take(
     state: &AppState,
     link: &Link,
-    code: Option<&AccessCode>,
+    (code, known): (Option<&AccessCode>, Known),
     input: &FormInput,
     (idem, step): (&str, Step),
     personal_info_asked: bool,
     seat: Option<&str>,
 ) -> AppResult<Taken> {
     let def = &link.def;
-    let left_out = left_out(code);
+    let left_out = super::prefilled::left_out(known);
     if step.go == Go::Back {
         let back = previous_page(def, step.page, input, &left_out).unwrap_or(step.page);
         return Ok(Taken::Page(back.min(def.page_count() - 1)));

@@ -108,6 +108,10 @@ async fn three_students_on_one_device_each_start_clean_and_the_session_closes_at
             "student {i} sees an earlier answer"
         );
         assert!(!keys.contains(&idem), "a new key for every student");
+        // The session knows the class: the form does not ask it, and says it.
+        assert!(!form.contains("name=\"q.grade\""), "{form}");
+        assert!(!form.contains("name=\"q.class\""), "{form}");
+        assert!(form.contains("四年级2班"), "{form}");
         keys.push(idem.clone());
         let resp = submit(&app, &slug, &code, &idem, a).await;
         assert_eq!(
@@ -148,6 +152,12 @@ async fn three_students_on_one_device_each_start_clean_and_the_session_closes_at
     // Nothing identifies a student: the stored rows carry no session, only the answers.
     let stored = app.stored_answers(&keys[1]);
     assert_eq!(stored["categories"], serde_json::json!(["psychology"]));
+    // The class is the session's (4年级2班), whatever the device sent (1班).
+    assert_eq!(
+        (&stored["grade"], &stored["class"]),
+        (&serde_json::json!(4), &serde_json::json!(2)),
+        "{stored}"
+    );
 
     // A parent's link does not take a session's code: the code belongs to the students' round.
     let parent_slug = app.slug(round, SCHOOL);

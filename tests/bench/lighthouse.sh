@@ -2,8 +2,9 @@
 # Lighthouse (mobile configuration: Moto G-class phone, slow 4G, 4× CPU
 # slowdown) on the parent's pages: the letter and consent page (the QR
 # code's landing page), the questionnaire, and the printable A4 letter; and
-# on a school's demand report, signed in as the bureau administrator that the
-# one-time setup link creates.
+# on the staff pages a secretary and the bureau use most (a school's demand
+# report, the coverage page, a school's round page, the city report), signed in
+# as the bureau administrator that the one-time setup link creates.
 # Each page is audited 3 times; the median of each category is printed.
 #
 #   npm ci --prefix tests/browser     # lighthouse, pinned
@@ -36,10 +37,15 @@ SID=$(awk '$6 == "kehou_sid" {print $7}' "$WORK/jar")
 [ -n "$SID" ] || { echo "could not sign in through $SETUP"; exit 1; }
 SCHOOL=$(curl -s -b "$WORK/jar" "$B/admin/coverage" | grep -o '/admin/schools/[0-9]*/rounds/[0-9]*' | head -1)
 FLAGS="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
-for page in "letter:/s/$SLUG" "form:/s/$SLUG/form" "print-letter:/s/$SLUG/letter" "school-report:$SCHOOL/analysis"; do
+ROUND=${SCHOOL##*/}
+ALL="letter:/s/$SLUG form:/s/$SLUG/form print-letter:/s/$SLUG/letter school-report:$SCHOOL/analysis"
+ALL="$ALL coverage:/admin/coverage?round=$ROUND school-round:$SCHOOL city-report:/admin/rounds/$ROUND/analysis"
+# PAGES="coverage school-round" audits only those.
+for page in $ALL; do
   name=${page%%:*}
+  [ -z "${PAGES:-}" ] || [[ " $PAGES " == *" $name "* ]] || continue
   headers=()
-  [ "$name" = school-report ] && headers=(--extra-headers "{\"Cookie\": \"kehou_sid=$SID\"}")
+  [[ ${page#*:} == /admin/* ]] && headers=(--extra-headers "{\"Cookie\": \"kehou_sid=$SID\"}")
   for run in 1 2 3; do
     "$LH" "http://127.0.0.1:$PORT${page#*:}" --quiet --chrome-flags="$FLAGS" "${headers[@]}" \
       --output=json --output-path="$WORK/$name-$run.json"

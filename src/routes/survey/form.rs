@@ -6,6 +6,7 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use super::{draft_key, gate, html, Ctx, Gate};
+use crate::app::prefilled::{self, Known};
 use crate::app::submission::AccessCode;
 use crate::domain::school::SchoolLevel;
 use crate::domain::survey::{class_label, grade_label, FieldErrors, FormInput};
@@ -54,6 +55,8 @@ pub struct FormState<'a> {
     pub page: usize,
     /// The computer-room session code, when the form is answered in one.
     pub session: Option<&'a str>,
+    /// The grade and class a code or the session already tells: not asked.
+    pub known: Known,
 }
 
 pub fn render(
@@ -63,16 +66,17 @@ pub fn render(
     form: FormState<'_>,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
+    let known = form.known;
     let fixed = Fixed {
-        grade: code.is_some_and(|c| c.grade.is_some()),
-        class: code.is_some_and(|c| c.class_no.is_some()),
+        grade: known.grade.is_some(),
+        class: known.class_no.is_some(),
         level: SchoolLevel::from_db_code(&ctx.publication.school_level),
     };
-    let fixed_class = code.and_then(|c| {
-        let g = u8::try_from(c.grade?).ok()?;
-        let k = u16::try_from(c.class_no?).ok()?;
+    let fixed_class = (|| {
+        let g = u8::try_from(known.grade?).ok()?;
+        let k = u16::try_from(known.class_no?).ok()?;
         Some(format!("{}{}", grade_label(g), class_label(k)))
-    });
+    })();
     let body = state.templates.render(
         "form",
         &FormPage {
@@ -106,8 +110,8 @@ pub async fn get(
     };
     let idem = new_idempotency_key();
     let input = FormInput::default();
-    let left_out = crate::app::submission::left_out(code.as_ref());
-    let page = crate::domain::survey::first_page(&ctx.def, &input, &left_out);
+    let known = prefilled::known(&state, &ctx, code.as_ref(), query.k.as_deref()).await;
+    let page = crate::domain::survey::first_page(&ctx.def, &input, &prefilled::left_out(known));
     render(
         &state,
         &ctx,
@@ -120,6 +124,7 @@ pub async fn get(
             personal_info_asked: false,
             page,
             session: query.k.as_deref(),
+            known,
         },
         StatusCode::OK,
     )

@@ -11,6 +11,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::form::{render, FormState, IDEM_CHARS};
 use super::{code_needed_page, code_used_page, not_open_page, Ctx};
+use crate::app::prefilled;
 use crate::app::submission::{self, Entry, Taken, WriteError};
 use crate::domain::form_body;
 use crate::domain::survey::{FieldErrors, FormInput, Go, Step};
@@ -175,7 +176,8 @@ async fn handle(
         .idem
         .filter(|k| k.len() == IDEM_CHARS && k.bytes().all(|b| b.is_ascii_alphanumeric()))
         .ok_or_else(|| AppError::BadRequest("表单已失效，请重新打开问卷链接填写。".into()))?;
-    let answer_pairs = submission::with_code_fields(&ctx.def, code.as_ref(), answer_pairs);
+    let known = prefilled::known(state, &ctx, code.as_ref(), meta.k.as_deref()).await;
+    let answer_pairs = prefilled::with_known_fields(&ctx.def, known, answer_pairs);
     let input = FormInput::from_pairs(&ctx.pinned, answer_pairs)
         .map_err(|e| AppError::BadRequest(e.message()))?;
     let pii_asked = meta.pii_ok.as_deref() == Some("1");
@@ -197,6 +199,7 @@ async fn handle(
             personal_info_asked: asked,
             page,
             session: meta.k.as_deref(),
+            known,
         };
         render(state, &ctx, code.as_ref(), form, status)
     };
@@ -204,7 +207,7 @@ async fn handle(
     let taken = submission::take(
         state,
         &ctx,
-        code.as_ref(),
+        (code.as_ref(), known),
         &input,
         (&idem, step),
         pii_asked,
