@@ -58,3 +58,5 @@ for page in $ALL; do
       ", best practices " + med("best-practices") + ", SEO " + med("seo"));
   ' "$name" "$WORK/$name-1.json" "$WORK/$name-2.json" "$WORK/$name-3.json"
 done
+# KEEP=dir keeps the Lighthouse reports (JSON) there.
+if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP" && cp "$WORK"/*.json "$KEEP"/; fi
