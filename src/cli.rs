@@ -200,6 +200,10 @@ pub struct ExportArgs {
     /// (by default they are masked).
     #[arg(long)]
     pub unmasked: bool,
+    /// Export a teachers' round answer by answer. Without it such a round is refused: teachers
+    /// are few at a school and easy to tell apart, so their answers are shown only in aggregate.
+    #[arg(long)]
+    pub teacher_rows: bool,
 }
 
 #[derive(Debug, Args)]

@@ -22,6 +22,13 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let round = db::rounds::find(&mut conn, args.round)?
         .with_context(|| format!("no round {}", args.round))?;
     let def = catalog.version(&mut conn, &round.survey_hash)?;
+    if def.respondent == crate::domain::survey::Respondent::Teacher && !args.teacher_rows {
+        eprintln!(
+            "“{}”是教师问卷：老师人数少、容易认出是谁，结果只按汇总呈现（见需求分析报告），默认不逐份导出。\n确需逐份导出（如上级要求存档），请加 --teacher-rows，并妥善保管导出的文件。",
+            round.name
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     let total = db::responses::count_for(&mut conn, round.id, None)?;
     let file = std::fs::File::create(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;

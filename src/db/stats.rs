@@ -26,22 +26,43 @@ pub fn paper_per_school(conn: &mut DbConnection, round_id: i64) -> QueryResult<V
         .load(conn)
 }
 
-/// (grade, class, responses); grade and class are absent when not asked.
-pub type ClassCount = (Option<i32>, Option<i32>, i64);
+/// (grade, class, responses, of which on paper); grade and class are absent when not asked.
+pub type ClassCount = (Option<i32>, Option<i32>, i64, i64);
 
-/// Responses per grade and class in one school and round.
+/// Responses per grade and class in one school and round, with how many came on paper slips.
 pub fn per_class(
     conn: &mut DbConnection,
     round_id: i64,
     school_id: i64,
 ) -> QueryResult<Vec<ClassCount>> {
-    responses::table
+    let rows: Vec<(Option<i32>, Option<i32>, String, i64)> = responses::table
         .filter(responses::round_id.eq(round_id))
         .filter(responses::school_id.eq(school_id))
-        .group_by((responses::grade, responses::class_no))
-        .select((responses::grade, responses::class_no, count_star()))
+        .group_by((responses::grade, responses::class_no, responses::channel))
+        .select((
+            responses::grade,
+            responses::class_no,
+            responses::channel,
+            count_star(),
+        ))
         .order((responses::grade, responses::class_no))
-        .load(conn)
+        .load(conn)?;
+    let mut out: Vec<ClassCount> = Vec::new();
+    for (grade, class_no, channel, n) in rows {
+        let paper = if channel == super::responses::PAPER {
+            n
+        } else {
+            0
+        };
+        match out.last_mut() {
+            Some(last) if (last.0, last.1) == (grade, class_no) => {
+                last.2 += n;
+                last.3 += paper;
+            }
+            _ => out.push((grade, class_no, n, paper)),
+        }
+    }
+    Ok(out)
 }
 
 /// (school id, students) for every school with enrolment figures.

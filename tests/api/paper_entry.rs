@@ -83,7 +83,12 @@ async fn a_typed_slip_is_stored_as_paper_counted_and_exported() {
     let (_, page) = b
         .get_html(&format!("/admin/schools/{school}/rounds/{round}"))
         .await;
-    assert!(page.contains("已回收 2 份"), "{page}");
+    assert!(page.contains("已回收 2 份（其中纸质回执 1 份）"), "{page}");
+    // Per class too: the slip and the phone answer are both 三年级2班 here.
+    assert!(
+        page.contains("<td>2班</td><td class=\"num\">2</td><td class=\"num\">1</td>"),
+        "{page}"
+    );
 
     // The export says how each came in.
     let out = app.temp_path("export.csv");

@@ -198,6 +198,31 @@ async fn a_hidden_teacher_figure_cannot_be_recovered_by_subtraction() {
     for (key, n) in hidden {
         assert_ne!(n, 1, "{key}: one hidden option follows from the others");
     }
+
+    // Answer by answer, the teachers' round leaves the server only when asked for by name.
+    let out = app.temp_path("teachers.csv");
+    let args = [
+        "export",
+        "--round",
+        &teachers_round.to_string(),
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let refused = app.cli(&args);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("教师问卷") && said.contains("--teacher-rows"),
+        "{said}"
+    );
+    assert!(!out.exists(), "nothing written");
+    let mut asked = args.to_vec();
+    asked.push("--teacher-rows");
+    app.cli_ok(&asked);
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(csv.lines().count(), 11, "a header and ten teachers");
 }
 
 /// The supply side with a plan: planned places count, and only a wanted category with neither

@@ -31,7 +31,8 @@ pub async fn get(
         respondent,
     } = schools::round(&state, school_id, round_id).await?;
     let url = school_url(&state.public_base, &publication.slug);
-    let total: i64 = by_class.iter().map(|(_, _, n)| n).sum();
+    let total: i64 = by_class.iter().map(|c| c.2).sum();
+    let on_paper: i64 = by_class.iter().map(|c| c.3).sum();
     let enrolled: i64 = enrolment.iter().map(|(_, n)| i64::from(*n)).sum();
 
     let mut grades = Table {
@@ -80,19 +81,24 @@ pub async fn get(
         rate_cell(rate(total, enrolled), low),
     ]);
     let mut classes = Table {
-        headers: ["年级", "班级", "回收份数"].map(String::from).to_vec(),
+        headers: ["年级", "班级", "回收份数", "其中纸质回执"]
+            .map(String::from)
+            .to_vec(),
         ..Table::default()
     };
-    for (g, k, n) in &by_class {
+    for (g, k, n, paper) in &by_class {
         let g = g
             .and_then(|g| u8::try_from(g).ok())
             .map_or("未填", grade_label);
         let k = k
             .and_then(|k| u16::try_from(k).ok())
             .map_or("未填".into(), class_label);
-        classes
-            .rows
-            .push(vec![Cell::text(g), Cell::text(k), Cell::num(n)]);
+        classes.rows.push(vec![
+            Cell::text(g),
+            Cell::text(k),
+            Cell::num(n),
+            Cell::num(paper),
+        ]);
     }
     let used = codes.iter().filter(|c| c.used_at.is_some()).count();
     let base = format!("/admin/schools/{school_id}/rounds/{round_id}");
@@ -185,7 +191,12 @@ pub async fn get(
         page.section(Section {
             heading: "第 3 步 · 留意回收情况".into(),
             paragraphs: vec![format!(
-                "已回收 {total} 份，在校生 {enrolled} 人，回收率 {}。回收率低的年级，可以请班主任再提醒一次。",
+                "已回收 {total} 份{}，在校生 {enrolled} 人，回收率 {}。回收率低的年级，可以请班主任再提醒一次。",
+                if on_paper > 0 {
+                    format!("（其中纸质回执 {on_paper} 份）")
+                } else {
+                    String::new()
+                },
                 response_rate(rate(total, enrolled))
             )],
             table: Some(grades),
