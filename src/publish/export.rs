@@ -137,15 +137,20 @@ fn mask_strings(v: &mut serde_json::Value) {
     }
 }
 
-/// One JSON object per response, with the stored answers as they are (personal information in
-/// free text masked when `mask`).
+/// One JSON object per response, with the stored answers to the round's core survey (`core`:
+/// its version) as they are (personal information in free text masked when `mask`). A school's
+/// own supplement questions stay out: the export is the city's, comparable across schools.
 pub fn json_record(
     r: &StoredResponse,
     school_code: &str,
+    core: &str,
     mask: bool,
 ) -> anyhow::Result<serde_json::Value> {
     let mut answers: serde_json::Value =
         serde_json::from_str(&r.answers).with_context(|| format!("response {}", r.id))?;
+    if let serde_json::Value::Object(o) = &mut answers {
+        o.retain(|q, _| !crate::domain::supplement::is_supplement_id(q));
+    }
     if mask {
         mask_strings(&mut answers);
     }
@@ -155,7 +160,7 @@ pub fn json_record(
         "grade": r.grade,
         "class": r.class_no,
         "submitted_at": format!("{}Z", r.submitted_at.format("%Y-%m-%dT%H:%M:%S%.6f")),
-        "survey_version": r.survey_hash,
+        "survey_version": core,
         "channel": r.channel,
         "serial": r.serial,
         "answers": answers,

@@ -29,6 +29,7 @@ pub async fn get(
         enrolment,
         codes,
         respondent,
+        supplement,
     } = schools::round(&state, school_id, round_id).await?;
     let url = school_url(&state.public_base, &publication.slug);
     let total: i64 = by_class.iter().map(|(_, _, n)| n).sum();
@@ -194,6 +195,9 @@ pub async fn get(
             }],
             ..Section::default()
         });
+    if respondent == crate::domain::survey::Respondent::Parent {
+        page = page.section(supplement_section(&base, supplement));
+    }
     if makes_codes {
         page = page.section(paper_section(&base, &csrf, !codes.is_empty()));
         for s in double_entry_sections(&base) {
@@ -201,6 +205,27 @@ pub async fn get(
         }
     }
     render(&state, &page, StatusCode::OK)
+}
+
+/// The school's own questions after the city's core survey: how many, and the link to them.
+fn supplement_section(base: &str, (count, max, locked): (usize, i32, Option<String>)) -> Section {
+    let mut paragraphs = vec![if max > 0 {
+        format!(
+            "全市统一的问题之后，本校可以再问家长最多 {max} 道题，目前有 {count} 道。补充题只在网上填写，纸质回执上没有；结果只出现在本校的报告中。"
+        )
+    } else {
+        "本轮教育局没有开放本校补充题。".into()
+    }];
+    paragraphs.extend(locked.filter(|_| max > 0));
+    Section {
+        heading: "本校补充题".into(),
+        paragraphs,
+        links: vec![Link {
+            href: format!("{base}/supplement"),
+            text: "查看和编辑本校补充题".into(),
+        }],
+        ..Section::default()
+    }
 }
 
 /// Printing paper reply slips for families without a smartphone.
