@@ -337,7 +337,10 @@ mod tests {
         assert_eq!(check(&early, now).unwrap_err().fields[0].0, "retain_until");
         let mut too_many = round("秋季调查", "2026-09-01", "2026-09-15");
         too_many.supplement_max = supplement::MAX_ALLOWED + 1;
-        assert_eq!(check(&too_many, now).unwrap_err().fields[0].0, "supplement_max");
+        assert_eq!(
+            check(&too_many, now).unwrap_err().fields[0].0,
+            "supplement_max"
+        );
         let mut parents_twice = round("秋季调查", "2026-09-01", "2026-09-15");
         parents_twice.student_survey = Some(CompanionSurvey {
             hash: "h".into(),

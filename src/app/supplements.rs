@@ -68,14 +68,20 @@ fn questions_of(stored: Option<&db::supplements::Supplement>) -> AppResult<Vec<Q
     }
 }
 
-fn load(conn: &mut DbConnection, school_id: i64, round_id: i64, now: NaiveDateTime) -> AppResult<SchoolSupplement> {
+fn load(
+    conn: &mut DbConnection,
+    school_id: i64,
+    round_id: i64,
+    now: NaiveDateTime,
+) -> AppResult<SchoolSupplement> {
     let publication = db::rounds::publication(conn, round_id, school_id)
         .during("looking up the publication")?
         .ok_or(AppError::NotFound)?;
     let round = db::rounds::find(conn, round_id)
         .during("looking up the round")?
         .ok_or(AppError::NotFound)?;
-    let stored = db::supplements::find(conn, round_id, school_id).during("reading the supplement")?;
+    let stored =
+        db::supplements::find(conn, round_id, school_id).during("reading the supplement")?;
     let activities = db::plans::latest(conn, None)?
         .remove(&school_id)
         .map(|p| p.activities.into_iter().map(|a| a.name).collect())
@@ -90,7 +96,11 @@ fn load(conn: &mut DbConnection, school_id: i64, round_id: i64, now: NaiveDateTi
 }
 
 /// The school's supplement in the round (404 when the school is not in it).
-pub async fn school(state: &AppState, school_id: i64, round_id: i64) -> AppResult<SchoolSupplement> {
+pub async fn school(
+    state: &AppState,
+    school_id: i64,
+    round_id: i64,
+) -> AppResult<SchoolSupplement> {
     let now = state.clock.now();
     with_conn(state, move |c| load(c, school_id, round_id, now)).await
 }

@@ -25,7 +25,11 @@ pub fn find(conn: &mut DbConnection, round: i64, school: i64) -> QueryResult<Opt
 }
 
 /// The version the school's parents answer in the round, when the school added questions.
-pub fn derived_hash(conn: &mut DbConnection, round: i64, school: i64) -> QueryResult<Option<String>> {
+pub fn derived_hash(
+    conn: &mut DbConnection,
+    round: i64,
+    school: i64,
+) -> QueryResult<Option<String>> {
     school_supplements::table
         .find((round, school))
         .select(school_supplements::derived_hash)

@@ -110,8 +110,16 @@ impl QuestionForm {
             title: q.title.clone(),
             options: q.options.join("\n"),
             from_plan: false,
-            min: if number { q.min.to_string() } else { String::new() },
-            max: if number { q.max.to_string() } else { String::new() },
+            min: if number {
+                q.min.to_string()
+            } else {
+                String::new()
+            },
+            max: if number {
+                q.max.to_string()
+            } else {
+                String::new()
+            },
             required: q.required,
         }
     }
@@ -181,7 +189,9 @@ impl QuestionForm {
                 .collect()
         };
         if labels.len() < 2 || labels.len() > MAX_OPTIONS {
-            return Err(format!("单选题和多选题需要 2–{MAX_OPTIONS} 个选项，每行一个。"));
+            return Err(format!(
+                "单选题和多选题需要 2–{MAX_OPTIONS} 个选项，每行一个。"
+            ));
         }
         if let Some(l) = labels
             .iter()
@@ -314,7 +324,10 @@ mod tests {
         assert_eq!(q.unwrap().options, vec!["书法", "围棋"]);
         assert_eq!(form("", "题目", "").check(&[]).unwrap_err()[0].0, "kind");
         assert_eq!(form("text", " ", "").check(&[]).unwrap_err()[0].0, "title");
-        assert_eq!(form("multi", "题目", "一项").check(&[]).unwrap_err()[0].0, "options");
+        assert_eq!(
+            form("multi", "题目", "一项").check(&[]).unwrap_err()[0].0,
+            "options"
+        );
         let dup = form("multi", "题目", "书法\n书法").check(&[]).unwrap_err();
         assert!(dup[0].1.contains("重复"), "{dup:?}");
         let mut n = form("number", "几次", "");
@@ -329,7 +342,9 @@ mod tests {
 
     #[test]
     fn the_derived_source_keeps_the_core_bytes_and_quotes_what_was_typed() {
-        let q = form("single", "他说\"好\"\n", "甲 = 1\n[乙]").check(&[]).unwrap();
+        let q = form("single", "他说\"好\"\n", "甲 = 1\n[乙]")
+            .check(&[])
+            .unwrap();
         let src = derived_source("id = \"x\"\n", true, &[q]).unwrap();
         assert!(src.starts_with("id = \"x\"\n"));
         let v: toml::Value = toml::from_str(&src).unwrap();

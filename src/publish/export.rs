@@ -94,7 +94,7 @@ impl<W: Write> CsvExport<W> {
         r: &StoredResponse,
         school_code: &str,
     ) -> anyhow::Result<()> {
-        let answers = Answers::from_json(def, &r.answers)
+        let answers = Answers::from_json(def, &core_answers(&r.answers))
             .map_err(|e| anyhow::anyhow!("response {} has unreadable answers: {e}", r.id))?;
         let opt = |v: Option<i32>| v.map(|n| n.to_string()).unwrap_or_default();
         let mut rec = vec![
@@ -124,6 +124,18 @@ impl<W: Write> CsvExport<W> {
 
     pub fn finish(mut self) -> anyhow::Result<()> {
         self.out.flush().context("flushing the CSV file")
+    }
+}
+
+/// The stored answers without a school's supplement questions (the raw exports are the city's,
+/// read against the round's core survey); stored answers that are not an object pass as they are.
+fn core_answers(json: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::Object(mut o)) => {
+            o.retain(|q, _| !crate::domain::supplement::is_supplement_id(q));
+            serde_json::Value::Object(o).to_string()
+        }
+        _ => json.to_string(),
     }
 }
 

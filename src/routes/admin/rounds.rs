@@ -179,9 +179,9 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
     let teacher = companion("teacher_survey", "找不到所选的教师问卷。");
     let supplement_max = match form.get("supplement_max").trim() {
         "" => Ok(3),
-        n => n.parse::<i32>().map_err(|_| {
-            Invalid::field("supplement_max", "每校补充题上限请填 0–10 的整数。")
-        }),
+        n => n
+            .parse::<i32>()
+            .map_err(|_| Invalid::field("supplement_max", "每校补充题上限请填 0–10 的整数。")),
     };
     let asked = match dates {
         (None, _, _) | (_, None, _) => Err(Invalid::field("closes", "请填写开始和截止日期。")),

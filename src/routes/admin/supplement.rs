@@ -22,7 +22,15 @@ pub struct Query {
 }
 
 const FIELDS: [&str; 9] = [
-    "action", "n", "kind", "title", "options", "from_plan", "min", "max", "required",
+    "action",
+    "n",
+    "kind",
+    "title",
+    "options",
+    "from_plan",
+    "min",
+    "max",
+    "required",
 ];
 
 fn label(field: &str) -> &'static str {
@@ -104,7 +112,10 @@ fn page(
 ) -> Page {
     let p = &s.publication;
     let base = format!("/admin/schools/{}/rounds/{}", p.school_id, p.round_id);
-    let mut page = Page::for_user(user, format!("{} · {} · 本校补充题", p.school_name, p.round_name));
+    let mut page = Page::for_user(
+        user,
+        format!("{} · {} · 本校补充题", p.school_name, p.round_name),
+    );
     let csrf = page.csrf.clone();
     let may_edit = Access::SchoolStaff.admits(user.user.role()) && s.locked.is_none();
     let max = s.round.supplement_max.max(0);
@@ -159,7 +170,9 @@ fn page(
 }
 
 fn questions_section(s: &SchoolSupplement, base: &str, csrf: &str, may_edit: bool) -> Section {
-    let mut headers = ["序号", "题目", "题型", "必答", "选项或范围"].map(String::from).to_vec();
+    let mut headers = ["序号", "题目", "题型", "必答", "选项或范围"]
+        .map(String::from)
+        .to_vec();
     if may_edit {
         headers.extend(["修改", "删除"].map(String::from));
     }
@@ -205,7 +218,13 @@ fn questions_section(s: &SchoolSupplement, base: &str, csrf: &str, may_edit: boo
     }
 }
 
-fn form_section(s: &SchoolSupplement, base: &str, csrf: &str, n: usize, f: &QuestionForm) -> Section {
+fn form_section(
+    s: &SchoolSupplement,
+    base: &str,
+    csrf: &str,
+    n: usize,
+    f: &QuestionForm,
+) -> Section {
     let kinds = Kind::ALL
         .iter()
         .map(|k| (k.code().to_string(), k.label().to_string()))
@@ -213,7 +232,10 @@ fn form_section(s: &SchoolSupplement, base: &str, csrf: &str, n: usize, f: &Ques
     let plan_hint = if s.activities.is_empty() {
         "本校一校一案还没有活动，请逐行填写选项。".to_string()
     } else {
-        format!("勾选后，选项为本校一校一案中的活动：{}", s.activities.join("、"))
+        format!(
+            "勾选后，选项为本校一校一案中的活动：{}",
+            s.activities.join("、")
+        )
     };
     let (heading, action, submit) = if n == 0 {
         ("添加一道补充题".to_string(), "add", "添加")
@@ -234,14 +256,24 @@ fn form_section(s: &SchoolSupplement, base: &str, csrf: &str, n: usize, f: &Ques
                 Field::input("hidden", "action", "").value(action),
                 Field::input("hidden", "n", "").value(n.to_string()),
                 Field::select("kind", "题型", kinds, &f.kind),
-                Field::input("text", "title", "题目").value(&f.title).hint("例如：您希望学校增加哪项特色活动？"),
+                Field::input("text", "title", "题目")
+                    .value(&f.title)
+                    .hint("例如：您希望学校增加哪项特色活动？"),
                 Field::textarea("options", "选项（单选、多选）")
                     .value(&f.options)
                     .optional()
                     .hint(format!("每行一个，2–{MAX_OPTIONS} 个")),
-                Field::checkbox("from_plan", "选项用本校一校一案的活动（勾选后不必逐行填写）", f.from_plan),
-                Field::input("number", "min", "最小值（数字题）").value(&f.min).optional(),
-                Field::input("number", "max", "最大值（数字题）").value(&f.max).optional(),
+                Field::checkbox(
+                    "from_plan",
+                    "选项用本校一校一案的活动（勾选后不必逐行填写）",
+                    f.from_plan,
+                ),
+                Field::input("number", "min", "最小值（数字题）")
+                    .value(&f.min)
+                    .optional(),
+                Field::input("number", "max", "最大值（数字题）")
+                    .value(&f.max)
+                    .optional(),
                 Field::checkbox("required", "必答", f.required),
             ],
         )),
