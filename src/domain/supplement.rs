@@ -94,8 +94,9 @@ pub struct QuestionForm {
     pub title: String,
     /// One option a line.
     pub options: String,
-    /// Take the options from the school's plan (一校一案) activities instead.
-    pub from_plan: bool,
+    /// The activities of the school's plan (一校一案) ticked as options, numbered from 1 in
+    /// the plan's order; they come before the options typed.
+    pub plan_picks: Vec<usize>,
     pub min: String,
     pub max: String,
     pub required: bool,
@@ -109,7 +110,7 @@ impl QuestionForm {
             kind: q.kind.code().into(),
             title: q.title.clone(),
             options: q.options.join("\n"),
-            from_plan: false,
+            plan_picks: Vec::new(),
             min: if number {
                 q.min.to_string()
             } else {
@@ -175,19 +176,20 @@ impl QuestionForm {
     }
 
     fn option_labels(&self, activities: &[String]) -> Result<Vec<String>, String> {
-        let labels: Vec<String> = if self.from_plan {
-            if activities.is_empty() {
-                return Err("本校一校一案还没有活动：请先填写方案，或逐行填写选项。".into());
+        let mut labels = Vec::new();
+        for &i in &self.plan_picks {
+            match i.checked_sub(1).and_then(|i| activities.get(i)) {
+                Some(a) => labels.push(a.clone()),
+                None => return Err("所选的一校一案活动已不在方案中，请刷新页面后重新勾选。".into()),
             }
-            activities.to_vec()
-        } else {
+        }
+        labels.extend(
             self.options
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
-                .map(String::from)
-                .collect()
-        };
+                .map(String::from),
+        );
         if labels.len() < 2 || labels.len() > MAX_OPTIONS {
             return Err(format!(
                 "单选题和多选题需要 2–{MAX_OPTIONS} 个选项，每行一个。"
@@ -333,11 +335,12 @@ mod tests {
         let mut n = form("number", "几次", "");
         (n.min, n.max) = ("5".into(), "1".into());
         assert_eq!(n.check(&[]).unwrap_err()[0].0, "max");
-        let mut plan = form("single", "哪项", "");
-        plan.from_plan = true;
-        assert_eq!(plan.check(&[]).unwrap_err()[0].0, "options");
         let acts = vec!["科学实验社".to_string(), "足球".to_string()];
-        assert_eq!(plan.check(&acts).unwrap().options, acts);
+        let mut plan = form("single", "哪项", "其他");
+        plan.plan_picks = vec![2];
+        assert_eq!(plan.check(&acts).unwrap().options, vec!["足球", "其他"]);
+        plan.plan_picks = vec![3];
+        assert_eq!(plan.check(&acts).unwrap_err()[0].0, "options");
     }
 
     #[test]

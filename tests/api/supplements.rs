@@ -248,12 +248,44 @@ async fn a_question_is_checked_changed_and_removed_and_zero_allows_none() {
         "{html}"
     );
     assert!(html.contains("本校还没有补充题"));
-    // Options from the school's plan, when it has none yet, are refused by name.
-    let mut from_plan = single(TITLE, "");
-    from_plan.push(("from_plan", "1"));
-    let (status, html) = post_question(&school, &page, &from_plan).await;
-    assert_eq!(status, 422);
-    assert!(html.contains("本校一校一案还没有活动"), "{html}");
+    // Options may be ticked from the school's plan (一校一案), before any typed ones.
+    let mut picked = single("您最想让孩子参加哪项活动？", "其他");
+    picked.push(("plan_2", "1"));
+    let (status, html) = post_question(&school, &page, &picked).await;
+    assert_eq!(status, 422, "no plan yet");
+    assert!(html.contains("所选的一校一案活动已不在方案中"), "{html}");
+    let plan = format!("/admin/schools/{a}/plan");
+    let csrf = school.csrf_from(&plan).await;
+    let saved = school
+        .post(
+            &plan,
+            &[
+                ("csrf", &csrf),
+                ("term", "2026秋"),
+                ("extra_n", "2"),
+                ("days_per_week", "5"),
+                ("minutes_per_day", "120"),
+                ("resources", ""),
+                ("teachers", "20"),
+                ("outside_staff", "0"),
+                (
+                    "activities",
+                    "科学实验社，science.experiment，2，40，0\n南音社，heritage.nanyin，1，30，0",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let (_, html) = school.get_html(&page).await;
+    assert!(html.contains("选项：南音社（本校一校一案）"), "{html}");
+    assert_eq!(post_question(&school, &page, &picked).await.0, 303);
+    let (_, html) = school.get_html(&page).await;
+    assert!(
+        html.contains("南音社／其他") && !html.contains("科学实验社／"),
+        "{html}"
+    );
+    let remove = [("action", "remove"), ("n", "1")];
+    assert_eq!(post_question(&school, &page, &remove).await.0, 303);
 
     let (status, _) = post_question(&school, &page, &single(TITLE, "德化瓷塑\n惠安石雕")).await;
     assert_eq!(status, 303);
@@ -262,10 +294,14 @@ async fn a_question_is_checked_changed_and_removed_and_zero_allows_none() {
     assert_eq!(post_question(&school, &page, &edit).await.0, 303);
     let (_, html) = school.get_html(&page).await;
     assert!(html.contains("您更想让孩子学哪一种？") && !html.contains(TITLE));
-    let remove = [("action", "remove"), ("n", "1")];
     assert_eq!(post_question(&school, &page, &remove).await.0, 303);
     let (_, html) = school.get_html(&page).await;
     assert!(html.contains("本校还没有补充题"));
+    let derived = kehou_survey::db::supplements::derived_hash(&mut app.conn(), round, a).unwrap();
+    assert_eq!(
+        derived, None,
+        "without questions the school's parents answer the core"
+    );
 
     // A round that allows none says so and takes none.
     let dir = app.survey_dir.clone();

@@ -34,6 +34,7 @@ async fn page(
             "原始回答保留至",
             "学校数",
             "回收份数",
+            "每校补充题",
         ]
         .map(String::from)
         .to_vec(),
@@ -56,6 +57,10 @@ async fn page(
             }),
             Cell::num(schools),
             Cell::num(n),
+            Cell::text(match r.supplement_max {
+                m if m > 0 && r.companion_of.is_none() => format!("最多 {m} 道"),
+                _ => "不设".to_string(),
+            }),
         ]);
     }
     let surveys = state

@@ -21,17 +21,14 @@ pub struct Query {
     edit: Option<usize>,
 }
 
-const FIELDS: [&str; 9] = [
-    "action",
-    "n",
-    "kind",
-    "title",
-    "options",
-    "from_plan",
-    "min",
-    "max",
-    "required",
+const FIELDS: [&str; 8] = [
+    "action", "n", "kind", "title", "options", "min", "max", "required",
 ];
+
+/// The checkbox of the plan's `i`th activity (from 1).
+fn pick_field(i: usize) -> String {
+    format!("plan_{i}")
+}
 
 fn label(field: &str) -> &'static str {
     match field {
@@ -69,12 +66,17 @@ pub async fn post(
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
     let (school_id, round_id) = path.into_inner();
-    let fields = read_form(body, &FIELDS).await?;
+    let picks: Vec<String> = (1..=MAX_OPTIONS).map(pick_field).collect();
+    let mut allowed: Vec<&str> = FIELDS.to_vec();
+    allowed.extend(picks.iter().map(String::as_str));
+    let fields = read_form(body, &allowed).await?;
     let form = QuestionForm {
         kind: fields.get("kind").into(),
         title: fields.get("title").into(),
         options: fields.get("options").into(),
-        from_plan: fields.get("from_plan") == "1",
+        plan_picks: (1..=MAX_OPTIONS)
+            .filter(|i| fields.get(&pick_field(*i)) == "1")
+            .collect(),
         min: fields.get("min").into(),
         max: fields.get("max").into(),
         required: fields.get("required") == "1",
@@ -232,16 +234,48 @@ fn form_section(
     let plan_hint = if s.activities.is_empty() {
         "本校一校一案还没有活动，请逐行填写选项。".to_string()
     } else {
-        format!(
-            "勾选后，选项为本校一校一案中的活动：{}",
-            s.activities.join("、")
-        )
+        "单选题、多选题的选项可以勾选本校一校一案中的活动，也可以逐行填写（两者都有时，勾选的在前）。"
+            .to_string()
     };
     let (heading, action, submit) = if n == 0 {
         ("添加一道补充题".to_string(), "add", "添加")
     } else {
         (format!("修改第 {n} 题"), "edit", "保存修改")
     };
+    let mut fields = vec![
+        Field::input("hidden", "action", "").value(action),
+        Field::input("hidden", "n", "").value(n.to_string()),
+        Field::select("kind", "题型", kinds, &f.kind),
+        Field::input("text", "title", "题目")
+            .value(&f.title)
+            .hint("例如：您希望学校增加哪项特色活动？"),
+    ];
+    fields.extend(
+        s.activities
+            .iter()
+            .take(MAX_OPTIONS)
+            .enumerate()
+            .map(|(i, a)| {
+                Field::checkbox(
+                    &pick_field(i + 1),
+                    &format!("选项：{a}（本校一校一案）"),
+                    f.plan_picks.contains(&(i + 1)),
+                )
+            }),
+    );
+    fields.extend([
+        Field::textarea("options", "选项（单选、多选）")
+            .value(&f.options)
+            .optional()
+            .hint(format!("每行一个，连同勾选的活动共 2–{MAX_OPTIONS} 个")),
+        Field::input("number", "min", "最小值（数字题）")
+            .value(&f.min)
+            .optional(),
+        Field::input("number", "max", "最大值（数字题）")
+            .value(&f.max)
+            .optional(),
+        Field::checkbox("required", "必答", f.required),
+    ]);
     Section {
         heading,
         paragraphs: vec![
@@ -252,30 +286,7 @@ fn form_section(
             format!("{base}/supplement"),
             csrf,
             submit,
-            vec![
-                Field::input("hidden", "action", "").value(action),
-                Field::input("hidden", "n", "").value(n.to_string()),
-                Field::select("kind", "题型", kinds, &f.kind),
-                Field::input("text", "title", "题目")
-                    .value(&f.title)
-                    .hint("例如：您希望学校增加哪项特色活动？"),
-                Field::textarea("options", "选项（单选、多选）")
-                    .value(&f.options)
-                    .optional()
-                    .hint(format!("每行一个，2–{MAX_OPTIONS} 个")),
-                Field::checkbox(
-                    "from_plan",
-                    "选项用本校一校一案的活动（勾选后不必逐行填写）",
-                    f.from_plan,
-                ),
-                Field::input("number", "min", "最小值（数字题）")
-                    .value(&f.min)
-                    .optional(),
-                Field::input("number", "max", "最大值（数字题）")
-                    .value(&f.max)
-                    .optional(),
-                Field::checkbox("required", "必答", f.required),
-            ],
+            fields,
         )),
         ..Section::default()
     }
