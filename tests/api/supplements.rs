@@ -316,3 +316,75 @@ async fn a_question_is_checked_changed_and_removed_and_zero_allows_none() {
     assert_eq!(status, 422);
     assert!(html.contains("本轮教育局没有开放本校补充题。"), "{html}");
 }
+
+#[tokio::test]
+async fn the_bureau_sets_the_allowance_when_publishing_and_companion_rounds_take_none() {
+    let app = spawn_app().await;
+    app.import_standard_roster();
+    app.make_user("boss@example.edu.cn", Role::Bureau, None, None);
+    app.make_user("a@example.edu.cn", Role::School, Some(SCHOOL_A), None);
+    let bureau = app.signed_in("boss@example.edu.cn").await;
+    let publish = |max: &'static str| {
+        let bureau = &bureau;
+        async move {
+            let csrf = bureau.csrf_from("/admin/rounds").await;
+            let r = bureau
+                .post(
+                    "/admin/rounds",
+                    &[
+                        ("csrf", &csrf),
+                        ("survey", "after-school-needs"),
+                        ("student_survey", "student-needs"),
+                        ("name", "2027 春季需求调查"),
+                        ("opens", "2027-03-01"),
+                        ("closes", "2027-03-31"),
+                        ("township_id", ""),
+                        ("supplement_max", max),
+                    ],
+                )
+                .await;
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (status, html) = publish("很多").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("每校补充题上限请填 0–10 的整数。"), "{html}");
+    let (status, html) = publish("11").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("每校补充题数量应为 0–10 道"), "{html}");
+    assert!(kehou_survey::db::rounds::list(&mut app.conn())
+        .unwrap()
+        .is_empty());
+
+    let (status, html) = publish("1").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("最多 1 道") && html.contains("不设"),
+        "{html}"
+    );
+    let rounds = kehou_survey::db::rounds::list(&mut app.conn()).unwrap();
+    let parents = rounds.iter().find(|r| r.companion_of.is_none()).unwrap();
+    let students = rounds.iter().find(|r| r.companion_of.is_some()).unwrap();
+    assert_eq!((parents.supplement_max, students.supplement_max), (1, 0));
+
+    // The students' survey says it has no supplement and takes none.
+    let a = app.school_id(SCHOOL_A);
+    let school = app.signed_in("a@example.edu.cn").await;
+    let page = format!("/admin/schools/{a}/rounds/{}/supplement", students.id);
+    let (status, html) = school.get_html(&page).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("学生问卷和教师问卷不设本校补充题"), "{html}");
+    assert!(!html.contains("添加一道补充题"));
+    let (status, _) = post_question(&school, &page, &single(TITLE, "甲\n乙")).await;
+    assert_eq!(status, 422);
+    let page = format!("/admin/schools/{a}/rounds/{}/supplement", parents.id);
+    assert_eq!(
+        post_question(&school, &page, &single(TITLE, "甲\n乙"))
+            .await
+            .0,
+        303
+    );
+    let (status, html) = post_question(&school, &page, &single("再加一题", "甲\n乙")).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("最多添加 1 道补充题"), "{html}");
+}
