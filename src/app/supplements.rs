@@ -225,3 +225,55 @@ pub async fn save(
     })
     .await
 }
+
+/// The school's answers to its supplement as CSV (personal information masked), recording who
+/// downloaded them.
+pub async fn answers_csv(
+    state: &AppState,
+    school_id: i64,
+    round_id: i64,
+    by: i64,
+) -> AppResult<Vec<u8>> {
+    let now = state.clock.now();
+    let versions = state.catalog.versions();
+    with_conn(state, move |c| {
+        db::rounds::publication(c, round_id, school_id)
+            .during("looking up the publication")?
+            .ok_or(AppError::NotFound)?;
+        // Without a supplement the file has its header only: no questions, no answers.
+        let Some(hash) = db::supplements::derived_hash(c, round_id, school_id)
+            .during("looking up the supplement")?
+        else {
+            return Ok(crate::publish::export::supplement_csv(&[], &[])?);
+        };
+        let def = versions.version(c, &hash).map_err(AppError::Unexpected)?;
+        let questions: Vec<&survey::Question> = def
+            .questions
+            .iter()
+            .filter(|q| supplement::is_supplement_id(&q.id))
+            .collect();
+        let rows = db::supplements::answers(c, round_id, school_id, &hash)
+            .during("reading the supplement's answers")?
+            .into_iter()
+            .map(|(grade, json)| {
+                survey::Answers::from_json(&def, &json)
+                    .map(|a| (grade, a))
+                    .map_err(|e| AppError::Unexpected(anyhow::anyhow!("stored answers: {e}")))
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        let csv = crate::publish::export::supplement_csv(&questions, &rows)?;
+        db::audit::record(
+            c,
+            Some(by),
+            "supplement_answers_exported",
+            &format!(
+                "round={round_id} school={school_id} responses={}",
+                rows.len()
+            ),
+            now,
+        )
+        .during("recording the download")?;
+        Ok(csv)
+    })
+    .await
+}

@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::school_supplements;
+use super::schema::{responses, school_supplements};
 use super::DbConnection;
 
 /// A school's supplement as stored: its questions (JSON) and the derived version's hash.
@@ -58,4 +58,21 @@ pub fn replace(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// The grade and stored answers of each response the school's parents gave with its derived
+/// version `hash` in the round, oldest first.
+pub fn answers(
+    conn: &mut DbConnection,
+    round: i64,
+    school: i64,
+    hash: &str,
+) -> QueryResult<Vec<(Option<i32>, String)>> {
+    responses::table
+        .filter(responses::round_id.eq(round))
+        .filter(responses::school_id.eq(school))
+        .filter(responses::survey_hash.eq(hash))
+        .order(responses::id)
+        .select((responses::grade, responses::answers))
+        .load(conn)
 }

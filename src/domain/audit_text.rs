@@ -44,6 +44,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("paper_entered", "录入纸质回执"),
     ("class_session_opened", "开始机房集中填写"),
     ("supplement_saved", "修改本校补充题"),
+    ("supplement_answers_exported", "下载本校补充题的回答"),
 ];
 
 /// The action in words; an unknown code (from a newer version) is still not shown raw.

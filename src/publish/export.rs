@@ -127,6 +127,45 @@ impl<W: Write> CsvExport<W> {
     }
 }
 
+/// A school's answers to its own supplement questions as CSV (UTF-8 with a BOM): one row per
+/// response, with its grade and its answer to each of `questions`; personal information in free
+/// text is masked.
+pub fn supplement_csv(
+    questions: &[&Question],
+    rows: &[(Option<i32>, Answers)],
+) -> anyhow::Result<Vec<u8>> {
+    let mut out = csv::Writer::from_writer(b"\xef\xbb\xbf".to_vec());
+    let mut header = vec!["序号".to_string(), "年级".to_string()];
+    header.extend(
+        questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| format!("第 {} 题 {}", i + 1, q.title)),
+    );
+    out.write_record(header.iter().map(|h| neutralise(h)))?;
+    for (n, (grade, answers)) in rows.iter().enumerate() {
+        let mut rec = vec![
+            (n + 1).to_string(),
+            grade
+                .and_then(|g| u8::try_from(g).ok())
+                .map_or_else(String::new, |g| {
+                    crate::domain::survey::grade_label(g).to_string()
+                }),
+        ];
+        rec.extend(questions.iter().map(|q| {
+            answers
+                .get(&q.id)
+                .map(|v| match v {
+                    AnswerValue::Text(t) => crate::domain::pii::mask(t),
+                    _ => cell_text(q, v),
+                })
+                .unwrap_or_default()
+        }));
+        out.write_record(rec.iter().map(|c| neutralise(c)))?;
+    }
+    out.into_inner().context("writing the CSV")
+}
+
 /// The stored answers without a school's supplement questions (the raw exports are the city's,
 /// read against the round's core survey); stored answers that are not an object pass as they are.
 fn core_answers(json: &str) -> String {

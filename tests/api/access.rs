@@ -121,6 +121,11 @@ const EXPECTED: &[(&str, &str, Access)] = &[
         "/admin/schools/{school_id}/rounds/{round_id}/supplement",
         Access::SchoolStaff,
     ),
+    (
+        "get",
+        "/admin/schools/{school_id}/rounds/{round_id}/supplement/answers",
+        Access::Staff,
+    ),
     ("get", "/admin/coverage", Access::Township),
     (
         "get",

@@ -13,18 +13,20 @@ use crate::staff_helpers::Browser;
 
 const TITLE: &str = "您希望学校开设哪种非遗手艺课？";
 const NUMBER_TITLE: &str = "孩子每周最多能参加几次手艺课？";
+const TEXT_TITLE: &str = "您还希望学校请哪些老艺人来校？";
+const TEXT_ANSWER: &str = "泉州提线木偶，电话13812345678";
 const SCHOOL_A: &str = "3505820001";
 const SCHOOL_B: &str = "3505820002";
 
-/// The standard roster and a needs round opening in two days that allows two questions.
-fn round_opening_later(app: &TestApp) -> i64 {
+/// The standard roster and a needs round opening in two days that allows `max` questions.
+fn round_opening_later(app: &TestApp, max: &str) -> i64 {
     app.import_standard_roster();
     let dir = app.survey_dir.clone();
     app.publish_with(
         &dir,
         "after-school-needs",
         ("+2", "+30"),
-        &["--supplement-max", "2", "--sections", "summer"],
+        &["--supplement-max", max, "--sections", "summer"],
     )
 }
 
@@ -53,7 +55,7 @@ fn single(title: &'static str, options: &'static str) -> Vec<(&'static str, &'st
 #[tokio::test]
 async fn a_supplement_is_asked_and_reported_at_its_school_only() {
     let app = spawn_app().await;
-    let round = round_opening_later(&app);
+    let round = round_opening_later(&app, "3");
     let a = app.school_id(SCHOOL_A);
     app.make_user("a@example.edu.cn", Role::School, Some(SCHOOL_A), None);
     app.make_user("b@example.edu.cn", Role::School, Some(SCHOOL_B), None);
@@ -83,13 +85,17 @@ async fn a_supplement_is_asked_and_reported_at_its_school_only() {
     (number[5].1, number[6].1) = ("0", "5");
     let (status, _) = post_question(&school, &page, &number).await;
     assert_eq!(status, 303);
-    let (status, html) = post_question(&school, &page, &single("第三题", "甲\n乙")).await;
+    let mut text = single(TEXT_TITLE, "");
+    (text[2].1, text[7].1) = ("text", "");
+    let (status, _) = post_question(&school, &page, &text).await;
+    assert_eq!(status, 303);
+    let (status, html) = post_question(&school, &page, &single("第四题", "甲\n乙")).await;
     assert_eq!(status, 422);
     assert!(
-        html.contains("本轮每所学校最多添加 2 道补充题，已经有 2 道了。"),
+        html.contains("本轮每所学校最多添加 3 道补充题，已经有 3 道了。"),
         "{html}"
     );
-    assert!(html.contains("value=\"第三题\""), "what was typed stays");
+    assert!(html.contains("value=\"第四题\""), "what was typed stays");
 
     // The bureau and the school's township read it; another school and township do not.
     for who in ["boss@example.edu.cn", "qy@example.edu.cn"] {
@@ -134,7 +140,11 @@ async fn a_supplement_is_asked_and_reported_at_its_school_only() {
     // A bad answer to it comes back like a core one: the error at the question, every answer
     // kept, nothing stored.
     let mut answers = valid_needs_answers();
-    answers.extend([("q.school_q1", "o3"), ("q.school_q2", "9")]);
+    answers.extend([
+        ("q.school_q1", "o3"),
+        ("q.school_q3", TEXT_ANSWER),
+        ("q.school_q2", "9"),
+    ]);
     let (_, idem) = app.open_form(&slug_a, None).await;
     let resp = app
         .post_form(&slug_a, encode(&with_meta(&idem, &answers)))
@@ -154,10 +164,16 @@ async fn a_supplement_is_asked_and_reported_at_its_school_only() {
 
     answers.pop();
     answers.push(("q.school_q2", "4"));
-    let idem = app.submit(&slug_a, &answers).await;
+    // The phone number in the text is asked about once, then kept as written.
+    let (_, idem) = app.open_form(&slug_a, None).await;
+    let mut pairs = with_meta(&idem, &answers);
+    pairs.push(("pii_ok", "1"));
+    let resp = app.post_form(&slug_a, encode(&pairs)).await;
+    assert_eq!(resp.status(), 303);
     let stored = app.stored_answers(&idem);
     assert_eq!(stored["school_q1"], "o3");
     assert_eq!(stored["school_q2"], 4);
+    assert_eq!(stored["school_q3"], TEXT_ANSWER);
     app.submit(&app.slug(round, SCHOOL_B), &valid_needs_answers())
         .await;
     app.count_waiting_responses();
@@ -173,6 +189,27 @@ async fn a_supplement_is_asked_and_reported_at_its_school_only() {
         html.contains(TITLE) && html.contains("惠安石雕") && html.contains(NUMBER_TITLE),
         "{html}"
     );
+    assert!(!html.contains("school_q"), "no raw ids on the page");
+    // Its answers, 填空 included, as a table for the school and its township; the phone masked.
+    let csv_path = format!("{page}/answers");
+    for b in [&school, &app.signed_in("qy@example.edu.cn").await] {
+        let csv = String::from_utf8(b.get_bytes(&csv_path).await).unwrap();
+        assert!(
+            csv.contains(TEXT_TITLE) && csv.contains("惠安石雕") && csv.contains("三年级"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("泉州提线木偶") && !csv.contains("13812345678"),
+            "{csv}"
+        );
+        assert_eq!(csv.lines().count(), 2, "one response: {csv}");
+    }
+    let (status, _) = app
+        .signed_in("b@example.edu.cn")
+        .await
+        .get_html(&csv_path)
+        .await;
+    assert_eq!(status, 404);
     let qy = app.township_id("青阳街道");
     for path in [
         format!("/admin/townships/{qy}/rounds/{round}/analysis"),
@@ -183,7 +220,10 @@ async fn a_supplement_is_asked_and_reported_at_its_school_only() {
         assert_eq!(status, 200, "{path}");
         assert!(body.contains("科学"), "{path}: the core figures are there");
         assert!(
-            !body.contains(TITLE) && !body.contains("惠安石雕") && !body.contains("school_q"),
+            !body.contains(TITLE)
+                && !body.contains("惠安石雕")
+                && !body.contains("school_q")
+                && !body.contains(TEXT_TITLE),
             "{path}"
         );
     }
@@ -211,7 +251,10 @@ async fn a_supplement_is_asked_and_reported_at_its_school_only() {
             "{format}: school A's response is exported"
         );
         assert!(
-            !body.contains("school_q") && !body.contains("惠安石雕") && !body.contains(TITLE),
+            !body.contains("school_q")
+                && !body.contains("惠安石雕")
+                && !body.contains(TITLE)
+                && !body.contains("提线木偶"),
             "{format}: {body}"
         );
     }
@@ -222,7 +265,7 @@ async fn a_supplement_is_asked_and_reported_at_its_school_only() {
             .iter()
             .filter(|a| *a == "supplement_saved")
             .count(),
-        2
+        3
     );
     let (_, audit) = bureau.get_html("/admin/audit").await;
     assert!(
@@ -234,7 +277,7 @@ async fn a_supplement_is_asked_and_reported_at_its_school_only() {
 #[tokio::test]
 async fn a_question_is_checked_changed_and_removed_and_zero_allows_none() {
     let app = spawn_app().await;
-    let round = round_opening_later(&app);
+    let round = round_opening_later(&app, "2");
     let a = app.school_id(SCHOOL_A);
     app.make_user("a@example.edu.cn", Role::School, Some(SCHOOL_A), None);
     let school = app.signed_in("a@example.edu.cn").await;

@@ -24,6 +24,7 @@ pub mod school_round;
 pub mod schools;
 pub mod slips;
 pub mod supplement;
+pub mod supplement_answers;
 pub mod townships;
 
 use crate::domain::school::{over_enrolment, SchoolLevel, UrbanRuralCode, OVER_ENROLMENT};

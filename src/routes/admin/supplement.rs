@@ -216,6 +216,14 @@ fn questions_section(s: &SchoolSupplement, base: &str, csrf: &str, may_edit: boo
             Vec::new()
         },
         table: (!empty).then_some(table),
+        links: if empty {
+            Vec::new()
+        } else {
+            vec![Link {
+                href: format!("{base}/supplement/answers"),
+                text: "下载本校家长对补充题的回答（CSV 表格，电话、身份证号等已隐去）".into(),
+            }]
+        },
         ..Section::default()
     }
 }
