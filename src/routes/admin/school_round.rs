@@ -196,7 +196,7 @@ pub async fn get(
             ..Section::default()
         });
     if respondent == crate::domain::survey::Respondent::Parent {
-        page = page.section(supplement_section(&base, supplement));
+        page = page.section(supplement_section(&base, supplement, makes_codes));
     }
     if makes_codes {
         page = page.section(paper_section(&base, &csrf, !codes.is_empty()));
@@ -208,7 +208,11 @@ pub async fn get(
 }
 
 /// The school's own questions after the city's core survey: how many, and the link to them.
-fn supplement_section(base: &str, (count, max, locked): (usize, i32, Option<String>)) -> Section {
+fn supplement_section(
+    base: &str,
+    (count, max, locked): (usize, i32, Option<String>),
+    may_edit: bool,
+) -> Section {
     let mut paragraphs = vec![if max > 0 {
         format!(
             "全市统一的问题之后，本校可以再问家长最多 {max} 道题，目前有 {count} 道。补充题只在网上填写，纸质回执上没有；结果只出现在本校的报告中。"
@@ -216,13 +220,17 @@ fn supplement_section(base: &str, (count, max, locked): (usize, i32, Option<Stri
     } else {
         "本轮教育局没有开放本校补充题。".into()
     }];
-    paragraphs.extend(locked.filter(|_| max > 0));
+    paragraphs.extend(locked.clone().filter(|_| max > 0));
     Section {
         heading: "本校补充题".into(),
         paragraphs,
         links: vec![Link {
             href: format!("{base}/supplement"),
-            text: "查看和编辑本校补充题".into(),
+            text: if may_edit && locked.is_none() {
+                "添加、修改本校补充题".into()
+            } else {
+                "查看本校补充题".into()
+            },
         }],
         ..Section::default()
     }

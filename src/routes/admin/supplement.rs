@@ -88,16 +88,25 @@ pub async fn post(
         "remove" => Change::Remove(n),
         _ => return Err(AppError::BadRequest("无法识别的操作。".into())),
     };
-    let editing = matches!(change, Change::Edit(..)).then(|| (n, form.clone()));
+    // A refused question comes back as typed; a refused removal shows the page as it was.
+    let shown = match &change {
+        Change::Add(_) => Some((0, form)),
+        Change::Edit(..) => Some((n, form)),
+        Change::Remove(_) => None,
+    };
     match supplements::save(&state, school_id, round_id, change, user.user.id).await {
         Ok(()) => Ok(see_other(format!(
             "/admin/schools/{school_id}/rounds/{round_id}/supplement?saved=1"
         ))),
         Err(AppError::Invalid(e)) => {
             let s = supplements::school(&state, school_id, round_id).await?;
-            let shown = editing.or_else(|| Some((0, form)));
+            let error = if shown.is_some() {
+                "补充题未保存。已填写的内容都保留着，请按提示修改后再保存。"
+            } else {
+                "补充题未删除。"
+            };
             let mut page = page(&user, &s, shown, &e.fields);
-            page.error = Some("补充题未保存。已填写的内容都保留着，请按提示修改后再保存。".into());
+            page.error = Some(error.into());
             render(&state, &page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(e) => Err(e),
@@ -193,17 +202,18 @@ fn questions_section(s: &SchoolSupplement, base: &str, csrf: &str, may_edit: boo
         ];
         if may_edit {
             row.push(Cell::link("修改", format!("{base}/supplement?edit={n}")));
-            let mut remove = Cell::default();
-            remove.button = Some(Form::post(
-                format!("{base}/supplement"),
-                csrf,
-                "删除",
-                vec![
-                    Field::input("hidden", "action", "").value("remove"),
-                    Field::input("hidden", "n", "").value(n.to_string()),
-                ],
-            ));
-            row.push(remove);
+            row.push(Cell {
+                button: Some(Form::post(
+                    format!("{base}/supplement"),
+                    csrf,
+                    "删除",
+                    vec![
+                        Field::input("hidden", "action", "").value("remove"),
+                        Field::input("hidden", "n", "").value(n.to_string()),
+                    ],
+                )),
+                ..Cell::default()
+            });
         }
         table.rows.push(row);
     }
