@@ -282,7 +282,7 @@ pub fn derived_source(
                 page: (core_has_pages && i == 0).then_some(PAGE_TITLE),
                 id: question_id(i + 1),
                 title: q.title.clone(),
-                help: "本校补充题",
+                help: "这道题是学校自己加的。",
                 kind: q.kind.code(),
                 required: q.required,
                 min: (q.kind == Kind::Number).then_some(q.min),
