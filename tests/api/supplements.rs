@@ -129,6 +129,12 @@ async fn a_supplement_is_asked_and_reported_at_its_school_only() {
     assert!(html.contains("只能查看") && !html.contains("开学后加的题"));
     assert!(!html.contains("添加一道补充题"));
 
+    // Paper slips carry the core only.
+    let (status, slips) = crate::paper::print_slips(&app, &school, round, "2").await;
+    assert_eq!(status, 200);
+    assert_eq!(crate::paper::serials(&slips).len(), 2);
+    assert!(!slips.contains(TITLE) && !slips.contains("惠安石雕"));
+
     // School A's parents are asked it; school B's are not.
     let slug_a = app.slug(round, SCHOOL_A);
     let (form_a, _) = app.open_form(&slug_a, None).await;
