@@ -162,6 +162,10 @@ pub struct PublishArgs {
     /// the school's staff get.
     #[arg(long)]
     pub teacher_survey: Option<String>,
+    /// How many questions of its own each school may add after the core survey before the
+    /// round opens (0: none).
+    #[arg(long, default_value_t = 3)]
+    pub supplement_max: i32,
 }
 
 #[derive(Debug, Args)]

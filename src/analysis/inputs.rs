@@ -54,13 +54,20 @@ impl Inputs {
     ) -> anyhow::Result<Inputs> {
         let round = db::rounds::find(conn, round_id)?
             .ok_or_else(|| NothingToAnalyze(format!("第 {round_id} 轮不存在")))?;
-        let definition = versions.version(conn, &round.survey_hash)?;
+        let mut definition = versions.version(conn, &round.survey_hash)?;
         let mut schools =
             db::analysis::round_schools(conn, round_id).context("reading the round's schools")?;
         match &scope {
             Scope::City => {}
             Scope::Township(t) => schools.retain(|s| &s.township == t),
             Scope::School(code) => schools.retain(|s| &s.code == code),
+        }
+        // A school's own report asks its supplement's questions too; the city's and a
+        // township's read the core only, so supplement counters are never looked up there.
+        if let (Scope::School(_), [one]) = (&scope, schools.as_slice()) {
+            if let Some(derived) = db::supplements::derived_hash(conn, round_id, one.id)? {
+                definition = versions.version(conn, &derived)?;
+            }
         }
         if schools.is_empty() {
             return Err(

@@ -29,6 +29,7 @@ pub mod setup;
 pub mod sign_in;
 pub mod slips;
 pub mod submission;
+pub mod supplements;
 pub mod townships;
 
 use actix_web::web;

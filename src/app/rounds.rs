@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 
 use super::with_conn;
 use crate::db::{self, DbConnection};
+use crate::domain::supplement;
 use crate::domain::survey::Respondent;
 use crate::error::{AppError, AppResult, During, Invalid};
 use crate::state::AppState;
@@ -45,6 +46,8 @@ pub struct PublishRound {
     pub student_survey: Option<CompanionSurvey>,
     /// A teachers' survey asked in the same round, through a link only the school's staff get.
     pub teacher_survey: Option<CompanionSurvey>,
+    /// How many questions of its own each school may add after the core (0: none).
+    pub supplement_max: i32,
 }
 
 /// A survey a round carries beside the parents' one: its content hash, id and declared
@@ -130,6 +133,15 @@ fn check(
             "同时调查教师时，请选择教师问卷。",
         ));
     }
+    if !(0..=supplement::MAX_ALLOWED).contains(&r.supplement_max) {
+        return Err(Invalid::field(
+            "supplement_max",
+            format!(
+                "每校补充题数量应为 0–{} 道（0 为不允许补充）。",
+                supplement::MAX_ALLOWED
+            ),
+        ));
+    }
     let retain_until = r.retain_until.unwrap_or_else(|| default_retention(closes));
     if retain_until < closes {
         return Err(Invalid::field(
@@ -187,6 +199,7 @@ pub fn publish(
                 school_ids: &ids,
                 codes_required: r.codes_required,
                 sections: &r.sections.join(","),
+                supplement_max: r.supplement_max,
             },
             retain_until,
             now,
@@ -207,6 +220,8 @@ pub fn publish(
                     school_ids: &ids,
                     codes_required: false,
                     sections: "",
+                    // Students' and teachers' surveys carry no school questions.
+                    supplement_max: 0,
                 },
                 retain_until,
                 now,
@@ -219,11 +234,12 @@ pub fn publish(
             by,
             "round_published",
             &format!(
-                "round={id} survey={survey_id} schools={} codes_required={} student_survey={} teacher_survey={}",
+                "round={id} survey={survey_id} schools={} codes_required={} student_survey={} teacher_survey={} supplement_max={}",
                 ids.len(),
                 r.codes_required,
                 r.student_survey.as_ref().map_or("-", |s| s.id.as_str()),
-                r.teacher_survey.as_ref().map_or("-", |s| s.id.as_str())
+                r.teacher_survey.as_ref().map_or("-", |s| s.id.as_str()),
+                r.supplement_max
             ),
             now,
         )
@@ -299,6 +315,7 @@ mod tests {
             survey_sections: Vec::new(),
             student_survey: None,
             teacher_survey: None,
+            supplement_max: 3,
         }
     }
 
@@ -318,6 +335,12 @@ mod tests {
         let mut early = round("秋季调查", "2026-09-01", "2026-09-15");
         early.retain_until = parse_local("2026-09-10", DayEdge::End);
         assert_eq!(check(&early, now).unwrap_err().fields[0].0, "retain_until");
+        let mut too_many = round("秋季调查", "2026-09-01", "2026-09-15");
+        too_many.supplement_max = supplement::MAX_ALLOWED + 1;
+        assert_eq!(
+            check(&too_many, now).unwrap_err().fields[0].0,
+            "supplement_max"
+        );
         let mut parents_twice = round("秋季调查", "2026-09-01", "2026-09-15");
         parents_twice.student_survey = Some(CompanionSurvey {
             hash: "h".into(),

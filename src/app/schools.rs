@@ -51,10 +51,14 @@ pub struct SchoolRound {
     pub codes: Vec<AccessCode>,
     /// Who answers the round's survey (the page's words follow from it).
     pub respondent: crate::domain::survey::Respondent,
+    /// The school's supplement (本校补充题): how many questions it has, how many the round
+    /// allows, and why it cannot change now (`None` while it can).
+    pub supplement: (usize, i32, Option<String>),
 }
 
 pub async fn round(state: &AppState, school_id: i64, round_id: i64) -> AppResult<SchoolRound> {
     let versions = state.catalog.versions();
+    let now = state.clock.now();
     with_conn(state, move |c| {
         let publication = db::rounds::publication(c, round_id, school_id)
             .during("looking up the publication")?
@@ -63,9 +67,22 @@ pub async fn round(state: &AppState, school_id: i64, round_id: i64) -> AppResult
             .version(c, &publication.survey_hash)
             .map_err(AppError::Unexpected)?
             .respondent;
+        let round = db::rounds::find(c, round_id)
+            .during("looking up the round")?
+            .ok_or(AppError::NotFound)?;
+        let questions = db::supplements::find(c, round_id, school_id)
+            .during("reading the supplement")?
+            .and_then(|s| serde_json::from_str::<Vec<serde_json::Value>>(&s.questions).ok())
+            .map_or(0, |q| q.len());
+        let supplement = (
+            questions,
+            round.supplement_max,
+            super::supplements::locked(&round, now),
+        );
         Ok(SchoolRound {
             publication,
             respondent,
+            supplement,
             by_class: db::stats::per_class(c, round_id, school_id).during("counting by class")?,
             enrolment: db::schools::enrolment(c, school_id).during("reading enrolment")?,
             codes: db::codes::list_for(c, round_id, school_id).during("listing codes")?,

@@ -44,15 +44,24 @@ pub struct Link {
     pub pinned: Arc<SurveyDefinition>,
 }
 
-/// Looks up the link (404 if unknown) and the exact survey version it pins.
+/// Looks up the link (404 if unknown) and the exact survey version it pins (with the school's
+/// supplement, if it has one).
 pub async fn load(state: &AppState, slug: String) -> AppResult<Link> {
     let pool = state.pool.clone();
     let versions = state.catalog.versions();
     web::block(move || -> AppResult<Link> {
         let mut conn = pool.get()?;
-        let publication = db::rounds::publication_by_slug(&mut conn, &slug)
+        let mut publication = db::rounds::publication_by_slug(&mut conn, &slug)
             .during("looking up the link")?
             .ok_or(AppError::NotFound)?;
+        // Online, a school's parents answer its supplement too: the core with the school's
+        // questions appended. Paper slips keep to the core (they come through `link_for`).
+        if let Some(derived) =
+            db::supplements::derived_hash(&mut conn, publication.round_id, publication.school_id)
+                .during("looking up the school's supplement")?
+        {
+            publication.survey_hash = derived;
+        }
         Ok(link_for(&mut conn, &versions, publication)?)
     })
     .await?

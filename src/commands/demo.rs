@@ -161,6 +161,7 @@ pub fn school_round(
             school_ids: &schools.iter().map(|s| s.id).collect::<Vec<_>>(),
             codes_required: false,
             sections: &sections,
+            supplement_max: 3,
         },
         now,
     )?;

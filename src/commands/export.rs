@@ -61,7 +61,10 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> anyhow::Result<ExitCode> {
                         sink.write_all(b",\n")?;
                     }
                     first = false;
-                    serde_json::to_writer(&mut sink, &json_record(r, school, !args.unmasked)?)?;
+                    serde_json::to_writer(
+                        &mut sink,
+                        &json_record(r, school, &round.survey_hash, !args.unmasked)?,
+                    )?;
                 }
                 bar.inc(page.len() as u64);
             }

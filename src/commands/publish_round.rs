@@ -81,6 +81,7 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
         survey_sections,
         student_survey: companion(&args.student_survey)?,
         teacher_survey: companion(&args.teacher_survey)?,
+        supplement_max: args.supplement_max,
     };
     let published = match rounds::publish(&mut conn, &asked, None, now) {
         Ok(p) => p,

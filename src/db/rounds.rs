@@ -27,6 +27,8 @@ pub struct Round {
     pub tally_version: i32,
     /// The round this one goes with (a student survey beside a parent survey), if any.
     pub companion_of: Option<i64>,
+    /// How many questions of its own each school may add after the core (0: none).
+    pub supplement_max: i32,
 }
 
 /// Without a date chosen at publication, raw responses are kept for a year
@@ -92,6 +94,8 @@ pub struct NewRound<'a> {
     pub codes_required: bool,
     /// The survey's optional sections the round asks, separated by commas.
     pub sections: &'a str,
+    /// How many questions of its own each school may add (0: none).
+    pub supplement_max: i32,
 }
 
 /// Creates the round, kept for the default period after it closes.
@@ -120,6 +124,7 @@ pub fn create_retained(
                 rounds::codes_required.eq(new.codes_required),
                 rounds::sections.eq(new.sections),
                 rounds::tally_version.eq(crate::domain::tally::VERSION),
+                rounds::supplement_max.eq(new.supplement_max),
             ))
             .execute(conn)?;
         let round_id: i64 = rounds::table

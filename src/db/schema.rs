@@ -55,6 +55,17 @@ diesel::table! {
         sections -> Text,
         tally_version -> Integer,
         companion_of -> Nullable<BigInt>,
+        supplement_max -> Integer,
+    }
+}
+
+diesel::table! {
+    school_supplements (round_id, school_id) {
+        round_id -> BigInt,
+        school_id -> BigInt,
+        questions -> Text,
+        derived_hash -> Text,
+        updated_at -> Timestamp,
     }
 }
 
@@ -268,6 +279,8 @@ diesel::joinable!(case_files -> cases (case_id));
 diesel::joinable!(school_enrolments -> schools (school_id));
 diesel::joinable!(rounds -> survey_versions (survey_hash));
 diesel::joinable!(round_schools -> rounds (round_id));
+diesel::joinable!(school_supplements -> rounds (round_id));
+diesel::joinable!(school_supplements -> schools (school_id));
 diesel::joinable!(round_schools -> schools (school_id));
 diesel::joinable!(responses -> schools (school_id));
 diesel::joinable!(responses -> rounds (round_id));
@@ -301,6 +314,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     cases,
     case_files,
     class_sessions,
+    school_supplements,
 );
 
 // Analysis tables: queried alone, never joined in the DSL.

@@ -43,6 +43,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("slips_printed", "打印纸质回执"),
     ("paper_entered", "录入纸质回执"),
     ("class_session_opened", "开始机房集中填写"),
+    ("supplement_saved", "修改本校补充题"),
+    ("supplement_answers_exported", "下载本校补充题的回答"),
 ];
 
 /// The action in words; an unknown code (from a newer version) is still not shown raw.
@@ -83,6 +85,9 @@ const KEYS: &[(&str, &str)] = &[
     ("grade", "年级"),
     ("class", "班级"),
     ("expected", "预计人数"),
+    ("supplement_max", "每校补充题上限"),
+    ("questions", "补充题数"),
+    ("change", "改动"),
 ];
 
 /// English words some details carry for their own readers; the action already says them.
@@ -112,6 +117,9 @@ fn value_text(key: &str, value: &str) -> String {
         }
         ("survey", "after-school-needs") => "课后服务需求调查".into(),
         ("survey", "parent-satisfaction") => "家长满意度调查".into(),
+        ("change", "added") => "新增一题".into(),
+        ("change", "edited") => "修改一题".into(),
+        ("change", "removed") => "删除一题".into(),
         _ => value.to_string(),
     }
 }

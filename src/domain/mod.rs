@@ -25,6 +25,8 @@ pub mod plan_form;
 pub mod school;
 /// Paper reply slips: the printed serial and the QR code's text.
 pub mod slip;
+/// A school's own questions after the city's core survey (本校补充题).
+pub mod supplement;
 /// Survey definitions, the course taxonomy, answers and their validation.
 pub mod survey;
 /// What one response adds to the running answer counters the analysis reads.

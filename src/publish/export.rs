@@ -94,7 +94,7 @@ impl<W: Write> CsvExport<W> {
         r: &StoredResponse,
         school_code: &str,
     ) -> anyhow::Result<()> {
-        let answers = Answers::from_json(def, &r.answers)
+        let answers = Answers::from_json(def, &core_answers(&r.answers))
             .map_err(|e| anyhow::anyhow!("response {} has unreadable answers: {e}", r.id))?;
         let opt = |v: Option<i32>| v.map(|n| n.to_string()).unwrap_or_default();
         let mut rec = vec![
@@ -127,6 +127,57 @@ impl<W: Write> CsvExport<W> {
     }
 }
 
+/// A school's answers to its own supplement questions as CSV (UTF-8 with a BOM): one row per
+/// response, with its grade and its answer to each of `questions`; personal information in free
+/// text is masked.
+pub fn supplement_csv(
+    questions: &[&Question],
+    rows: &[(Option<i32>, Answers)],
+) -> anyhow::Result<Vec<u8>> {
+    let mut out = csv::Writer::from_writer(b"\xef\xbb\xbf".to_vec());
+    let mut header = vec!["序号".to_string(), "年级".to_string()];
+    header.extend(
+        questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| format!("第 {} 题 {}", i + 1, q.title)),
+    );
+    out.write_record(header.iter().map(|h| neutralise(h)))?;
+    for (n, (grade, answers)) in rows.iter().enumerate() {
+        let mut rec = vec![
+            (n + 1).to_string(),
+            grade
+                .and_then(|g| u8::try_from(g).ok())
+                .map_or_else(String::new, |g| {
+                    crate::domain::survey::grade_label(g).to_string()
+                }),
+        ];
+        rec.extend(questions.iter().map(|q| {
+            answers
+                .get(&q.id)
+                .map(|v| match v {
+                    AnswerValue::Text(t) => crate::domain::pii::mask(t),
+                    _ => cell_text(q, v),
+                })
+                .unwrap_or_default()
+        }));
+        out.write_record(rec.iter().map(|c| neutralise(c)))?;
+    }
+    out.into_inner().context("writing the CSV")
+}
+
+/// The stored answers without a school's supplement questions (the raw exports are the city's,
+/// read against the round's core survey); stored answers that are not an object pass as they are.
+fn core_answers(json: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::Object(mut o)) => {
+            o.retain(|q, _| !crate::domain::supplement::is_supplement_id(q));
+            serde_json::Value::Object(o).to_string()
+        }
+        _ => json.to_string(),
+    }
+}
+
 /// Every string in `v` with personal information masked (option ids never look like any).
 fn mask_strings(v: &mut serde_json::Value) {
     match v {
@@ -137,15 +188,20 @@ fn mask_strings(v: &mut serde_json::Value) {
     }
 }
 
-/// One JSON object per response, with the stored answers as they are (personal information in
-/// free text masked when `mask`).
+/// One JSON object per response, with the stored answers to the round's core survey (`core`:
+/// its version) as they are (personal information in free text masked when `mask`). A school's
+/// own supplement questions stay out: the export is the city's, comparable across schools.
 pub fn json_record(
     r: &StoredResponse,
     school_code: &str,
+    core: &str,
     mask: bool,
 ) -> anyhow::Result<serde_json::Value> {
     let mut answers: serde_json::Value =
         serde_json::from_str(&r.answers).with_context(|| format!("response {}", r.id))?;
+    if let serde_json::Value::Object(o) = &mut answers {
+        o.retain(|q, _| !crate::domain::supplement::is_supplement_id(q));
+    }
     if mask {
         mask_strings(&mut answers);
     }
@@ -155,7 +211,7 @@ pub fn json_record(
         "grade": r.grade,
         "class": r.class_no,
         "submitted_at": format!("{}Z", r.submitted_at.format("%Y-%m-%dT%H:%M:%S%.6f")),
-        "survey_version": r.survey_hash,
+        "survey_version": core,
         "channel": r.channel,
         "serial": r.serial,
         "answers": answers,

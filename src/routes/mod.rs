@@ -145,6 +145,9 @@ route_table! {
     post "/admin/schools/{school_id}/rounds/{round_id}/paper/compare" SchoolStaff => admin::paper_compare::post;
     get  "/admin/schools/{school_id}/rounds/{round_id}/analysis" Staff  => admin::analysis::school;
     post "/admin/schools/{school_id}/rounds/{round_id}/class-sessions" SchoolStaff => admin::class_session_open::post;
+    get  "/admin/schools/{school_id}/rounds/{round_id}/supplement" Staff => admin::supplement::get;
+    post "/admin/schools/{school_id}/rounds/{round_id}/supplement" SchoolStaff => admin::supplement::post;
+    get  "/admin/schools/{school_id}/rounds/{round_id}/supplement/answers" Staff => admin::supplement_answers::get;
     get  "/admin/schools/{school_id}/class-sessions/{session}" SchoolStaff => admin::class_session::get;
     get  "/admin/coverage"                                     Township => admin::coverage::get;
     get  "/admin/townships/{township_id}/rounds/{round_id}/analysis" Township => admin::analysis::township;

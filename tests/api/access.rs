@@ -111,6 +111,21 @@ const EXPECTED: &[(&str, &str, Access)] = &[
         "/admin/schools/{school_id}/class-sessions/{session}",
         Access::SchoolStaff,
     ),
+    (
+        "get",
+        "/admin/schools/{school_id}/rounds/{round_id}/supplement",
+        Access::Staff,
+    ),
+    (
+        "post",
+        "/admin/schools/{school_id}/rounds/{round_id}/supplement",
+        Access::SchoolStaff,
+    ),
+    (
+        "get",
+        "/admin/schools/{school_id}/rounds/{round_id}/supplement/answers",
+        Access::Staff,
+    ),
     ("get", "/admin/coverage", Access::Township),
     (
         "get",

@@ -34,6 +34,7 @@ async fn page(
             "原始回答保留至",
             "学校数",
             "回收份数",
+            "每校补充题",
         ]
         .map(String::from)
         .to_vec(),
@@ -56,6 +57,10 @@ async fn page(
             }),
             Cell::num(schools),
             Cell::num(n),
+            Cell::text(match r.supplement_max {
+                m if m > 0 && r.companion_of.is_none() => format!("最多 {m} 道"),
+                _ => "不设".to_string(),
+            }),
         ]);
     }
     let surveys = state
@@ -119,6 +124,9 @@ async fn page(
                 .hint("选“需要”时，请在发布后为各班生成填写码并随信发放；没有填写码的回答不会被接收。"),
                 Field::select("sections", "可选部分", optional_sections(state), "")
                     .hint("有的问卷带有可选部分（例如暑期托管需求），只在需要时询问；默认不询问。"),
+                Field::input("number", "supplement_max", "每校补充题上限")
+                    .value("3")
+                    .hint("全市统一的问题之后，每所学校可在开始日期前自行添加的题目数；填 0 为不允许添加。补充题只在网上填写，不进入全市和镇街的分析。"),
             ],
         )),
         ..Section::default()
@@ -149,6 +157,7 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
             "sections",
             "student_survey",
             "teacher_survey",
+            "supplement_max",
         ],
     )
     .await?;
@@ -173,6 +182,12 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
     };
     let student = companion("student_survey", "找不到所选的学生问卷。");
     let teacher = companion("teacher_survey", "找不到所选的教师问卷。");
+    let supplement_max = match form.get("supplement_max").trim() {
+        "" => Ok(3),
+        n => n
+            .parse::<i32>()
+            .map_err(|_| Invalid::field("supplement_max", "每校补充题上限请填 0–10 的整数。")),
+    };
     let asked = match dates {
         (None, _, _) | (_, None, _) => Err(Invalid::field("closes", "请填写开始和截止日期。")),
         (_, _, Some(None)) => Err(Invalid::field(
@@ -206,11 +221,13 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
                 .unwrap_or_default(),
             student_survey: student.clone().ok().flatten(),
             teacher_survey: teacher.clone().ok().flatten(),
+            supplement_max: *supplement_max.as_ref().unwrap_or(&0),
         }),
     };
     let asked = asked
         .and_then(|a| student.map(|_| a))
-        .and_then(|a| teacher.map(|_| a));
+        .and_then(|a| teacher.map(|_| a))
+        .and_then(|a| supplement_max.map(|_| a));
     let published = match asked {
         Ok(r) => rounds::publish_as(&state, r, user.user.id).await,
         Err(e) => Err(AppError::Invalid(e)),

@@ -29,6 +29,7 @@ pub async fn get(
         enrolment,
         codes,
         respondent,
+        supplement,
     } = schools::round(&state, school_id, round_id).await?;
     let url = school_url(&state.public_base, &publication.slug);
     let total: i64 = by_class.iter().map(|c| c.2).sum();
@@ -236,6 +237,9 @@ pub async fn get(
             }],
             ..Section::default()
         });
+    if respondent == crate::domain::survey::Respondent::Parent {
+        page = page.section(supplement_section(&base, supplement, makes_codes));
+    }
     if makes_codes && !teachers {
         page = page.section(paper_section(&base, &csrf, !codes.is_empty()));
         for s in double_entry_sections(&base) {
@@ -252,6 +256,35 @@ fn report_note(respondent: crate::domain::survey::Respondent) -> &'static str {
         Respondent::Parent => "报告按本校家庭的回答，算出各类课程的需求比例（含 95% 误差范围），可以打印。",
         Respondent::Student => "报告按本校同学的回答，算出各类活动的喜爱和想尝试的比例（含 95% 误差范围），可以打印。",
         Respondent::Teacher => "报告汇总本校老师愿意指导的活动类别、每周能投入的时间，以及对报酬和弹性上下班的看法；不足 5 位老师的数字不显示。",
+    }
+}
+
+/// The school's own questions after the city's core survey: how many, and the link to them.
+fn supplement_section(
+    base: &str,
+    (count, max, locked): (usize, i32, Option<String>),
+    may_edit: bool,
+) -> Section {
+    let mut paragraphs = vec![if max > 0 {
+        format!(
+            "全市统一的问题之后，本校可以再问家长最多 {max} 道题，目前有 {count} 道。补充题只在网上填写，纸质回执上没有；结果只出现在本校的报告中。"
+        )
+    } else {
+        "本轮教育局没有开放本校补充题。".into()
+    }];
+    paragraphs.extend(locked.clone().filter(|_| max > 0));
+    Section {
+        heading: "本校补充题".into(),
+        paragraphs,
+        links: vec![Link {
+            href: format!("{base}/supplement"),
+            text: if may_edit && locked.is_none() {
+                "添加、修改本校补充题".into()
+            } else {
+                "查看本校补充题".into()
+            },
+        }],
+        ..Section::default()
     }
 }
 
