@@ -1,0 +1,544 @@
+//! XLSForm, the spreadsheet format of ODK and KoboToolbox: a `survey` sheet (one row per
+//! question), a `choices` sheet (the option lists) and an optional `settings` sheet. Groups
+//! become pages, `relevant` becomes `show_if`, a numeric `constraint` becomes `min`/`max`.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+
+use super::draft::{Draft, DraftKind, DraftOption, DraftQuestion};
+use super::xlsform_expr::{parse_constraint, parse_relevant, Relevant};
+use super::{ascii_id, ImportFailure, Place, Problem};
+
+/// The start of the old binary Excel format (.xls), which is not XLSForm's .xlsx.
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
+/// A number question's range when the form gives none.
+const DEFAULT_MAX: i64 = 9999;
+
+/// One worksheet: its name, lowercased headers and data rows with their 1-based row numbers.
+pub(super) struct Sheet {
+    pub name: String,
+    headers: Vec<String>,
+    raw_headers: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Sheet {
+    fn col(&self, names: &[&str]) -> Option<usize> {
+        names
+            .iter()
+            .find_map(|n| self.headers.iter().position(|h| h == n))
+    }
+
+    /// The columns named `base` or `base::language`, the Chinese one first.
+    fn language_cols(&self, base: &str) -> Vec<usize> {
+        let prefix = format!("{base}::");
+        let mut cols: Vec<(u8, usize)> = self
+            .headers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| {
+                if h == base {
+                    Some((1, i))
+                } else {
+                    let lang = h.strip_prefix(&prefix)?;
+                    let chinese = ["zh", "chinese", "中文", "汉语", "简体", "普通话"]
+                        .iter()
+                        .any(|k| lang.contains(k));
+                    Some((if chinese { 0 } else { 2 }, i))
+                }
+            })
+            .collect();
+        cols.sort();
+        cols.into_iter().map(|(_, i)| i).collect()
+    }
+
+    fn header(&self, col: usize) -> String {
+        self.raw_headers.get(col).cloned().unwrap_or_default()
+    }
+
+    fn place(&self, row: usize, col: Option<usize>) -> Place {
+        Place::Cell {
+            sheet: self.name.clone(),
+            row,
+            column: col.map(|c| self.header(c)),
+        }
+    }
+}
+
+fn cell(row: &[String], col: Option<usize>) -> &str {
+    col.and_then(|c| row.get(c)).map_or("", |s| s.trim())
+}
+
+/// The first non-empty text among `cols`.
+fn first_text(row: &[String], cols: &[usize]) -> String {
+    cols.iter()
+        .map(|c| cell(row, Some(*c)))
+        .find(|s| !s.is_empty())
+        .unwrap_or("")
+        .to_string()
+}
+
+fn text_of(data: &Data) -> String {
+    match data {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(n) => n.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Reads every sheet of the workbook.
+pub(super) fn sheets(bytes: &[u8]) -> Result<Vec<Sheet>, ImportFailure> {
+    if bytes.is_empty() {
+        return Err(ImportFailure::one(Place::File, "文件是空的。"));
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        return Err(ImportFailure::one(
+            Place::File,
+            "这是旧版 Excel（.xls）文件。请在 Excel 中另存为 .xlsx 后再上传。",
+        ));
+    }
+    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|_| {
+        ImportFailure::one(
+            Place::File,
+            "无法读取这个 Excel 文件。请确认它是 .xlsx 格式、没有设置密码，并且不是问卷星的文本文件。",
+        )
+    })?;
+    let mut out = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).map_err(|_| {
+            ImportFailure::one(
+                Place::File,
+                format!("工作表“{name}”已损坏，无法读取。"),
+            )
+        })?;
+        let Some((first_row, _)) = range.start() else {
+            out.push(Sheet {
+                name,
+                headers: vec![],
+                raw_headers: vec![],
+                rows: vec![],
+            });
+            continue;
+        };
+        let mut rows = range.rows().enumerate().map(|(i, cells)| {
+            (
+                first_row as usize + i + 1,
+                cells.iter().map(text_of).collect::<Vec<_>>(),
+            )
+        });
+        let raw_headers: Vec<String> = rows
+            .next()
+            .map(|(_, h)| h.iter().map(|s| s.trim().to_string()).collect())
+            .unwrap_or_default();
+        let headers = raw_headers
+            .iter()
+            .map(|h| h.to_lowercase().replace(' ', "_"))
+            .collect();
+        let rows = rows
+            .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+            .collect();
+        out.push(Sheet {
+            name,
+            headers,
+            raw_headers,
+            rows,
+        });
+    }
+    Ok(out)
+}
+
+/// One option list of the `choices` sheet: (row, name, label).
+type Choices = HashMap<String, Vec<(usize, String, String)>>;
+
+fn read_choices(sheet: Option<&Sheet>, problems: &mut Vec<Problem>) -> Choices {
+    let mut lists = Choices::new();
+    let Some(sheet) = sheet else {
+        return lists;
+    };
+    let list_col = sheet.col(&["list_name", "list"]);
+    let name_col = sheet.col(&["name", "value"]);
+    let labels = sheet.language_cols("label");
+    if list_col.is_none() || name_col.is_none() {
+        problems.push(Problem::new(
+            sheet.place(1, None),
+            "选项表缺少“list_name”或“name”列，无法读取任何选项。",
+        ));
+        return lists;
+    }
+    for (row, cells) in &sheet.rows {
+        let list = cell(cells, list_col);
+        let name = cell(cells, name_col);
+        if list.is_empty() || name.is_empty() {
+            problems.push(Problem::new(
+                sheet.place(*row, if list.is_empty() { list_col } else { name_col }),
+                "选项缺少所属列表名或选项名，未导入。",
+            ));
+            continue;
+        }
+        let mut label = first_text(cells, &labels);
+        if label.is_empty() {
+            problems.push(Problem::new(
+                sheet.place(*row, labels.first().copied()),
+                format!("选项“{name}”没有文字，已用选项名代替，请补上中文。"),
+            ));
+            label = name.to_string();
+        }
+        lists
+            .entry(list.to_string())
+            .or_default()
+            .push((*row, name.to_string(), label));
+    }
+    lists
+}
+
+/// A converted question's XLSForm name, its id and, for a choice question, its options'
+/// names → ids.
+struct Known {
+    id: String,
+    options: Option<HashMap<String, String>>,
+}
+
+/// Why a type cannot be converted, in words for the bureau.
+fn unsupported(kind: &str) -> String {
+    let what = match kind {
+        "geopoint" | "geotrace" | "geoshape" | "start-geopoint" => {
+            "定位题（本平台不收集位置信息）"
+        }
+        "image" | "audio" | "video" | "file" | "background-audio" => "上传照片、录音或文件的题",
+        "calculate" => "计算字段",
+        "date" | "time" | "datetime" => "日期或时间题",
+        "barcode" => "扫码题",
+        "range" => "滑块题",
+        "acknowledge" => "确认题",
+        "hidden" | "start" | "end" | "today" | "deviceid" | "phonenumber" | "username"
+        | "email" | "simserial" | "subscriberid" | "audit" => "自动记录的后台信息",
+        "select_one_from_file" | "select_multiple_from_file" => "从外部文件读取选项的题",
+        "begin_repeat" | "end_repeat" => "重复组",
+        _ => "",
+    };
+    if what.is_empty() {
+        format!("不认识的题型“{kind}”，这一行未导入。")
+    } else {
+        format!("本平台不支持{what}（题型“{kind}”），这一行未导入。")
+    }
+}
+
+fn is_yes(s: &str) -> Option<bool> {
+    match s.trim().to_lowercase().as_str() {
+        "yes" | "true" | "1" | "true()" | "是" => Some(true),
+        "" | "no" | "false" | "0" | "false()" | "否" => Some(false),
+        _ => None,
+    }
+}
+
+/// Reads the workbook into a draft and the problems met on the way.
+pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
+    let sheets = sheets(bytes)?;
+    let find = |n: &str| sheets.iter().find(|s| s.name.trim().eq_ignore_ascii_case(n));
+    let Some(survey) = find("survey") else {
+        return Err(ImportFailure::one(
+            Place::File,
+            "找不到名为“survey”的工作表。XLSForm 表格的题目写在“survey”工作表中，选项写在“choices”工作表中。",
+        ));
+    };
+    let mut problems = Vec::new();
+    let choices = read_choices(find("choices"), &mut problems);
+
+    let mut draft = Draft {
+        id: "xlsform-import".into(),
+        title: String::new(),
+        questions: Vec::new(),
+    };
+    if let Some(settings) = find("settings") {
+        if let Some((_, row)) = settings.rows.first() {
+            draft.title = first_text(row, &settings.language_cols("form_title"));
+            if let Some(id) = ascii_id(cell(row, settings.col(&["form_id"]))) {
+                draft.id = id;
+            }
+        }
+    }
+
+    let type_col = survey.col(&["type"]);
+    let name_col = survey.col(&["name", "value"]);
+    let labels = survey.language_cols("label");
+    let hints = survey.language_cols("hint");
+    let required_col = survey.col(&["required"]);
+    let relevant_col = survey.col(&["relevant", "relevance"]);
+    let constraint_col = survey.col(&["constraint"]);
+    let filter_col = survey.col(&["choice_filter"]);
+    if type_col.is_none() {
+        return Err(ImportFailure::one(
+            survey.place(1, None),
+            "“survey”工作表缺少“type”列，无法判断题型。",
+        ));
+    }
+
+    let mut known: HashMap<String, Known> = HashMap::new();
+    let mut pending_page: Option<String> = None;
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    let mut depth = 0usize;
+    let mut after_group = false;
+    for (row, cells) in &survey.rows {
+        let row = *row;
+        let at = |col: Option<usize>| survey.place(row, col);
+        let type_text = cell(cells, type_col).to_string();
+        let mut words = type_text.split_whitespace();
+        let kind = words.next().unwrap_or("").to_lowercase();
+        let list = words.next().map(str::to_string);
+        let or_other = words.next().is_some_and(|w| w.eq_ignore_ascii_case("or_other"));
+        let name = cell(cells, name_col).to_string();
+        let label = first_text(cells, &labels);
+        match kind.as_str() {
+            "" => {
+                problems.push(Problem::new(at(type_col), "没有填写题型，这一行未导入。"));
+                continue;
+            }
+            "begin" | "end" | "begin_repeat" | "end_repeat"
+                if kind.ends_with("repeat")
+                    || list.as_deref().is_some_and(|l| l.eq_ignore_ascii_case("repeat")) =>
+            {
+                problems.push(Problem::new(
+                    at(type_col),
+                    "本平台不支持重复组，组内的题目按普通题目导入，只能填写一次。",
+                ));
+                continue;
+            }
+            "begin_group" | "begin" => {
+                depth += 1;
+                let title = if label.is_empty() { name.clone() } else { label };
+                pending_page = Some(if title.is_empty() {
+                    let pages = draft.questions.iter().filter(|q| q.page.is_some()).count();
+                    format!("第 {} 部分", pages + 1)
+                } else {
+                    title
+                });
+                continue;
+            }
+            "end_group" | "end" if kind == "end_group" || list.is_some() => {
+                depth = depth.saturating_sub(1);
+                after_group = true;
+                continue;
+            }
+            "note" => {
+                if !label.is_empty() {
+                    notes.push((row, label));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let title = if label.is_empty() {
+            if name.is_empty() {
+                problems.push(Problem::new(at(labels.first().copied()), "题目既没有文字也没有名称，未导入。"));
+                continue;
+            }
+            problems.push(Problem::new(
+                at(labels.first().copied()),
+                format!("题目没有文字，已用字段名“{name}”代替，请补上中文题目。"),
+            ));
+            name.clone()
+        } else {
+            label
+        };
+        let mut options_map = None;
+        let draft_kind = match kind.as_str() {
+            "select_one" | "select_multiple" | "rank" | "select_one_external" => {
+                let Some(list) = list.as_deref() else {
+                    problems.push(Problem::new(at(type_col), "选择题没有写明选项列表名，未导入。"));
+                    continue;
+                };
+                let Some(items) = choices.get(list) else {
+                    problems.push(Problem::new(
+                        at(type_col),
+                        format!("在“choices”工作表中找不到选项列表“{list}”，这道题未导入。"),
+                    ));
+                    continue;
+                };
+                if filter_col.is_some_and(|c| !cell(cells, Some(c)).is_empty()) {
+                    problems.push(Problem::new(
+                        at(filter_col),
+                        "本平台不支持按前面的答案筛选选项，这道题会列出全部选项。",
+                    ));
+                }
+                let mut options: Vec<DraftOption> = Vec::new();
+                let mut map = HashMap::new();
+                for (crow, cname, clabel) in items {
+                    if map.contains_key(cname) {
+                        problems.push(Problem::new(
+                            Place::Cell { sheet: "choices".into(), row: *crow, column: None },
+                            format!("选项列表“{list}”中的选项名“{cname}”重复，未导入。"),
+                        ));
+                        continue;
+                    }
+                    let id = if super::super::raw::is_option_id(cname) {
+                        cname.clone()
+                    } else {
+                        format!("o{}", options.len() + 1)
+                    };
+                    let id = if options.iter().any(|o| o.id == id) {
+                        format!("o{}_{}", options.len() + 1, crow)
+                    } else {
+                        id
+                    };
+                    map.insert(cname.clone(), id.clone());
+                    options.push(DraftOption { id, label: clabel.clone() });
+                }
+                if or_other && !options.iter().any(|o| o.id == "other") {
+                    problems.push(Problem::new(
+                        at(type_col),
+                        "“其他（请注明）”的填写框未导入，只保留“其他”这个选项。",
+                    ));
+                    map.insert("other".into(), "other".into());
+                    options.push(DraftOption { id: "other".into(), label: "其他".into() });
+                }
+                if options.is_empty() {
+                    problems.push(Problem::new(at(type_col), format!("选项列表“{list}”没有选项，这道题未导入。")));
+                    continue;
+                }
+                options_map = Some(map);
+                match kind.as_str() {
+                    "select_multiple" => DraftKind::Multi(options),
+                    "rank" if options.len() >= 2 => DraftKind::Rank(options),
+                    "rank" => {
+                        problems.push(Problem::new(at(type_col), "排序题至少要有两个选项，未导入。"));
+                        continue;
+                    }
+                    _ => DraftKind::Single(options),
+                }
+            }
+            "integer" | "decimal" => {
+                if kind == "decimal" {
+                    problems.push(Problem::new(
+                        at(type_col),
+                        "本平台的数字题只收整数，小数题已改为整数题，家长不能再填写小数。",
+                    ));
+                }
+                let text = cell(cells, constraint_col);
+                let (mut min, mut max) = (None, None);
+                if !text.is_empty() {
+                    match parse_constraint(text) {
+                        Some((lo, hi)) => (min, max) = (lo, hi),
+                        None => problems.push(Problem::new(
+                            at(constraint_col),
+                            format!("无法转换限制条件“{text}”（只能转换“. >= 0 and . <= 10”这样的取值范围），已略过。"),
+                        )),
+                    }
+                }
+                if min.is_none() || max.is_none() {
+                    problems.push(Problem::new(
+                        at(constraint_col),
+                        "没有完整的取值范围，缺少的一端已设为 0 或 9999，请按实际需要修改。",
+                    ));
+                }
+                let max_v = max.unwrap_or(DEFAULT_MAX.max(min.unwrap_or(0)));
+                let min_v = min.unwrap_or(0.min(max_v));
+                if min_v > max_v {
+                    problems.push(Problem::new(at(constraint_col), "取值范围的下限大于上限，这道题未导入。"));
+                    continue;
+                }
+                DraftKind::Number { min: min_v, max: max_v }
+            }
+            "text" => DraftKind::Text,
+            other => {
+                problems.push(Problem::new(at(type_col), unsupported(other)));
+                continue;
+            }
+        };
+
+        let mut show_if = None;
+        let relevant = cell(cells, relevant_col);
+        if !relevant.is_empty() {
+            match parse_relevant(relevant) {
+                Relevant::Any { question, values } => match known.get(&question) {
+                    Some(Known { id, options: Some(map) }) => {
+                        let mut ids = Vec::new();
+                        let mut missing = Vec::new();
+                        for v in &values {
+                            match map.get(v) {
+                                Some(id) if !ids.contains(id) => ids.push(id.clone()),
+                                Some(_) => {}
+                                None => missing.push(v.clone()),
+                            }
+                        }
+                        if missing.is_empty() {
+                            show_if = Some((id.clone(), ids));
+                        } else {
+                            problems.push(Problem::new(
+                                at(relevant_col),
+                                format!("显示条件中的选项“{}”在题目“{question}”中不存在，已略过这个条件，这道题将始终显示。", missing.join("、")),
+                            ));
+                        }
+                    }
+                    Some(_) => problems.push(Problem::new(
+                        at(relevant_col),
+                        format!("显示条件依据的题目“{question}”不是选择题，本平台无法转换，已略过，这道题将始终显示。"),
+                    )),
+                    None => problems.push(Problem::new(
+                        at(relevant_col),
+                        format!("显示条件依据的题目“{question}”不在前面已导入的题目中，已略过，这道题将始终显示。"),
+                    )),
+                },
+                Relevant::Unsupported(why) => problems.push(Problem::new(
+                    at(relevant_col),
+                    format!("无法转换显示条件“{relevant}”：{why}。已略过，这道题将始终显示，请导入后自行调整。"),
+                )),
+            }
+        }
+
+        let required = match is_yes(cell(cells, required_col)) {
+            Some(r) => r,
+            None => {
+                problems.push(Problem::new(
+                    at(required_col),
+                    "“是否必答”只能转换 yes、true 或 1，这道题按选答导入。",
+                ));
+                false
+            }
+        };
+        let hint = first_text(cells, &hints);
+        let mut help: Vec<String> = notes.drain(..).map(|(_, t)| t).collect();
+        if !hint.is_empty() {
+            help.push(hint);
+        }
+        let base = ascii_id(&name).unwrap_or_else(|| format!("q{row}"));
+        let mut id = base.clone();
+        let mut n = 2;
+        while draft.questions.iter().any(|q| q.id == id) {
+            id = format!("{base}_{n}");
+            n += 1;
+        }
+        if depth == 0 && after_group && pending_page.is_none() {
+            pending_page = Some("其他问题".into());
+        }
+        after_group = false;
+        if !name.is_empty() {
+            known.insert(name.clone(), Known { id: id.clone(), options: options_map });
+        }
+        draft.questions.push(DraftQuestion {
+            id,
+            title,
+            help: (!help.is_empty()).then(|| help.join(" ")),
+            required,
+            kind: draft_kind,
+            page: pending_page.take(),
+            show_if,
+            place: Some(at(None)),
+        });
+    }
+    for (row, _) in notes {
+        problems.push(Problem::new(
+            survey.place(row, None),
+            "这段说明后面没有题目，未导入。",
+        ));
+    }
+    if draft.title.trim().is_empty() {
+        draft.title = "导入的问卷".into();
+    }
+    Ok((draft, problems))
+}
