@@ -143,8 +143,8 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
             continue;
         }
         if let Some((number, rest)) = numbered(line) {
-            let (rest, tag) = type_tag(&rest);
             let (rest, required) = required_mark(&rest);
+            let (rest, tag) = type_tag(&rest);
             blocks.push(Block {
                 line: n,
                 number,
