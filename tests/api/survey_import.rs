@@ -61,7 +61,9 @@ async fn upload(b: &Browser, format: &str, name: &str, bytes: Vec<u8>) -> (u16, 
 
 /// The text of the page's `<pre class="code">`, unescaped.
 fn converted_source(html: &str) -> String {
-    let start = html.find("<pre class=\"code\"").expect("the converted file is shown");
+    let start = html
+        .find("<pre class=\"code\"")
+        .expect("the converted file is shown");
     let body = &html[start..];
     let body = &body[body.find('>').unwrap() + 1..body.find("</pre>").unwrap()];
     body.replace("&lt;", "<")
@@ -111,11 +113,17 @@ async fn a_kobo_form_is_imported_on_the_page_published_answered_and_analysed() {
 
     let (status, html) = upload(&bureau, "xlsform", "课后服务.xlsx", kobo_xlsx()).await;
     assert_eq!(status, 200, "{html}");
-    assert!(html.contains("已转换“2026 年秋季课后服务需求调查”，共 8 道题"), "{html}");
+    assert!(
+        html.contains("已转换“2026 年秋季课后服务需求调查”，共 8 道题"),
+        "{html}"
+    );
     // Problems line by line, with their sheet, row and column.
     assert!(html.contains("工作表“survey”第 17 行“type”列"), "{html}");
     assert!(html.contains("定位题"), "{html}");
-    assert!(html.contains("工作表“survey”第 13 行“relevant”列"), "{html}");
+    assert!(
+        html.contains("工作表“survey”第 13 行“relevant”列"),
+        "{html}"
+    );
     let source = converted_source(&html);
     assert!(source.contains("id = \"kobo_after_school\""), "{source}");
 
@@ -132,9 +140,15 @@ async fn a_kobo_form_is_imported_on_the_page_published_answered_and_analysed() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let disposition = r.headers()["content-disposition"].to_str().unwrap().to_string();
+    let disposition = r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(disposition.starts_with("attachment"), "{disposition}");
-    assert!(disposition.contains("kobo_after_school.toml"), "{disposition}");
+    assert!(
+        disposition.contains("kobo_after_school.toml"),
+        "{disposition}"
+    );
     let downloaded = r.text().await.unwrap();
     assert_eq!(downloaded, source);
 
@@ -223,13 +237,24 @@ async fn a_broken_file_is_refused_with_its_problems_and_nothing_is_written() {
     app.make_user("admin@bureau.cn", Role::Bureau, None, None);
     let bureau = app.signed_in("admin@bureau.cn").await;
 
-    let (status, html) = upload(&bureau, "xlsform", "问卷.xlsx", b"PK\x03\x04broken".to_vec()).await;
+    let (status, html) = upload(
+        &bureau,
+        "xlsform",
+        "问卷.xlsx",
+        b"PK\x03\x04broken".to_vec(),
+    )
+    .await;
     assert_eq!(status, 422, "{html}");
     assert!(html.contains("未能转换，没有导入任何内容"), "{html}");
     assert!(html.contains("无法读取这个 Excel 文件"), "{html}");
-    assert!(!html.contains("<pre class=\"code\""), "nothing converted is shown");
+    assert!(
+        !html.contains("<pre class=\"code\""),
+        "nothing converted is shown"
+    );
 
-    let only_matrix = "满意度调查\n1. 请评价各项服务[矩阵单选题]\n服务时间\n活动内容\n".as_bytes().to_vec();
+    let only_matrix = "满意度调查\n1. 请评价各项服务[矩阵单选题]\n服务时间\n活动内容\n"
+        .as_bytes()
+        .to_vec();
     let (status, html) = upload(&bureau, "wjx", "问卷.txt", only_matrix.clone()).await;
     assert_eq!(status, 422, "{html}");
     assert!(html.contains("第 2 行"), "{html}");
@@ -240,11 +265,21 @@ async fn a_broken_file_is_refused_with_its_problems_and_nothing_is_written() {
     let input = app.temp_path("matrix.txt");
     std::fs::write(&input, &only_matrix).unwrap();
     let out = app.temp_path("out.toml");
-    let args = ["import-survey", "--from", "wjx", input.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let args = [
+        "import-survey",
+        "--from",
+        "wjx",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
     let run = app.cli(&args);
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("第 2 行：") && stderr.contains("矩阵单选题"), "{stderr}");
+    assert!(
+        stderr.contains("第 2 行：") && stderr.contains("矩阵单选题"),
+        "{stderr}"
+    );
     assert!(!out.exists(), "nothing is written when nothing converts");
 
     std::fs::write(&input, WJX).unwrap();

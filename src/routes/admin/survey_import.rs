@@ -115,7 +115,11 @@ fn result_page(
 pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
     let p = Page::for_user(&user, "导入问卷");
     let csrf = p.csrf.clone();
-    render(&state, &p.section(upload_section(&csrf, None)), StatusCode::OK)
+    render(
+        &state,
+        &p.section(upload_section(&csrf, None)),
+        StatusCode::OK,
+    )
 }
 
 pub async fn post(

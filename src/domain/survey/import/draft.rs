@@ -48,8 +48,14 @@ pub enum DraftKind {
     Single(Vec<DraftOption>),
     Multi(Vec<DraftOption>),
     Rank(Vec<DraftOption>),
-    Scale { low: Option<String>, high: Option<String> },
-    Number { min: i64, max: i64 },
+    Scale {
+        low: Option<String>,
+        high: Option<String>,
+    },
+    Number {
+        min: i64,
+        max: i64,
+    },
     Text,
 }
 
@@ -79,7 +85,11 @@ impl Draft {
         let title = self.title.trim().to_string();
         if let Some(first) = self.questions.first_mut() {
             if first.page.is_none() {
-                first.page = Some(if title.is_empty() { "问卷".into() } else { title });
+                first.page = Some(if title.is_empty() {
+                    "问卷".into()
+                } else {
+                    title
+                });
             }
         }
         let mut page = 0;

@@ -6,6 +6,7 @@ mod draft;
 pub mod wjx;
 pub mod xlsform;
 mod xlsform_expr;
+mod xlsform_sheet;
 
 #[cfg(test)]
 mod tests;
@@ -26,7 +27,8 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [(&'static str, Format); 2] = [("xlsform", Format::XlsForm), ("wjx", Format::Wjx)];
+    pub const ALL: [(&'static str, Format); 2] =
+        [("xlsform", Format::XlsForm), ("wjx", Format::Wjx)];
 
     pub fn parse(s: &str) -> Option<Format> {
         Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, f)| *f)
@@ -152,9 +154,7 @@ pub fn finish(
     taxonomy: &Taxonomy,
 ) -> Result<Converted, ImportFailure> {
     if draft.questions.is_empty() {
-        problems.push(Problem::file(
-            "没有一道题目能够转换，未导入任何内容。",
-        ));
+        problems.push(Problem::file("没有一道题目能够转换，未导入任何内容。"));
         return Err(ImportFailure { problems });
     }
     let pages = draft.settle_pages();

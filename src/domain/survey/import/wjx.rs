@@ -264,10 +264,7 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
         }
         let kind = match kind {
             "单选题" | "多选题" | "排序题" if options.is_empty() => {
-                problems.push(Problem::new(
-                    place,
-                    format!("{kind}没有选项，未导入。"),
-                ));
+                problems.push(Problem::new(place, format!("{kind}没有选项，未导入。")));
                 continue;
             }
             "排序题" if options.len() < 2 => {
@@ -295,10 +292,7 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
             }
             _ => {
                 if !options.is_empty() {
-                    problems.push(Problem::new(
-                        place.clone(),
-                        "填空题下面的几行文字未导入。",
-                    ));
+                    problems.push(Problem::new(place.clone(), "填空题下面的几行文字未导入。"));
                 }
                 DraftKind::Text
             }
@@ -329,9 +323,7 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
         }
     }
     if pending_help.is_some() {
-        problems.push(Problem::file(
-            "最后一段说明文字后面没有题目，未导入。",
-        ));
+        problems.push(Problem::file("最后一段说明文字后面没有题目，未导入。"));
     }
     Ok((draft, problems))
 }

@@ -3,199 +3,11 @@
 //! become pages, `relevant` becomes `show_if`, a numeric `constraint` becomes `min`/`max`.
 
 use std::collections::HashMap;
-use std::io::Cursor;
-
-use calamine::{Data, Reader, Xlsx};
 
 use super::draft::{Draft, DraftKind, DraftOption, DraftQuestion};
-use super::xlsform_expr::{parse_constraint, parse_relevant, Relevant};
+use super::xlsform_expr::{number_range, parse_relevant, Relevant};
+use super::xlsform_sheet::{cell, first_text, read_choices, sheets};
 use super::{ascii_id, ImportFailure, Place, Problem};
-
-/// The start of the old binary Excel format (.xls), which is not XLSForm's .xlsx.
-const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
-/// A number question's range when the form gives none.
-const DEFAULT_MAX: i64 = 9999;
-
-/// One worksheet: its name, lowercased headers and data rows with their 1-based row numbers.
-pub(super) struct Sheet {
-    pub name: String,
-    headers: Vec<String>,
-    raw_headers: Vec<String>,
-    rows: Vec<(usize, Vec<String>)>,
-}
-
-impl Sheet {
-    fn col(&self, names: &[&str]) -> Option<usize> {
-        names
-            .iter()
-            .find_map(|n| self.headers.iter().position(|h| h == n))
-    }
-
-    /// The columns named `base` or `base::language`, the Chinese one first.
-    fn language_cols(&self, base: &str) -> Vec<usize> {
-        let prefix = format!("{base}::");
-        let mut cols: Vec<(u8, usize)> = self
-            .headers
-            .iter()
-            .enumerate()
-            .filter_map(|(i, h)| {
-                if h == base {
-                    Some((1, i))
-                } else {
-                    let lang = h.strip_prefix(&prefix)?;
-                    let chinese = ["zh", "chinese", "中文", "汉语", "简体", "普通话"]
-                        .iter()
-                        .any(|k| lang.contains(k));
-                    Some((if chinese { 0 } else { 2 }, i))
-                }
-            })
-            .collect();
-        cols.sort();
-        cols.into_iter().map(|(_, i)| i).collect()
-    }
-
-    fn header(&self, col: usize) -> String {
-        self.raw_headers.get(col).cloned().unwrap_or_default()
-    }
-
-    fn place(&self, row: usize, col: Option<usize>) -> Place {
-        Place::Cell {
-            sheet: self.name.clone(),
-            row,
-            column: col.map(|c| self.header(c)),
-        }
-    }
-}
-
-fn cell(row: &[String], col: Option<usize>) -> &str {
-    col.and_then(|c| row.get(c)).map_or("", |s| s.trim())
-}
-
-/// The first non-empty text among `cols`.
-fn first_text(row: &[String], cols: &[usize]) -> String {
-    cols.iter()
-        .map(|c| cell(row, Some(*c)))
-        .find(|s| !s.is_empty())
-        .unwrap_or("")
-        .to_string()
-}
-
-fn text_of(data: &Data) -> String {
-    match data {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(n) => n.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => b.to_string(),
-        other => other.to_string(),
-    }
-}
-
-/// Reads every sheet of the workbook.
-pub(super) fn sheets(bytes: &[u8]) -> Result<Vec<Sheet>, ImportFailure> {
-    if bytes.is_empty() {
-        return Err(ImportFailure::one(Place::File, "文件是空的。"));
-    }
-    if bytes.starts_with(OLE_MAGIC) {
-        return Err(ImportFailure::one(
-            Place::File,
-            "这是旧版 Excel（.xls）文件。请在 Excel 中另存为 .xlsx 后再上传。",
-        ));
-    }
-    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|_| {
-        ImportFailure::one(
-            Place::File,
-            "无法读取这个 Excel 文件。请确认它是 .xlsx 格式、没有设置密码，并且不是问卷星的文本文件。",
-        )
-    })?;
-    let mut out = Vec::new();
-    for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).map_err(|_| {
-            ImportFailure::one(
-                Place::File,
-                format!("工作表“{name}”已损坏，无法读取。"),
-            )
-        })?;
-        let Some((first_row, _)) = range.start() else {
-            out.push(Sheet {
-                name,
-                headers: vec![],
-                raw_headers: vec![],
-                rows: vec![],
-            });
-            continue;
-        };
-        let mut rows = range.rows().enumerate().map(|(i, cells)| {
-            (
-                first_row as usize + i + 1,
-                cells.iter().map(text_of).collect::<Vec<_>>(),
-            )
-        });
-        let raw_headers: Vec<String> = rows
-            .next()
-            .map(|(_, h)| h.iter().map(|s| s.trim().to_string()).collect())
-            .unwrap_or_default();
-        let headers = raw_headers
-            .iter()
-            .map(|h| h.to_lowercase().replace(' ', "_"))
-            .collect();
-        let rows = rows
-            .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-            .collect();
-        out.push(Sheet {
-            name,
-            headers,
-            raw_headers,
-            rows,
-        });
-    }
-    Ok(out)
-}
-
-/// One option list of the `choices` sheet: (row, name, label).
-type Choices = HashMap<String, Vec<(usize, String, String)>>;
-
-fn read_choices(sheet: Option<&Sheet>, problems: &mut Vec<Problem>) -> Choices {
-    let mut lists = Choices::new();
-    let Some(sheet) = sheet else {
-        return lists;
-    };
-    let list_col = sheet.col(&["list_name", "list"]);
-    let name_col = sheet.col(&["name", "value"]);
-    let labels = sheet.language_cols("label");
-    if list_col.is_none() || name_col.is_none() {
-        problems.push(Problem::new(
-            sheet.place(1, None),
-            "选项表缺少“list_name”或“name”列，无法读取任何选项。",
-        ));
-        return lists;
-    }
-    for (row, cells) in &sheet.rows {
-        let list = cell(cells, list_col);
-        let name = cell(cells, name_col);
-        if list.is_empty() || name.is_empty() {
-            problems.push(Problem::new(
-                sheet.place(*row, if list.is_empty() { list_col } else { name_col }),
-                "选项缺少所属列表名或选项名，未导入。",
-            ));
-            continue;
-        }
-        let mut label = first_text(cells, &labels);
-        if label.is_empty() {
-            problems.push(Problem::new(
-                sheet.place(*row, labels.first().copied()),
-                format!("选项“{name}”没有文字，已用选项名代替，请补上中文。"),
-            ));
-            label = name.to_string();
-        }
-        lists
-            .entry(list.to_string())
-            .or_default()
-            .push((*row, name.to_string(), label));
-    }
-    lists
-}
 
 /// A converted question's XLSForm name, its id and, for a choice question, its options'
 /// names → ids.
@@ -204,12 +16,55 @@ struct Known {
     options: Option<HashMap<String, String>>,
 }
 
+/// The `show_if` of a `relevant` expression (`None` when there is none), or why it cannot be
+/// converted.
+fn condition(
+    known: &HashMap<String, Known>,
+    relevant: &str,
+) -> Result<Option<(String, Vec<String>)>, String> {
+    if relevant.is_empty() {
+        return Ok(None);
+    }
+    let (question, values) = match parse_relevant(relevant) {
+        Relevant::Any { question, values } => (question, values),
+        Relevant::Unsupported(why) => {
+            return Err(format!(
+                "无法转换显示条件“{relevant}”：{why}。已略过，这道题将始终显示，请导入后自行调整。"
+            ))
+        }
+    };
+    let Some(target) = known.get(&question) else {
+        return Err(format!(
+            "显示条件依据的题目“{question}”不在前面已导入的题目中，已略过，这道题将始终显示。"
+        ));
+    };
+    let Some(map) = &target.options else {
+        return Err(format!(
+            "显示条件依据的题目“{question}”不是选择题，本平台无法转换，已略过，这道题将始终显示。"
+        ));
+    };
+    let mut ids = Vec::new();
+    let mut missing = Vec::new();
+    for v in &values {
+        match map.get(v) {
+            Some(id) if !ids.contains(id) => ids.push(id.clone()),
+            Some(_) => {}
+            None => missing.push(v.as_str()),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(format!(
+            "显示条件中的选项“{}”在题目“{question}”中不存在，已略过这个条件，这道题将始终显示。",
+            missing.join("、")
+        ));
+    }
+    Ok(Some((target.id.clone(), ids)))
+}
+
 /// Why a type cannot be converted, in words for the bureau.
 fn unsupported(kind: &str) -> String {
     let what = match kind {
-        "geopoint" | "geotrace" | "geoshape" | "start-geopoint" => {
-            "定位题（本平台不收集位置信息）"
-        }
+        "geopoint" | "geotrace" | "geoshape" | "start-geopoint" => "定位题（本平台不收集位置信息）",
         "image" | "audio" | "video" | "file" | "background-audio" => "上传照片、录音或文件的题",
         "calculate" => "计算字段",
         "date" | "time" | "datetime" => "日期或时间题",
@@ -240,7 +95,11 @@ fn is_yes(s: &str) -> Option<bool> {
 /// Reads the workbook into a draft and the problems met on the way.
 pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
     let sheets = sheets(bytes)?;
-    let find = |n: &str| sheets.iter().find(|s| s.name.trim().eq_ignore_ascii_case(n));
+    let find = |n: &str| {
+        sheets
+            .iter()
+            .find(|s| s.name.trim().eq_ignore_ascii_case(n))
+    };
     let Some(survey) = find("survey") else {
         return Err(ImportFailure::one(
             Place::File,
@@ -291,7 +150,9 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
         let mut words = type_text.split_whitespace();
         let kind = words.next().unwrap_or("").to_lowercase();
         let list = words.next().map(str::to_string);
-        let or_other = words.next().is_some_and(|w| w.eq_ignore_ascii_case("or_other"));
+        let or_other = words
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("or_other"));
         let name = cell(cells, name_col).to_string();
         let label = first_text(cells, &labels);
         match kind.as_str() {
@@ -301,7 +162,9 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
             }
             "begin" | "end" | "begin_repeat" | "end_repeat"
                 if kind.ends_with("repeat")
-                    || list.as_deref().is_some_and(|l| l.eq_ignore_ascii_case("repeat")) =>
+                    || list
+                        .as_deref()
+                        .is_some_and(|l| l.eq_ignore_ascii_case("repeat")) =>
             {
                 problems.push(Problem::new(
                     at(type_col),
@@ -311,7 +174,11 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
             }
             "begin_group" | "begin" => {
                 depth += 1;
-                let title = if label.is_empty() { name.clone() } else { label };
+                let title = if label.is_empty() {
+                    name.clone()
+                } else {
+                    label
+                };
                 pending_page = Some(if title.is_empty() {
                     let pages = draft.questions.iter().filter(|q| q.page.is_some()).count();
                     format!("第 {} 部分", pages + 1)
@@ -335,7 +202,10 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
         }
         let title = if label.is_empty() {
             if name.is_empty() {
-                problems.push(Problem::new(at(labels.first().copied()), "题目既没有文字也没有名称，未导入。"));
+                problems.push(Problem::new(
+                    at(labels.first().copied()),
+                    "题目既没有文字也没有名称，未导入。",
+                ));
                 continue;
             }
             problems.push(Problem::new(
@@ -350,7 +220,10 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
         let draft_kind = match kind.as_str() {
             "select_one" | "select_multiple" | "rank" | "select_one_external" => {
                 let Some(list) = list.as_deref() else {
-                    problems.push(Problem::new(at(type_col), "选择题没有写明选项列表名，未导入。"));
+                    problems.push(Problem::new(
+                        at(type_col),
+                        "选择题没有写明选项列表名，未导入。",
+                    ));
                     continue;
                 };
                 let Some(items) = choices.get(list) else {
@@ -371,7 +244,11 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
                 for (crow, cname, clabel) in items {
                     if map.contains_key(cname) {
                         problems.push(Problem::new(
-                            Place::Cell { sheet: "choices".into(), row: *crow, column: None },
+                            Place::Cell {
+                                sheet: "choices".into(),
+                                row: *crow,
+                                column: None,
+                            },
                             format!("选项列表“{list}”中的选项名“{cname}”重复，未导入。"),
                         ));
                         continue;
@@ -387,7 +264,10 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
                         id
                     };
                     map.insert(cname.clone(), id.clone());
-                    options.push(DraftOption { id, label: clabel.clone() });
+                    options.push(DraftOption {
+                        id,
+                        label: clabel.clone(),
+                    });
                 }
                 if or_other && !options.iter().any(|o| o.id == "other") {
                     problems.push(Problem::new(
@@ -395,10 +275,16 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
                         "“其他（请注明）”的填写框未导入，只保留“其他”这个选项。",
                     ));
                     map.insert("other".into(), "other".into());
-                    options.push(DraftOption { id: "other".into(), label: "其他".into() });
+                    options.push(DraftOption {
+                        id: "other".into(),
+                        label: "其他".into(),
+                    });
                 }
                 if options.is_empty() {
-                    problems.push(Problem::new(at(type_col), format!("选项列表“{list}”没有选项，这道题未导入。")));
+                    problems.push(Problem::new(
+                        at(type_col),
+                        format!("选项列表“{list}”没有选项，这道题未导入。"),
+                    ));
                     continue;
                 }
                 options_map = Some(map);
@@ -406,7 +292,10 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
                     "select_multiple" => DraftKind::Multi(options),
                     "rank" if options.len() >= 2 => DraftKind::Rank(options),
                     "rank" => {
-                        problems.push(Problem::new(at(type_col), "排序题至少要有两个选项，未导入。"));
+                        problems.push(Problem::new(
+                            at(type_col),
+                            "排序题至少要有两个选项，未导入。",
+                        ));
                         continue;
                     }
                     _ => DraftKind::Single(options),
@@ -419,30 +308,16 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
                         "本平台的数字题只收整数，小数题已改为整数题，家长不能再填写小数。",
                     ));
                 }
-                let text = cell(cells, constraint_col);
-                let (mut min, mut max) = (None, None);
-                if !text.is_empty() {
-                    match parse_constraint(text) {
-                        Some((lo, hi)) => (min, max) = (lo, hi),
-                        None => problems.push(Problem::new(
-                            at(constraint_col),
-                            format!("无法转换限制条件“{text}”（只能转换“. >= 0 and . <= 10”这样的取值范围），已略过。"),
-                        )),
-                    }
-                }
-                if min.is_none() || max.is_none() {
-                    problems.push(Problem::new(
-                        at(constraint_col),
-                        "没有完整的取值范围，缺少的一端已设为 0 或 9999，请按实际需要修改。",
-                    ));
-                }
-                let max_v = max.unwrap_or(DEFAULT_MAX.max(min.unwrap_or(0)));
-                let min_v = min.unwrap_or(0.min(max_v));
-                if min_v > max_v {
-                    problems.push(Problem::new(at(constraint_col), "取值范围的下限大于上限，这道题未导入。"));
+                let (range, notes) = number_range(cell(cells, constraint_col));
+                problems.extend(
+                    notes
+                        .into_iter()
+                        .map(|m| Problem::new(at(constraint_col), m)),
+                );
+                let Some((min, max)) = range else {
                     continue;
-                }
-                DraftKind::Number { min: min_v, max: max_v }
+                };
+                DraftKind::Number { min, max }
             }
             "text" => DraftKind::Text,
             other => {
@@ -451,45 +326,11 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
             }
         };
 
-        let mut show_if = None;
         let relevant = cell(cells, relevant_col);
-        if !relevant.is_empty() {
-            match parse_relevant(relevant) {
-                Relevant::Any { question, values } => match known.get(&question) {
-                    Some(Known { id, options: Some(map) }) => {
-                        let mut ids = Vec::new();
-                        let mut missing = Vec::new();
-                        for v in &values {
-                            match map.get(v) {
-                                Some(id) if !ids.contains(id) => ids.push(id.clone()),
-                                Some(_) => {}
-                                None => missing.push(v.clone()),
-                            }
-                        }
-                        if missing.is_empty() {
-                            show_if = Some((id.clone(), ids));
-                        } else {
-                            problems.push(Problem::new(
-                                at(relevant_col),
-                                format!("显示条件中的选项“{}”在题目“{question}”中不存在，已略过这个条件，这道题将始终显示。", missing.join("、")),
-                            ));
-                        }
-                    }
-                    Some(_) => problems.push(Problem::new(
-                        at(relevant_col),
-                        format!("显示条件依据的题目“{question}”不是选择题，本平台无法转换，已略过，这道题将始终显示。"),
-                    )),
-                    None => problems.push(Problem::new(
-                        at(relevant_col),
-                        format!("显示条件依据的题目“{question}”不在前面已导入的题目中，已略过，这道题将始终显示。"),
-                    )),
-                },
-                Relevant::Unsupported(why) => problems.push(Problem::new(
-                    at(relevant_col),
-                    format!("无法转换显示条件“{relevant}”：{why}。已略过，这道题将始终显示，请导入后自行调整。"),
-                )),
-            }
-        }
+        let show_if = condition(&known, relevant).unwrap_or_else(|message| {
+            problems.push(Problem::new(at(relevant_col), message));
+            None
+        });
 
         let required = match is_yes(cell(cells, required_col)) {
             Some(r) => r,
@@ -518,7 +359,13 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
         }
         after_group = false;
         if !name.is_empty() {
-            known.insert(name.clone(), Known { id: id.clone(), options: options_map });
+            known.insert(
+                name.clone(),
+                Known {
+                    id: id.clone(),
+                    options: options_map,
+                },
+            );
         }
         draft.questions.push(DraftQuestion {
             id,

@@ -154,6 +154,34 @@ pub fn parse_constraint(expr: &str) -> Option<(Option<i64>, Option<i64>)> {
     Some((min, max))
 }
 
+/// The upper end of a number question's range when the form gives none.
+const DEFAULT_MAX: i64 = 9999;
+
+/// A number question's whole-number range from its `constraint` (`None` when the range is
+/// empty), and what the bureau should know about it.
+pub fn number_range(constraint: &str) -> (Option<(i64, i64)>, Vec<String>) {
+    let mut notes = Vec::new();
+    let (mut min, mut max) = (None, None);
+    if !constraint.is_empty() {
+        match parse_constraint(constraint) {
+            Some((lo, hi)) => (min, max) = (lo, hi),
+            None => notes.push(format!(
+                "无法转换限制条件“{constraint}”（只能转换“. >= 0 and . <= 10”这样的取值范围），已略过。"
+            )),
+        }
+    }
+    if min.is_none() || max.is_none() {
+        notes.push("没有完整的取值范围，缺少的一端已设为 0 或 9999，请按实际需要修改。".into());
+    }
+    let max = max.unwrap_or(DEFAULT_MAX.max(min.unwrap_or(0)));
+    let min = min.unwrap_or(0.min(max));
+    if min > max {
+        notes.push("取值范围的下限大于上限，这道题未导入。".into());
+        return (None, notes);
+    }
+    (Some((min, max)), notes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,5 +230,14 @@ mod tests {
         assert_eq!(parse_constraint("regex(., '^[0-9]+$')"), None);
         assert_eq!(parse_constraint(". >= ${min}"), None);
         assert_eq!(parse_constraint(". >= 1 or . <= 0"), None);
+        assert_eq!(number_range(". >= 1 and . <= 5"), (Some((1, 5)), vec![]));
+        assert_eq!(number_range(". <= -5").0, Some((-5, -5)));
+        assert_eq!(number_range(".>=10000").0, Some((10000, 10000)));
+        let (range, notes) = number_range(". >= 5 and . <= 1");
+        assert_eq!(range, None);
+        assert!(notes[0].contains("下限大于上限"), "{notes:?}");
+        let (range, notes) = number_range("");
+        assert_eq!(range, Some((0, 9999)));
+        assert!(notes[0].contains("9999"), "{notes:?}");
     }
 }
