@@ -261,6 +261,21 @@ async fn a_broken_file_is_refused_with_its_problems_and_nothing_is_written() {
     assert!(html.contains("矩阵单选题"), "{html}");
     assert!(html.contains("没有一道题目能够转换"), "{html}");
 
+    // A download of a file that no longer passes the checks is refused.
+    let csrf = bureau.csrf_from("/admin/surveys/import").await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .text("toml", "id = \"x\"\ntitle = 1\n");
+    let r = bureau
+        .client
+        .post(format!("{}/admin/surveys/import?download", bureau.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("没有通过检查"));
+
     // The command: problems on stderr, exit code 1, no file; a good file is written.
     let input = app.temp_path("matrix.txt");
     std::fs::write(&input, &only_matrix).unwrap();

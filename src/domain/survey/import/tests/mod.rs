@@ -140,3 +140,92 @@ fn a_draft_the_linter_refuses_imports_nothing() {
         .iter()
         .any(|p| p.message.contains("没有通过问卷定义的检查")));
 }
+
+/// Whether the converter wrote TOML the linter refused (a fault of the converter, never of the
+/// file).
+fn wrote_bad_toml(r: &Result<Converted, ImportFailure>) -> bool {
+    r.as_ref().err().is_some_and(|f| {
+        f.problems
+            .iter()
+            .any(|p| p.message.contains("没有通过问卷定义的检查"))
+    })
+}
+
+fn wjx_line() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just(String::new()),
+        (1u8..9, "[单选题多排序填空量表矩阵段落说明]{0,5}", ".{0,12}")
+            .prop_map(|(n, tag, t)| format!("{n}. {t}[{tag}]")),
+        (1u8..9, ".{0,12}").prop_map(|(n, t)| format!("{n}、*{t}")),
+        "[A-F]\\. .{0,8}",
+        Just("其他〖〗".to_string()),
+        Just("=====分页栏=====".to_string()),
+        ".{0,20}",
+    ]
+}
+
+fn xlsform_row() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let kind = prop_oneof![
+        Just("select_one yn"),
+        Just("select_multiple yn"),
+        Just("select_one nope"),
+        Just("rank yn"),
+        Just("integer"),
+        Just("decimal"),
+        Just("text"),
+        Just("note"),
+        Just("begin_group"),
+        Just("end_group"),
+        Just("begin repeat"),
+        Just("geopoint"),
+        Just(""),
+    ];
+    let name = prop_oneof![Just("a"), Just("b"), Just("c.d"), Just("年级"), Just("")];
+    let relevant = prop_oneof![
+        Just(""),
+        Just("${a} = 'yes'"),
+        Just("selected(${b}, 'no') or ${b} = 'yes'"),
+        Just("${a} = 'yes' and ${b} = 'no'"),
+        Just("${c.d} = 'x'"),
+    ];
+    let constraint = prop_oneof![
+        Just(""),
+        Just(". >= 3 and . <= 1"),
+        Just(". > 2"),
+        Just("x")
+    ];
+    (kind, name, ".{0,6}", relevant, constraint).prop_map(|(k, n, l, r, c)| {
+        let field = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        [k, n, &l, r, c, "yes"].map(field).join(",")
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn the_wjx_converter_never_panics_nor_writes_bad_toml(
+        lines in proptest::collection::vec(wjx_line(), 0..30)
+    ) {
+        let r = convert(Format::Wjx, lines.join("\n").as_bytes(), &taxonomy());
+        proptest::prop_assert!(!wrote_bad_toml(&r), "{:?}", r);
+    }
+
+    #[test]
+    fn the_xlsform_converter_never_panics_nor_writes_bad_toml(
+        rows in proptest::collection::vec(xlsform_row(), 0..12)
+    ) {
+        let survey = format!("type,name,label,relevant,constraint,required\n{}\n", rows.join("\n"));
+        let choices = "list_name,name,label\nyn,yes,是\nyn,no,否\n";
+        let r = convert(Format::XlsForm, &workbook(&[("survey", &survey), ("choices", choices)]), &taxonomy());
+        proptest::prop_assert!(!wrote_bad_toml(&r), "{:?}", r);
+    }
+
+    #[test]
+    fn any_bytes_give_an_answer_not_a_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+        let _ = convert(Format::Wjx, &bytes, &taxonomy());
+        let _ = convert(Format::XlsForm, &bytes, &taxonomy());
+    }
+}
