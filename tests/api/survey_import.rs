@@ -118,7 +118,10 @@ async fn a_kobo_form_is_imported_on_the_page_published_answered_and_analysed() {
         "{html}"
     );
     // Problems line by line, with their sheet, row and column.
-    assert!(html.contains("工作表“survey”第 17 行“type”列"), "{html}");
+    assert!(
+        html.contains("工作表“survey”第 17 行“type”列（题型）"),
+        "{html}"
+    );
     assert!(html.contains("定位题"), "{html}");
     assert!(
         html.contains("工作表“survey”第 13 行“relevant”列"),

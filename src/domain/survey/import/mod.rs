@@ -74,11 +74,36 @@ impl fmt::Display for Place {
                 sheet,
                 row,
                 column: Some(c),
-            } => write!(f, "工作表“{sheet}”第 {row} 行“{c}”列"),
+            } => match column_meaning(c) {
+                Some(m) => write!(f, "工作表“{sheet}”第 {row} 行“{c}”列（{m}）"),
+                None => write!(f, "工作表“{sheet}”第 {row} 行“{c}”列"),
+            },
             Place::Cell { sheet, row, .. } => write!(f, "工作表“{sheet}”第 {row} 行"),
             Place::Line(n) => write!(f, "第 {n} 行"),
         }
     }
+}
+
+/// What an XLSForm column holds, in words for a reader who does not know the format.
+fn column_meaning(header: &str) -> Option<&'static str> {
+    let base = header
+        .split("::")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_lowercase();
+    Some(match base.replace(' ', "_").as_str() {
+        "type" => "题型",
+        "name" | "value" => "字段名",
+        "label" => "题目或选项文字",
+        "hint" => "提示",
+        "required" => "是否必答",
+        "relevant" | "relevance" => "显示条件",
+        "constraint" => "取值限制",
+        "choice_filter" => "选项筛选",
+        "list_name" | "list" => "选项列表名",
+        _ => return None,
+    })
 }
 
 /// One thing that could not be converted as it was, and why.
@@ -133,6 +158,15 @@ impl ImportFailure {
     }
 }
 
+/// Sorts problems by their place: sheet and row, or line; those about the whole file last.
+fn in_source_order(problems: &mut [Problem]) {
+    problems.sort_by_key(|p| match &p.place {
+        Place::Cell { sheet, row, .. } => (0, sheet.clone(), *row),
+        Place::Line(n) => (0, String::new(), *n),
+        Place::File => (1, String::new(), 0),
+    });
+}
+
 /// Converts `bytes` in `format`.
 pub fn convert(
     format: Format,
@@ -154,13 +188,18 @@ pub fn finish(
     taxonomy: &Taxonomy,
 ) -> Result<Converted, ImportFailure> {
     if draft.questions.is_empty() {
+        in_source_order(&mut problems);
         problems.push(Problem::file("没有一道题目能够转换，未导入任何内容。"));
         return Err(ImportFailure { problems });
     }
     let pages = draft.settle_pages();
     problems.extend(pages);
+    in_source_order(&mut problems);
     problems.push(Problem::file(
         "原文件没有告家长书、知情同意说明和提交后的致谢语，已填入通用的默认文字；问卷类型设为“需求调查”，填写人设为“家长”。请教育局审核修改后再发布。",
+    ));
+    problems.push(Problem::file(
+        "导入的问卷没有本平台专用的“年级”“班级”题，按年级统计和按在校生人数加权都要用到它们；原问卷中的年级题已按普通选择题导入，请审核时改为年级题。",
     ));
     let source = draft.to_toml();
     match parse_definition(&source, taxonomy) {

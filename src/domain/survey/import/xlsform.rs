@@ -64,7 +64,7 @@ fn condition(
 /// Why a type cannot be converted, in words for the bureau.
 fn unsupported(kind: &str) -> String {
     let what = match kind {
-        "geopoint" | "geotrace" | "geoshape" | "start-geopoint" => "定位题（本平台不收集位置信息）",
+        "geopoint" | "geotrace" | "geoshape" | "start-geopoint" => "定位题",
         "image" | "audio" | "video" | "file" | "background-audio" => "上传照片、录音或文件的题",
         "calculate" => "计算字段",
         "date" | "time" | "datetime" => "日期或时间题",
@@ -80,7 +80,7 @@ fn unsupported(kind: &str) -> String {
     if what.is_empty() {
         format!("不认识的题型“{kind}”，这一行未导入。")
     } else {
-        format!("本平台不支持{what}（题型“{kind}”），这一行未导入。")
+        format!("本平台不支持{what}，这一行（题型“{kind}”）未导入。")
     }
 }
 
@@ -200,22 +200,6 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
             }
             _ => {}
         }
-        let title = if label.is_empty() {
-            if name.is_empty() {
-                problems.push(Problem::new(
-                    at(labels.first().copied()),
-                    "题目既没有文字也没有名称，未导入。",
-                ));
-                continue;
-            }
-            problems.push(Problem::new(
-                at(labels.first().copied()),
-                format!("题目没有文字，已用字段名“{name}”代替，请补上中文题目。"),
-            ));
-            name.clone()
-        } else {
-            label
-        };
         let mut options_map = None;
         let draft_kind = match kind.as_str() {
             "select_one" | "select_multiple" | "rank" | "select_one_external" => {
@@ -326,6 +310,22 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
             }
         };
 
+        let title = if label.is_empty() {
+            if name.is_empty() {
+                problems.push(Problem::new(
+                    at(labels.first().copied()),
+                    "题目既没有文字也没有名称，未导入。",
+                ));
+                continue;
+            }
+            problems.push(Problem::new(
+                at(labels.first().copied()),
+                format!("题目没有文字，已用字段名“{name}”代替，请补上中文题目。"),
+            ));
+            name.clone()
+        } else {
+            label
+        };
         let relevant = cell(cells, relevant_col);
         let show_if = condition(&known, relevant).unwrap_or_else(|message| {
             problems.push(Problem::new(at(relevant_col), message));

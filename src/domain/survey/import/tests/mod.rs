@@ -60,7 +60,7 @@ pub(super) fn parsed(c: &Converted) -> SurveyDefinition {
 pub(super) fn has(problems: &[Problem], place: &str, needle: &str) -> bool {
     problems
         .iter()
-        .any(|p| p.place.to_string() == place && p.message.contains(needle))
+        .any(|p| p.place.to_string().starts_with(place) && p.message.contains(needle))
 }
 
 pub(super) fn show(problems: &[Problem]) -> String {

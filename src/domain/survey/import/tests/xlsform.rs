@@ -83,7 +83,11 @@ fn the_kobo_form_converts_with_its_groups_logic_and_ranges() {
     );
     // Skipped, each with its reason.
     assert!(
-        has(&c.problems, "工作表“survey”第 17 行“type”列", "定位"),
+        has(
+            &c.problems,
+            "工作表“survey”第 17 行“type”列（题型）",
+            "定位"
+        ),
         "{p}"
     );
     assert!(
