@@ -35,9 +35,12 @@ fn upload_section(csrf: &str, format: Option<Format>) -> Section {
         "转换",
         vec![
             Field::select("format", "问卷来自", choices, current),
-            Field::input("file", "file", "问卷文件").hint(
-                "XLSForm 表格要有“survey”和“choices”两个工作表；问卷星文本中每道题以题号开头，题型写在方括号里，例如“1. 您孩子在读几年级？[单选题]”。",
-            ),
+            Field {
+                accept: Some(".xlsx,.txt".into()),
+                ..Field::input("file", "file", "问卷文件").hint(
+                    "XLSForm 表格要有“survey”和“choices”两个工作表；问卷星文本中每道题以题号开头，题型写在方括号里，例如“1. 您孩子在读几年级？[单选题]”。",
+                )
+            },
         ],
     );
     upload.multipart = true;

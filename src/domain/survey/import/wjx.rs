@@ -90,7 +90,10 @@ fn required_mark(title: &str) -> (String, bool) {
 /// An option line without its letter (`A.`, `A、`, `A．`, `A)`), and whether it had a blank to
 /// fill in after it (`其他____`, `其他〖〗`).
 fn option_label(line: &str) -> (String, bool) {
-    let t = line.trim();
+    let t = line
+        .trim()
+        .trim_start_matches(['○', '◯', '□', '☐', '●'])
+        .trim();
     let mut chars = t.chars();
     let stripped = match (chars.next(), chars.next()) {
         (Some(c), Some(sep))

@@ -326,6 +326,12 @@ pub fn read(bytes: &[u8]) -> Result<(Draft, Vec<Problem>), ImportFailure> {
         } else {
             label
         };
+        if title.contains("${") {
+            problems.push(Problem::new(
+                at(labels.first().copied()),
+                "题目文字中引用了前面题目的答案（${…}），本平台不会把它换成答案，请改写这道题的文字。",
+            ));
+        }
         let relevant = cell(cells, relevant_col);
         let show_if = condition(&known, relevant).unwrap_or_else(|message| {
             problems.push(Problem::new(at(relevant_col), message));

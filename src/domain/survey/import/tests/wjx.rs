@@ -56,7 +56,7 @@ fn the_wjx_export_converts_with_stable_ids() {
 
 #[test]
 fn wjx_problems_and_defaults() {
-    let text = "1、孩子的年级\n一年级\n二年级\n\n2．您的看法\n\n3. 满意度[量表题]\n差\n中\n好\n\n4. 排一排[排序题]\nA. 唯一\n\n5. 说明文字[段落说明]\n6. 选一个[多选题]\n\n7. 名字[填空题]\n多余的一行\n\n7. 又是七[单选题]\nA. 是\nA. 是\n\n这行孤零零\n8. [单选题]\n";
+    let text = "1、孩子的年级\n一年级\n二年级\n\n2．您的看法\n\n3. 满意度[量表题]\n差\n中\n好\n\n4. 排一排[排序题]\nA. 唯一\n\n5. 说明文字[段落说明]\n6. 选一个[多选题]\n\n7. 名字[填空题]\n多余的一行\n\n7. 又是七[单选题]\n○ 是\nA. 是\n\n这行孤零零\n8. [单选题]\n";
     let c = convert(Format::Wjx, text.as_bytes(), &taxonomy()).unwrap();
     let p = show(&c.problems);
     let def = parsed(&c);

@@ -146,7 +146,7 @@ text,c,丙,${zz} = 'x',,
 text,d,丁,${c} = 'x',,
 text,e,戊,${b} = 'maybe',,
 integer,f,己,,regex(., '[0-9]'),
-text,g,庚,,,${b} = 'yes'
+text,g,庚（${b}）,,,${b} = 'yes'
 rank yn,h,辛,,,
 range,i,壬,,,
 select_one yn,j,癸,not(${b} = 'yes'),,
