@@ -27,14 +27,33 @@ pub fn convert(
     import::convert(format, bytes, taxonomy)
 }
 
-/// [`convert`] off the request's worker, against the server's taxonomy.
+/// Adds a problem when the converted survey's id is already the id of the survey `taken`
+/// (its title), so that the bureau renames it before putting it beside the other.
+pub fn note_taken_id(converted: &mut Converted, taken: Option<&str>) {
+    if let Some(title) = taken {
+        converted.problems.push(Problem::file(format!(
+            "转换结果的问卷编号（文件第 2 行）与已有的问卷“{title}”相同，放入问卷目录前请改成另一个英文编号。"
+        )));
+    }
+}
+
+/// [`convert`] off the request's worker, against the server's taxonomy and survey folder.
 pub async fn convert_upload(
     state: &AppState,
     format: Format,
     bytes: Vec<u8>,
 ) -> AppResult<Result<Converted, ImportFailure>> {
     let versions = state.catalog.versions();
-    Ok(actix_web::web::block(move || convert(format, &bytes, versions.taxonomy())).await?)
+    let mut result =
+        actix_web::web::block(move || convert(format, &bytes, versions.taxonomy())).await?;
+    if let Ok(c) = &mut result {
+        let taken = state
+            .catalog
+            .by_id(&c.id)
+            .map(|f| f.definition.title.clone());
+        note_taken_id(c, taken.as_deref());
+    }
+    Ok(result)
 }
 
 /// The survey TOML a person downloads after reviewing it: it must still pass the linter, so that

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::app::survey_import::{self, Format};
-use crate::catalog::load_taxonomy;
+use crate::catalog::{lint_file, load_taxonomy, survey_files};
 use crate::cli::QuestionnaireFormat;
 use crate::config::Settings;
 
@@ -25,7 +25,16 @@ pub fn run(
     let taxonomy = load_taxonomy(&settings.survey_dir)?;
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     match survey_import::convert(format, &bytes, &taxonomy) {
-        Ok(converted) => {
+        Ok(mut converted) => {
+            let mut taken = None;
+            for path in survey_files(&settings.survey_dir)? {
+                if let Ok(def) = lint_file(&path, &taxonomy)?.result {
+                    if def.id == converted.id {
+                        taken = Some(def.title);
+                    }
+                }
+            }
+            survey_import::note_taken_id(&mut converted, taken.as_deref());
             std::fs::write(out, &converted.source)
                 .with_context(|| format!("writing {}", out.display()))?;
             for p in &converted.problems {

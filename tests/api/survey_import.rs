@@ -235,6 +235,52 @@ async fn a_wjx_export_is_converted_published_answered_and_analysed() {
 }
 
 #[tokio::test]
+async fn a_survey_id_already_in_the_folder_is_pointed_out() {
+    let app = spawn_app().await;
+    app.make_user("admin@bureau.cn", Role::Bureau, None, None);
+    let bureau = app.signed_in("admin@bureau.cn").await;
+    let settings = KOBO_SETTINGS.replace("kobo_after_school", "after-school-needs");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in [
+        ("survey", "type,name,label\ntext,wish,您的建议\n"),
+        ("settings", settings.as_str()),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (r, line) in rows.lines().enumerate() {
+            for (c, v) in line.split(',').enumerate() {
+                ws.write_string(r as u32, c as u16, v).unwrap();
+            }
+        }
+    }
+    let (status, html) = upload(&bureau, "xlsform", "a.xlsx", wb.save_to_buffer().unwrap()).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("与已有的问卷“课后服务需求调查问卷”相同"),
+        "{html}"
+    );
+
+    // The command sees the same folder.
+    let input = app.temp_path("same.xlsx");
+    std::fs::write(&input, wb.save_to_buffer().unwrap()).unwrap();
+    let out = app.temp_path("same.toml");
+    let run = app.cli(&[
+        "import-survey",
+        "--from",
+        "xlsform",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("与已有的问卷“课后服务需求调查问卷”相同"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
 async fn a_broken_file_is_refused_with_its_problems_and_nothing_is_written() {
     let app = spawn_app().await;
     app.make_user("admin@bureau.cn", Role::Bureau, None, None);
