@@ -38,6 +38,17 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Convert a questionnaire from XLSForm (ODK, KoboToolbox) or 问卷星 text into a survey
+    /// definition; prints every part that could not be converted, with its place.
+    ImportSurvey {
+        /// The tool the file comes from.
+        #[arg(long, value_enum)]
+        from: QuestionnaireFormat,
+        file: PathBuf,
+        /// Where to write the definition (only when the conversion succeeds).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Publish a survey round to schools.
     Publish(PublishArgs),
     /// List rounds with their publication links.
@@ -184,6 +195,15 @@ pub struct CodesArgs {
     /// Printable HTML file with one letter per code.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+}
+
+/// The tools `import-survey` reads.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum QuestionnaireFormat {
+    /// XLSForm workbook (.xlsx) from ODK or KoboToolbox.
+    Xlsform,
+    /// 问卷星's text format (.txt).
+    Wjx,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

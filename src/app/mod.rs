@@ -30,6 +30,7 @@ pub mod sign_in;
 pub mod slips;
 pub mod submission;
 pub mod supplements;
+pub mod survey_import;
 pub mod townships;
 
 use actix_web::web;

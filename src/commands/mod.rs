@@ -9,6 +9,7 @@ mod export;
 mod generate;
 mod import_plans;
 mod import_schools;
+mod import_survey;
 mod ledger;
 mod letters;
 mod lint;
@@ -36,6 +37,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(settings, args),
         Command::Lint { files } => lint::run(&settings, &files),
         Command::ImportSchools { file, dry_run } => import_schools::run(&settings, &file, dry_run),
+        Command::ImportSurvey { from, file, out } => {
+            import_survey::run(&settings, from, &file, &out)
+        }
         Command::Publish(args) => publish_round::run(&settings, &args),
         Command::Rounds => rounds::run(&settings),
         Command::Codes(args) => codes::run(&settings, &args),

@@ -174,6 +174,8 @@ route_table! {
     // Bureau only
     get  "/admin/schools"                      Bureau => admin::schools::get;
     post "/admin/schools/import"               Bureau => admin::schools::import;
+    get  "/admin/surveys/import"               Bureau => admin::survey_import::get;
+    post "/admin/surveys/import"               Bureau => admin::survey_import::post;
     get  "/admin/townships"                    Bureau => admin::townships::get;
     post "/admin/townships"                    Bureau => admin::townships::post;
     get  "/admin/accounts"                     Bureau => admin::accounts::get;

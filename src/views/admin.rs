@@ -42,6 +42,8 @@ pub struct Section {
     pub paragraphs: Vec<String>,
     pub links: Vec<Link>,
     pub table: Option<Table>,
+    /// A text shown as written, in a fixed-width box (a converted survey file).
+    pub code: Option<String>,
     pub form: Option<Form>,
 }
 

@@ -177,6 +177,8 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ),
     ("get", "/admin/schools", Access::Bureau),
     ("post", "/admin/schools/import", Access::Bureau),
+    ("get", "/admin/surveys/import", Access::Bureau),
+    ("post", "/admin/surveys/import", Access::Bureau),
     ("get", "/admin/townships", Access::Bureau),
     ("post", "/admin/townships", Access::Bureau),
     ("get", "/admin/accounts", Access::Bureau),

@@ -60,6 +60,7 @@ mod staff_helpers;
 mod staff_pages;
 mod steps;
 mod supplements;
+mod survey_import;
 mod teachers;
 mod tls_proxy;
 mod validation;

@@ -11,6 +11,7 @@
 mod answers;
 mod definition;
 mod form;
+pub mod import;
 mod lint;
 mod lint_asked;
 mod lint_kind;

@@ -25,6 +25,7 @@ pub mod schools;
 pub mod slips;
 pub mod supplement;
 pub mod supplement_answers;
+pub mod survey_import;
 pub mod townships;
 
 use crate::domain::school::{over_enrolment, SchoolLevel, UrbanRuralCode, OVER_ENROLMENT};
