@@ -25,6 +25,7 @@ pub mod schools;
 pub mod sessions;
 pub mod setup;
 pub mod stats;
+pub mod survey_heads;
 pub mod surveys;
 pub mod townships;
 pub mod users;
