@@ -28,6 +28,7 @@ pub mod setup;
 pub mod sign_in;
 pub mod slips;
 pub mod submission;
+pub mod survey_editor;
 pub mod townships;
 
 use actix_web::web;

@@ -43,6 +43,9 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("slips_printed", "打印纸质回执"),
     ("paper_entered", "录入纸质回执"),
     ("class_session_opened", "开始机房集中填写"),
+    ("survey_created", "新建网页问卷"),
+    ("survey_saved", "保存问卷新版本"),
+    ("survey_imported", "导入问卷文件"),
 ];
 
 /// The action in words; an unknown code (from a newer version) is still not shown raw.
@@ -83,6 +86,9 @@ const KEYS: &[(&str, &str)] = &[
     ("grade", "年级"),
     ("class", "班级"),
     ("expected", "预计人数"),
+    ("from", "复制自"),
+    ("version", "版本序号"),
+    ("questions", "题目数"),
 ];
 
 /// English words some details carry for their own readers; the action already says them.
@@ -112,6 +118,11 @@ fn value_text(key: &str, value: &str) -> String {
         }
         ("survey", "after-school-needs") => "课后服务需求调查".into(),
         ("survey", "parent-satisfaction") => "家长满意度调查".into(),
+        ("survey" | "from", v) if v.starts_with("web-") => {
+            format!("网页编写的第 {} 份问卷", v.trim_start_matches("web-"))
+        }
+        ("from", "after-school-needs") => "课后服务需求调查".into(),
+        ("from", "parent-satisfaction") => "家长满意度调查".into(),
         _ => value.to_string(),
     }
 }

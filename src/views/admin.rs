@@ -242,6 +242,7 @@ impl Page {
         if u.role() == Role::Bureau {
             for (href, text) in [
                 ("/admin/rounds", "调查轮次"),
+                ("/admin/surveys", "问卷编写"),
                 ("/admin/ledger", "台账月报告"),
                 ("/admin/schools", "学校"),
                 ("/admin/townships", "镇街"),

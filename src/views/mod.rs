@@ -3,4 +3,5 @@
 pub mod admin;
 pub mod cases;
 pub mod paper_entry;
+pub mod survey_editor;
 pub mod survey_form;

@@ -2,6 +2,7 @@
 //! TOML and written back to TOML that the same linter checks, with each line of the written
 //! text traced to the question and field it came from, so a problem shows beside its field.
 
+mod diff;
 mod model;
 mod problems;
 mod words;
@@ -10,6 +11,8 @@ mod write;
 #[cfg(test)]
 mod tests;
 
-pub use model::{EditQuestion, EditSurvey, QUESTION_TYPES};
+pub use diff::{line_diff, DiffLine};
+pub use model::{EditQuestion, EditSurvey, QUESTION_FIELDS, QUESTION_TYPES, SURVEY_FIELDS};
 pub use problems::{problems, Problems};
+pub use words::in_chinese;
 pub use write::{to_toml, Written};

@@ -196,8 +196,9 @@ impl EditSurvey {
             kind: "needs".into(),
             respondent: "parent".into(),
             letter: "尊敬的家长：\n\n您好！\n\n{{学校}}".into(),
-            consent: "本问卷不收集姓名、电话、身份证号，结果仅用于改进课后服务。我已阅读并自愿填写。"
-                .into(),
+            consent:
+                "本问卷不收集姓名、电话、身份证号，结果仅用于改进课后服务。我已阅读并自愿填写。"
+                    .into(),
             closing: "提交成功，感谢您的参与！".into(),
             sections: String::new(),
             questions: Vec::new(),
@@ -241,10 +242,110 @@ impl EditSurvey {
     pub fn reorder(&mut self, order: &[usize]) {
         let n = self.questions.len();
         let mut seen = vec![false; n];
-        if order.len() != n || order.iter().any(|&i| i >= n || std::mem::replace(&mut seen[i], true)) {
+        if order.len() != n
+            || order
+                .iter()
+                .any(|&i| i >= n || std::mem::replace(&mut seen[i], true))
+        {
             return;
         }
         let old = std::mem::take(&mut self.questions);
         self.questions = order.iter().map(|&i| old[i].clone()).collect();
+    }
+}
+
+/// The editor form's field names for question `i`: `q<i>.<field>`.
+pub const QUESTION_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "help",
+    "type",
+    "required",
+    "paper",
+    "options",
+    "taxonomy",
+    "from_answer",
+    "min",
+    "max",
+    "top",
+    "unit",
+    "low_label",
+    "high_label",
+    "max_length",
+    "grades",
+    "max_class",
+    "show_question",
+    "show_values",
+    "required_question",
+    "required_values",
+    "show_at",
+    "page",
+    "section",
+];
+
+/// The editor form's survey-level field names.
+pub const SURVEY_FIELDS: &[&str] = &[
+    "title",
+    "kind",
+    "respondent",
+    "letter",
+    "consent",
+    "closing",
+    "sections",
+];
+
+impl EditSurvey {
+    /// The survey as the editor form posted it: `get` reads one field ("" when absent),
+    /// `all` every value of a repeated one; `count` questions are read.
+    pub fn from_form(
+        id: &str,
+        get: impl Fn(&str) -> String,
+        all: impl Fn(&str) -> Vec<String>,
+        count: usize,
+    ) -> Self {
+        let clean = |s: String| s.replace("\r\n", "\n");
+        let questions = (0..count)
+            .map(|i| {
+                let f = |name: &str| clean(get(&format!("q{i}.{name}")));
+                EditQuestion {
+                    id: f("id").trim().to_string(),
+                    title: f("title"),
+                    help: f("help"),
+                    kind: f("type"),
+                    required: f("required") == "1",
+                    paper: f("paper") == "1",
+                    options: f("options"),
+                    taxonomy: f("taxonomy"),
+                    from_answer: f("from_answer"),
+                    min: f("min"),
+                    max: f("max"),
+                    top: f("top"),
+                    unit: f("unit"),
+                    low_label: f("low_label"),
+                    high_label: f("high_label"),
+                    max_length: f("max_length"),
+                    grades: f("grades"),
+                    max_class: f("max_class"),
+                    show_question: f("show_question"),
+                    show_values: f("show_values"),
+                    required_question: f("required_question"),
+                    required_values: f("required_values"),
+                    show_at: all(&format!("q{i}.show_at")),
+                    page: f("page"),
+                    section: f("section"),
+                }
+            })
+            .collect();
+        Self {
+            id: id.to_string(),
+            title: clean(get("title")),
+            kind: get("kind"),
+            respondent: get("respondent"),
+            letter: clean(get("letter")),
+            consent: clean(get("consent")),
+            closing: clean(get("closing")),
+            sections: clean(get("sections")),
+            questions,
+        }
     }
 }

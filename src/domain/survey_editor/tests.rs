@@ -45,13 +45,19 @@ fn a_problem_shows_beside_its_question_and_field() {
     let written = to_toml(&s);
     let errs = parse_definition(&written.source, &taxonomy()).unwrap_err();
     let p = problems(&written, &errs, s.questions.len());
-    assert_eq!(p.of_question(1, "min"), vec!["这里应填写整数。".to_string()]);
+    assert_eq!(
+        p.of_question(1, "min"),
+        vec!["这里应填写整数。".to_string()]
+    );
     // The type error stops the parser; once fixed, the missing options are named.
     s.questions[1].min = "0".into();
     let written = to_toml(&s);
     let errs = parse_definition(&written.source, &taxonomy()).unwrap_err();
     let p = problems(&written, &errs, s.questions.len());
-    assert!(p.questions[0].iter().any(|(_, m)| m.contains("还没有选项")), "{p:?}");
+    assert!(
+        p.questions[0].iter().any(|(_, m)| m.contains("还没有选项")),
+        "{p:?}"
+    );
     assert!(p.questions[1].is_empty() && p.survey.is_empty(), "{p:?}");
 }
 
@@ -65,7 +71,10 @@ fn moving_and_removing_questions() {
     s.shift(2, false);
     s.shift(0, false);
     assert_eq!(
-        s.questions.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(),
+        s.questions
+            .iter()
+            .map(|q| q.id.as_str())
+            .collect::<Vec<_>>(),
         ["q2", "q1", "q3"]
     );
     s.reorder(&[2, 0, 1]);
@@ -73,7 +82,10 @@ fn moving_and_removing_questions() {
     s.remove(0);
     s.remove(9);
     assert_eq!(
-        s.questions.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(),
+        s.questions
+            .iter()
+            .map(|q| q.id.as_str())
+            .collect::<Vec<_>>(),
         ["q2", "q1"]
     );
     s.add("nonsense");

@@ -162,13 +162,13 @@ impl Writer {
         }
         match q.kind.as_str() {
             "single" | "multi" | "rank" => {
+                self.text_if(Some(i), "taxonomy", "options_from_taxonomy", &q.taxonomy);
                 self.text_if(
                     Some(i),
-                    "taxonomy",
-                    "options_from_taxonomy",
-                    &q.taxonomy,
+                    "from_answer",
+                    "options_from_answer",
+                    &q.from_answer,
                 );
-                self.text_if(Some(i), "from_answer", "options_from_answer", &q.from_answer);
                 if q.kind == "multi" {
                     self.integer_if(i, "min", &q.min);
                     self.integer_if(i, "max", &q.max);

@@ -23,6 +23,7 @@ pub mod school;
 pub mod school_round;
 pub mod schools;
 pub mod slips;
+pub mod surveys;
 pub mod townships;
 
 use crate::domain::school::{over_enrolment, SchoolLevel, UrbanRuralCode, OVER_ENROLMENT};

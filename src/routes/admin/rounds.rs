@@ -231,12 +231,10 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
 /// The title of the survey a round pinned, by its version; a version no longer in the survey
 /// folder is still named as a survey, never by its hash.
 fn survey_title(all: &[SurveyFile], hash: &str) -> String {
-    all.iter()
-        .find(|f| f.hash == hash)
-        .map_or_else(
-            || "（问卷已更新，本轮仍用发布时的版本）".into(),
-            |f| f.definition.title.clone(),
-        )
+    all.iter().find(|f| f.hash == hash).map_or_else(
+        || "（问卷已更新，本轮仍用发布时的版本）".into(),
+        |f| f.definition.title.clone(),
+    )
 }
 
 /// The choices of the optional-section picker: none, or one section of a survey.
