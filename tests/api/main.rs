@@ -59,6 +59,7 @@ mod sessions;
 mod staff_helpers;
 mod staff_pages;
 mod steps;
+mod survey_editor;
 mod teachers;
 mod tls_proxy;
 mod validation;
