@@ -19,6 +19,12 @@ use crate::state::State;
 use crate::views::admin::Page;
 use crate::views::survey_editor::editor_page;
 
+/// The site's policy, and for the editor page also its preview frame and the script's
+/// draft updates (both to this site only).
+static EDITOR_CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!("{}; frame-src 'self'; connect-src 'self'", crate::routes::CSP)
+});
+
 /// Renders a web survey's editor page (read-only for anyone but the bureau).
 pub fn render_editor(
     state: &State,
@@ -48,5 +54,6 @@ pub fn render_editor(
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::CONTENT_SECURITY_POLICY, EDITOR_CSP.as_str()))
         .body(body))
 }
