@@ -4,11 +4,11 @@ CREATE TABLE survey_heads (
     survey_key TEXT PRIMARY KEY NOT NULL,
     hash TEXT NOT NULL REFERENCES survey_versions(hash),
     saved_by BIGINT REFERENCES users(id),
-    saved_at TIMESTAMP NOT NULL
+    saved_at TIMESTAMPTZ NOT NULL
 );
 CREATE TABLE survey_drafts (
     survey_key TEXT PRIMARY KEY NOT NULL,
     source TEXT NOT NULL,
     updated_by BIGINT REFERENCES users(id),
-    updated_at TIMESTAMP NOT NULL
+    updated_at TIMESTAMPTZ NOT NULL
 );

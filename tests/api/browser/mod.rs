@@ -24,9 +24,9 @@ mod phone;
 mod print;
 /// The school report: signed in, axe-clean, printed to A4.
 mod report;
-/// The survey editor with its script: add, drag to reorder, live preview.
-mod survey_editor;
 /// Every staff page for each role at 390 and 1,280 px: no sideways scroll, axe-clean.
 mod staff;
+/// The survey editor with its script: add, drag to reorder, live preview.
+mod survey_editor;
 /// The XSS corpus in every page and e-mail that shows it.
 mod xss;

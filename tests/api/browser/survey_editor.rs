@@ -33,7 +33,8 @@ async fn a_question_added_and_dragged_shows_in_the_preview() {
     // 新建, then two questions added with the page's own button.
     b.goto(&format!("{}/admin/surveys", app.address)).await;
     b.mark_page().await;
-    b.tap("main section > form.admin-form button[type=\"submit\"]").await;
+    b.tap("main section > form.admin-form button[type=\"submit\"]")
+        .await;
     b.wait_new_page(20).await;
     assert!(b.path().await.starts_with("/admin/surveys/web-"));
     for kind in ["single", "text"] {
@@ -49,9 +50,12 @@ async fn a_question_added_and_dragged_shows_in_the_preview() {
         )
         .await;
     assert!(names.to_string().contains("q0.options"), "{names}");
-    b.type_into("[name=\"q0.title\"]", "孩子需要课后托管吗？").await;
-    b.type_into("[name=\"q0.options\"]", "yes 需要\nno 不需要").await;
-    b.type_into("[name=\"q1.title\"]", "您对课后服务有什么建议？").await;
+    b.type_into("[name=\"q0.title\"]", "孩子需要课后托管吗？")
+        .await;
+    b.type_into("[name=\"q0.options\"]", "yes 需要\nno 不需要")
+        .await;
+    b.type_into("[name=\"q1.title\"]", "您对课后服务有什么建议？")
+        .await;
     // The preview follows the typing, without a button pressed.
     b.wait_for(
         &format!("{PREVIEW_TEXT}.indexOf('您对课后服务有什么建议？') >= 0"),

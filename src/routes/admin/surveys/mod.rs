@@ -22,7 +22,10 @@ use crate::views::survey_editor::editor_page;
 /// The site's policy, and for the editor page also its preview frame and the script's
 /// draft updates (both to this site only).
 static EDITOR_CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!("{}; frame-src 'self'; connect-src 'self'", crate::routes::CSP)
+    format!(
+        "{}; frame-src 'self'; connect-src 'self'",
+        crate::routes::CSP
+    )
 });
 
 /// Renders a web survey's editor page (read-only for anyone but the bureau).
