@@ -148,6 +148,16 @@ async fn a_survey_written_on_the_web_is_published_answered_and_analysed() {
     assert!(html.contains("已保存为新版本"), "{html}");
     assert_eq!(versions(&app, &key), 1);
     assert!(app.audit_actions().contains(&"survey_saved".to_string()));
+    // Another instance on the same database sees it at once.
+    let other = app.second_app(|_| {});
+    let found = other
+        .state
+        .catalog
+        .surveys()
+        .by_id(&mut other.conn(), &key)
+        .unwrap()
+        .expect("the web survey, seen from a second instance");
+    assert_eq!(found.definition.title, "托管时间需求小调查");
 
     // The round form offers it; publish a round with it.
     let (_, rounds) = b.get_html("/admin/rounds").await;
