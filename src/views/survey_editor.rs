@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::app::survey_editor::Editing;
+use crate::domain::survey::Taxonomy;
 use crate::domain::survey_editor::{EditQuestion, QUESTION_TYPES};
 use crate::views::admin::{Choice, Page};
 
@@ -104,7 +105,11 @@ const AREAS: &[(&str, &str)] = &[("city", "城区"), ("town", "镇区"), ("villa
 
 /// The fields of question `i`, in the order the page shows them: `(field key, view)`; the
 /// key is the one problems are placed by.
-fn question_fields(i: usize, q: &EditQuestion) -> Vec<(&'static str, FieldView)> {
+fn question_fields(
+    i: usize,
+    q: &EditQuestion,
+    taxonomy: &Taxonomy,
+) -> Vec<(&'static str, FieldView)> {
     let n = |f: &str| format!("q{i}.{f}");
     let mut out = vec![
         ("id", text(n("id"), "题目编号（英文字母、数字）", &q.id)),
@@ -119,13 +124,32 @@ fn question_fields(i: usize, q: &EditQuestion) -> Vec<(&'static str, FieldView)>
         o.label = "选项（每行一个：编号 空格 文字）".into();
         o.hint = Some("例如“yes 需要”。需要时在文字后加“| 课程分类 | 提示”。".into());
         push("options", o);
+        let mut from_taxonomy = vec![
+            (String::new(), "不用（只用上面写的选项）".to_string()),
+            ("*".to_string(), "全部课程大类".to_string()),
+        ];
+        from_taxonomy.extend(
+            taxonomy
+                .iter()
+                .map(|c| (c.id.clone(), format!("“{}”的各个小类", c.name))),
+        );
+        if !from_taxonomy.iter().any(|(v, _)| *v == q.taxonomy.trim()) {
+            from_taxonomy.push((q.taxonomy.clone(), "（课程分类表中没有这一类）".into()));
+        }
         push(
             "taxonomy",
             FieldView {
-                hint: Some(
-                    "填写课程分类编号（如 science），或 * 表示全部大类；不用则留空。".into(),
-                ),
-                ..text(n("taxonomy"), "从课程分类取选项（选填）", &q.taxonomy)
+                is_select: true,
+                options: from_taxonomy
+                    .into_iter()
+                    .map(|(value, label)| Choice {
+                        selected: value == q.taxonomy.trim(),
+                        value,
+                        label,
+                    })
+                    .collect(),
+                hint: Some("选中的分类排在上面写的选项之前。".into()),
+                ..text(n("taxonomy"), "从课程分类表取选项", &q.taxonomy)
             },
         );
         push(
@@ -241,6 +265,7 @@ pub fn editor_page(
     readonly: bool,
     import_errors: Vec<String>,
     preview_pages: usize,
+    taxonomy: &Taxonomy,
 ) -> EditorPage {
     let s = &e.edit;
     let general_fields: Vec<(&str, FieldView)> = vec![
@@ -300,7 +325,7 @@ pub fn editor_page(
         .map(|(i, q)| {
             let mut keys: Vec<&str> = Vec::new();
             let mut fields: Vec<FieldView> = Vec::new();
-            for (key, mut f) in question_fields(i, q) {
+            for (key, mut f) in question_fields(i, q, taxonomy) {
                 if !keys.contains(&key) {
                     f.errors = e.problems.of_question(i, key);
                 }

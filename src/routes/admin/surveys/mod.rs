@@ -52,6 +52,7 @@ pub fn render_editor(
         user.user.role() != Role::Bureau,
         import_errors,
         preview_pages,
+        state.catalog.taxonomy(),
     );
     let body = state.templates.render("survey_editor", &view)?;
     Ok(HttpResponse::build(status)
