@@ -98,4 +98,28 @@ async fn a_question_added_and_dragged_shows_in_the_preview() {
     )
     .await;
     b.shot("survey-editor").await;
+
+    // The list and the editor fit a phone and a desk, and axe-core finds nothing.
+    let editor = b.path().await;
+    for px in [390, 1280] {
+        b.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({"width": px, "height": 900, "deviceScaleFactor": 1, "mobile": px < 600}),
+        )
+        .await;
+        for path in ["/admin/surveys", editor.as_str()] {
+            b.goto(&format!("{}{path}", app.address)).await;
+            let wide = b
+                .eval(
+                    "return [document.documentElement.scrollWidth, window.innerWidth];",
+                    vec![],
+                )
+                .await;
+            assert!(
+                wide[0].as_i64() <= wide[1].as_i64(),
+                "{path} at {px} px is {wide} wide"
+            );
+            b.assert_axe_clean(&format!("{path} at {px} px")).await;
+        }
+    }
 }
