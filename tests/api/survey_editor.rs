@@ -256,6 +256,27 @@ async fn a_problem_shows_beside_its_field_and_nothing_is_stored() {
     assert!(!rounds.contains("新问卷"), "{rounds}");
     let (_, again) = b.get_html(&format!("/admin/surveys/{key}")).await;
     assert!(again.contains("value=\"意见\""), "{again}");
+    // A township officer sees the same page and its problems, with nothing to press.
+    app.make_user("qy@town.cn", Role::Township, None, Some("青阳街道"));
+    let town = app.signed_in("qy@town.cn").await;
+    let (status, seen) = town.get_html(&format!("/admin/surveys/{key}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        seen.contains("题目编号重复") && seen.contains("<fieldset disabled>"),
+        "{seen}"
+    );
+    assert!(
+        !seen.contains("保存为新版本</button>") && !seen.contains("id=\"add-question\""),
+        "{seen}"
+    );
+    let csrf = csrf_in(&seen);
+    let r = town
+        .post(
+            &format!("/admin/surveys/{key}"),
+            &[("csrf", &csrf), ("do", "save")],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
     // A bad file is refused with its problems, and the draft stays as it was.
     let bad = "id = \"x\"\ntitle = \"\"\n";
     let csrf = csrf_in(&again);
