@@ -239,6 +239,10 @@ impl Page {
         if matches!(u.role(), Role::Township | Role::Bureau) {
             nav.push(("/admin/coverage".into(), "回收情况"));
         }
+        if u.role() == Role::Township {
+            // Township officers read the surveys; the bureau writes them (its entry below).
+            nav.push(("/admin/surveys".into(), "问卷"));
+        }
         if u.role() == Role::Bureau {
             for (href, text) in [
                 ("/admin/rounds", "调查轮次"),
