@@ -311,8 +311,9 @@ pub async fn preview(state: &AppState, key: String) -> AppResult<Result<SurveyDe
     let surveys = state.catalog.surveys();
     with_conn(state, move |c| {
         let source = draft_source(c, &key)?;
-        let e = editing(c, &surveys, &key, &source)?;
-        let written = to_toml(&e.edit);
+        let mut edit = EditSurvey::from_toml(&source).unwrap_or_else(|| EditSurvey::blank(&key));
+        edit.id = key;
+        let written = to_toml(&edit);
         Ok(parse_definition(&written.source, surveys.taxonomy()).map_err(|errs| errs.len()))
     })
     .await
