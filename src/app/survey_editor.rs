@@ -124,9 +124,12 @@ pub async fn create(state: &AppState, copy_of: Option<String>, by: i64) -> AppRe
     .await
 }
 
-/// The text of a survey's current version (a file or a web survey's head).
+/// The text of a survey's current version (a file or a web survey's head), or the draft of a
+/// web survey never saved.
 fn current_source(c: &mut DbConnection, surveys: &Surveys, id: &str) -> AppResult<String> {
-    let f = surveys.by_id(c, id)?.ok_or(AppError::NotFound)?;
+    let Some(f) = surveys.by_id(c, id)? else {
+        return draft_source(c, id);
+    };
     Ok(db::surveys::find(c, &f.hash)
         .during("reading a survey version")?
         .ok_or(AppError::NotFound)?
