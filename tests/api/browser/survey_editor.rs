@@ -120,6 +120,10 @@ async fn a_question_added_and_dragged_shows_in_the_preview() {
                 "{path} at {px} px is {wide} wide"
             );
             b.assert_axe_clean(&format!("{path} at {px} px")).await;
+            if path == editor && px == 1280 {
+                let shot = b.shot("survey-editor-1280").await;
+                b.doc_copy(&shot, "survey-editor").await;
+            }
         }
     }
 }
