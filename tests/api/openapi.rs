@@ -132,7 +132,13 @@ async fn the_document_describes_the_real_responses() {
         let documented = doc["paths"][pattern]["get"]["responses"]["200"]["content"]
             .as_object()
             .expect("200 has content");
-        for query in ["", "?format=html", "?format=xlsx", "?format=csv", "?format=parquet"] {
+        for query in [
+            "",
+            "?format=html",
+            "?format=xlsx",
+            "?format=csv",
+            "?format=parquet",
+        ] {
             let resp = bureau.get(&format!("{path}{query}")).await;
             assert_eq!(resp.status(), 200, "{path}{query}");
             let media = resp.headers()["content-type"].to_str().unwrap().to_string();

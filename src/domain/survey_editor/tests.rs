@@ -92,3 +92,44 @@ fn moving_and_removing_questions() {
     assert_eq!(s.questions[2].kind, "single");
     assert_eq!(s.questions[2].id, "q3");
 }
+
+#[test]
+fn every_problem_a_bureau_editor_makes_reads_in_chinese() {
+    let tax = taxonomy();
+    let mut s = EditSurvey::blank("web-1");
+    s.title = " ".into();
+    s.letter = "{{日期}}".into();
+    for k in [
+        "single", "single", "multi", "rank", "number", "text", "grade", "class", "scale",
+    ] {
+        s.add(k);
+    }
+    let q = &mut s.questions;
+    q[0].id = "bad id".into();
+    q[1].id = q[2].id.clone();
+    q[1].options = "a 是\na 否\nb".into();
+    q[2].options = "x 一 | nonsense".into();
+    q[2].min = "3".into();
+    q[2].max = "1".into();
+    q[3].taxonomy = "*".into();
+    q[3].top = "99".into();
+    q[3].show_question = q[5].id.clone();
+    q[3].show_values = "1".into();
+    q[4].min = "5".into();
+    q[4].max = "1".into();
+    q[5].max_length = "0".into();
+    q[6].grades = "0 3 3".into();
+    q[7].max_class = "100".into();
+    q[8].show_question = q[1].id.clone();
+    q[8].show_values = "zzz".into();
+    q[8].required = false;
+    q[8].required_question = q[1].id.clone();
+    q[8].required_values = "a".into();
+    let written = to_toml(&s);
+    let errs = parse_definition(&written.source, &tax).unwrap_err();
+    assert!(errs.len() >= 10, "{errs:?}");
+    for e in &errs {
+        let zh = in_chinese(&e.message);
+        assert_ne!(zh, "这一项填写有误，请检查。", "{}", e.message);
+    }
+}

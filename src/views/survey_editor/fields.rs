@@ -144,9 +144,12 @@ pub(super) fn question_fields(
         );
         push(
             "from_answer",
-            text(
+            pick_question(
                 n("from_answer"),
-                "只列出前面某道多选题选中的项（填该题编号，选填）",
+                "只列出前面某道多选题中选了的项",
+                "不用",
+                all,
+                i,
                 &q.from_answer,
             ),
         );
