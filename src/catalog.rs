@@ -3,6 +3,8 @@
 //! published version kept in the database by content hash. Parsed versions are
 //! cached in memory; a version's bytes never change, so the cache can never be
 //! stale, and a second app instance builds the same cache from the database.
+//! Surveys written on the web are found through their head in the database
+//! (`Surveys`), never through one instance's memory.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,17 +17,70 @@ use crate::domain::survey::{self, content_hash, SurveyDefinition, Taxonomy};
 
 pub const TAXONOMY_FILE: &str = "taxonomy.toml";
 
-/// A survey file from the folder that passed the linter.
+/// A survey that can be published: a file from the folder that passed the linter, or the
+/// current version of a survey written on the web (`path` empty, `web` set).
 #[derive(Debug, Clone)]
 pub struct SurveyFile {
     pub path: PathBuf,
+    pub web: bool,
     pub hash: String,
     pub definition: Arc<SurveyDefinition>,
 }
 
 pub struct Catalog {
-    files: Vec<SurveyFile>,
+    files: Arc<Vec<SurveyFile>>,
     versions: Arc<Versions>,
+}
+
+/// The publishable surveys as seen from a database connection: the folder's files and the
+/// web surveys' current versions. Cheap to clone into a blocking task.
+#[derive(Clone)]
+pub struct Surveys {
+    files: Arc<Vec<SurveyFile>>,
+    versions: Arc<Versions>,
+}
+
+impl Surveys {
+    /// Every publishable survey: the files in folder order, then the web surveys by key.
+    pub fn all(&self, conn: &mut DbConnection) -> anyhow::Result<Vec<SurveyFile>> {
+        let mut out: Vec<SurveyFile> = self.files.to_vec();
+        for head in db::survey_heads::heads(conn)? {
+            if out.iter().any(|f| f.definition.id == head.survey_key) {
+                continue;
+            }
+            out.push(SurveyFile {
+                path: PathBuf::new(),
+                web: true,
+                definition: self.versions.version(conn, &head.hash)?,
+                hash: head.hash,
+            });
+        }
+        Ok(out)
+    }
+
+    /// A survey by its id: a file, else a web survey's current version.
+    pub fn by_id(&self, conn: &mut DbConnection, id: &str) -> anyhow::Result<Option<SurveyFile>> {
+        if let Some(f) = self.files.iter().find(|f| f.definition.id == id) {
+            return Ok(Some(f.clone()));
+        }
+        let Some(head) = db::survey_heads::head(conn, id)? else {
+            return Ok(None);
+        };
+        Ok(Some(SurveyFile {
+            path: PathBuf::new(),
+            web: true,
+            definition: self.versions.version(conn, &head.hash)?,
+            hash: head.hash,
+        }))
+    }
+
+    pub fn taxonomy(&self) -> &Taxonomy {
+        self.versions.taxonomy()
+    }
+
+    pub fn versions(&self) -> &Arc<Versions> {
+        &self.versions
+    }
 }
 
 /// A definition file's text and what the linter made of it.
@@ -86,6 +141,7 @@ impl Catalog {
                     })?;
                     files.push(SurveyFile {
                         path,
+                        web: false,
                         hash,
                         definition: Arc::new(def),
                     });
@@ -101,7 +157,7 @@ impl Catalog {
             .map(|f| (f.hash.clone(), f.definition.clone()))
             .collect();
         Ok(Self {
-            files,
+            files: Arc::new(files),
             versions: Arc::new(Versions::new(taxonomy, by_hash)),
         })
     }
@@ -119,7 +175,15 @@ impl Catalog {
         &self.files
     }
 
-    /// A survey from the folder by its id.
+    /// The folder's files and the web surveys, for a blocking task.
+    pub fn surveys(&self) -> Surveys {
+        Surveys {
+            files: self.files.clone(),
+            versions: self.versions.clone(),
+        }
+    }
+
+    /// A survey from the folder by its id (web surveys: `surveys().by_id`).
     pub fn by_id(&self, id: &str) -> Option<&SurveyFile> {
         self.files.iter().find(|f| f.definition.id == id)
     }

@@ -56,6 +56,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("admin", include_str!("../templates/pages/admin.hbs")),
     (
+        "editor_field",
+        include_str!("../templates/partials/editor_field.hbs"),
+    ),
+    (
+        "survey_editor",
+        include_str!("../templates/pages/survey_editor.hbs"),
+    ),
+    (
         "paper_entry",
         include_str!("../templates/pages/paper_entry.hbs"),
     ),
@@ -68,6 +76,9 @@ pub const SURVEY_JS: &str = include_str!("../templates/static/survey.js");
 
 /// The optional key handling of the paper-slip entry screen, served at /static/paper.js.
 pub const PAPER_JS: &str = include_str!("../templates/static/paper.js");
+
+/// The optional editor script (drag to reorder, live preview), served at /static/editor.js.
+pub const EDITOR_JS: &str = include_str!("../templates/static/editor.js");
 
 /// The optional staff script (copy buttons), served at /static/staff.js.
 pub const STAFF_JS: &str = include_str!("../templates/static/staff.js");

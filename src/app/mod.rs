@@ -31,6 +31,7 @@ pub mod slips;
 pub mod submission;
 pub mod supplements;
 pub mod survey_import;
+pub mod survey_editor;
 pub mod townships;
 
 use actix_web::web;

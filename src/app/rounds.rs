@@ -252,6 +252,13 @@ pub fn publish(
     })
 }
 
+/// Every survey a round can carry: the folder's files and the web surveys' current versions,
+/// read from the database so that every instance sees a survey saved on another.
+pub async fn surveys(state: &AppState) -> AppResult<Vec<crate::catalog::SurveyFile>> {
+    let surveys = state.catalog.surveys();
+    with_conn(state, move |c| Ok(surveys.all(c)?)).await
+}
+
 /// Publishes a round for a signed-in staff member.
 pub async fn publish_as(state: &AppState, r: PublishRound, by: i64) -> AppResult<Published> {
     let now = state.clock.now();

@@ -42,7 +42,8 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
         (hash, def.id, sections)
     } else {
         let f = catalog
-            .by_id(&args.survey)
+            .surveys()
+            .by_id(&mut conn, &args.survey)?
             .with_context(|| format!("no valid survey with id or file “{}”", args.survey))?;
         (
             f.hash.clone(),
@@ -55,11 +56,13 @@ pub fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> 
             .map(|v| parse_local(v, edge).with_context(|| format!("{flag} {v}")))
             .transpose()
     };
-    let companion = |id: &Option<String>| -> anyhow::Result<Option<rounds::CompanionSurvey>> {
+    let surveys = catalog.surveys();
+    let mut companion = |id: &Option<String>| -> anyhow::Result<Option<rounds::CompanionSurvey>> {
         id.as_ref()
             .map(|id| {
-                catalog
-                    .by_id(id)
+                surveys
+                    .by_id(&mut conn, id)?
+                    .as_ref()
                     .map(rounds::CompanionSurvey::of)
                     .with_context(|| format!("no valid survey with id “{id}”"))
             })

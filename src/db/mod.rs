@@ -26,6 +26,7 @@ pub mod sessions;
 pub mod setup;
 pub mod stats;
 pub mod supplements;
+pub mod survey_heads;
 pub mod surveys;
 pub mod townships;
 pub mod users;

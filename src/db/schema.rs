@@ -292,7 +292,29 @@ diesel::joinable!(complaints -> townships (township_id));
 diesel::joinable!(complaint_steps -> complaints (complaint_id));
 diesel::joinable!(complaint_steps -> users (user_id));
 
+diesel::table! {
+    survey_heads (survey_key) {
+        survey_key -> Text,
+        hash -> Text,
+        saved_by -> Nullable<BigInt>,
+        saved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    survey_drafts (survey_key) {
+        survey_key -> Text,
+        source -> Text,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(survey_heads -> survey_versions (hash));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    survey_heads,
+    survey_drafts,
     townships,
     schools,
     school_enrolments,

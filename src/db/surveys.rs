@@ -50,3 +50,12 @@ pub fn find(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<SurveyVer
         .first(conn)
         .optional()
 }
+
+/// When a version was first stored.
+pub fn created_at(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<NaiveDateTime>> {
+    survey_versions::table
+        .find(hash)
+        .select(survey_versions::created_at)
+        .first(conn)
+        .optional()
+}

@@ -45,6 +45,9 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("class_session_opened", "开始机房集中填写"),
     ("supplement_saved", "修改本校补充题"),
     ("supplement_answers_exported", "下载本校补充题的回答"),
+    ("survey_created", "新建网页问卷"),
+    ("survey_saved", "保存问卷新版本"),
+    ("survey_imported", "导入问卷文件"),
 ];
 
 /// The action in words; an unknown code (from a newer version) is still not shown raw.
@@ -86,8 +89,10 @@ const KEYS: &[(&str, &str)] = &[
     ("class", "班级"),
     ("expected", "预计人数"),
     ("supplement_max", "每校补充题上限"),
-    ("questions", "补充题数"),
     ("change", "改动"),
+    ("from", "复制自"),
+    ("version", "版本序号"),
+    ("questions", "题目数"),
 ];
 
 /// English words some details carry for their own readers; the action already says them.
@@ -120,6 +125,11 @@ fn value_text(key: &str, value: &str) -> String {
         ("change", "added") => "新增一题".into(),
         ("change", "edited") => "修改一题".into(),
         ("change", "removed") => "删除一题".into(),
+        ("survey" | "from", v) if v.starts_with("web-") => {
+            format!("网页编写的第 {} 份问卷", v.trim_start_matches("web-"))
+        }
+        ("from", "after-school-needs") => "课后服务需求调查".into(),
+        ("from", "parent-satisfaction") => "家长满意度调查".into(),
         _ => value.to_string(),
     }
 }

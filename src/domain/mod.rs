@@ -29,6 +29,8 @@ pub mod slip;
 pub mod supplement;
 /// Survey definitions, the course taxonomy, answers and their validation.
 pub mod survey;
+/// The web survey editor: a survey as form fields, written as TOML with each line traced.
+pub mod survey_editor;
 /// What one response adds to the running answer counters the analysis reads.
 pub mod tally;
 /// China Standard Time conversions for display and input.

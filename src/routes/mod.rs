@@ -93,6 +93,7 @@ route_table! {
     get  "/static/survey.js"           Public => static_files::survey_js;
     get  "/static/paper.js"            Public => static_files::paper_js;
     get  "/static/staff.js"            Public => static_files::staff_js;
+    get  "/static/editor.js"           Public => static_files::editor_js;
 
     // Parents: a school's public link in one round
     get  "/s/{slug}"                   Public => survey::letter::get;
@@ -187,4 +188,14 @@ route_table! {
     get  "/admin/ledger"                       Bureau => admin::ledger::get;
     post "/admin/ledger"                       Bureau => admin::ledger::post;
     get  "/admin/audit"                        Bureau => admin::audit::get;
+
+    // Writing surveys on the web: the bureau writes, township officers may look
+    get  "/admin/surveys"                              Township => admin::surveys::list::get;
+    post "/admin/surveys"                              Bureau   => admin::surveys::list::post;
+    get  "/admin/surveys/{survey_key}"                 Township => admin::surveys::edit::get;
+    post "/admin/surveys/{survey_key}"                 Bureau   => admin::surveys::edit::post;
+    get  "/admin/surveys/{survey_key}/preview"         Township => admin::surveys::preview::get;
+    get  "/admin/surveys/{survey_key}/history"         Township => admin::surveys::history::get;
+    get  "/admin/surveys/{survey_key}/export"          Township => admin::surveys::export::get;
+    post "/admin/surveys/{survey_key}/import"          Bureau   => admin::surveys::import::post;
 }

@@ -1,10 +1,10 @@
-//! The static assets: the optional survey and staff scripts and the paper-slip entry
+//! The static assets: the optional survey, staff and survey-editor scripts and the paper-slip entry
 //! screen's key handling, embedded in the binary.
 
 use actix_web::http::header;
 use actix_web::HttpResponse;
 
-use crate::templates::{PAPER_JS, STAFF_JS, SURVEY_JS};
+use crate::templates::{EDITOR_JS, PAPER_JS, STAFF_JS, SURVEY_JS};
 
 fn script(body: &'static str) -> HttpResponse {
     HttpResponse::Ok()
@@ -23,4 +23,8 @@ pub async fn paper_js() -> HttpResponse {
 
 pub async fn staff_js() -> HttpResponse {
     script(STAFF_JS)
+}
+
+pub async fn editor_js() -> HttpResponse {
+    script(EDITOR_JS)
 }

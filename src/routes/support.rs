@@ -86,6 +86,32 @@ pub async fn read_form(payload: web::Payload, allowed: &[&str]) -> AppResult<Fie
     Ok(fields)
 }
 
+/// The largest form of the survey editor (a survey with its letter, url-encoded).
+const MAX_EDITOR_FORM_BYTES: usize = 1024 * 1024;
+
+/// Reads the survey editor's url-encoded form, whose question fields are numbered: `known`
+/// decides each name and `repeated` which ones may come more than once (a group of check
+/// boxes); anything else is refused, as in `read_form`.
+pub async fn read_form_matching(
+    payload: web::Payload,
+    known: impl Fn(&str) -> bool,
+    repeated: impl Fn(&str) -> bool,
+) -> AppResult<Fields> {
+    let body = read_body(payload, MAX_EDITOR_FORM_BYTES).await?;
+    let pairs = form_body::parse(&body).map_err(|e| AppError::BadRequest(e.message()))?;
+    for (i, (k, _)) in pairs.iter().enumerate() {
+        let unknown = k != "csrf" && !known(k);
+        let twice = !repeated(k) && pairs[..i].iter().any(|(seen, _)| seen == k);
+        if unknown || twice {
+            let k: String = k.chars().take(40).collect();
+            return Err(AppError::BadRequest(format!(
+                "提交的内容包含无法识别或重复的字段：{k}"
+            )));
+        }
+    }
+    Ok(Fields(pairs))
+}
+
 pub fn render(state: &State, page: &Page, status: StatusCode) -> AppResult<HttpResponse> {
     let body = state.templates.render("admin", page)?;
     Ok(HttpResponse::build(status)

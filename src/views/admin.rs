@@ -261,9 +261,14 @@ impl Page {
         if matches!(u.role(), Role::Township | Role::Bureau) {
             nav.push(("/admin/coverage".into(), "回收情况"));
         }
+        if u.role() == Role::Township {
+            // Township officers read the surveys; the bureau writes them (its entry below).
+            nav.push(("/admin/surveys".into(), "问卷"));
+        }
         if u.role() == Role::Bureau {
             for (href, text) in [
                 ("/admin/rounds", "调查轮次"),
+                ("/admin/surveys", "问卷编写"),
                 ("/admin/ledger", "台账月报告"),
                 ("/admin/schools", "学校"),
                 ("/admin/townships", "镇街"),

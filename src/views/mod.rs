@@ -4,4 +4,5 @@ pub mod admin;
 pub mod cases;
 pub mod paper_entry;
 pub mod plan_page;
+pub mod survey_editor;
 pub mod survey_form;

@@ -19,6 +19,7 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/static/survey.js", Access::Public),
     ("get", "/static/paper.js", Access::Public),
     ("get", "/static/staff.js", Access::Public),
+    ("get", "/static/editor.js", Access::Public),
     ("get", "/s/{slug}", Access::Public),
     ("post", "/s/{slug}", Access::Public),
     ("get", "/s/{slug}/form", Access::Public),
@@ -190,6 +191,26 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/admin/ledger", Access::Bureau),
     ("post", "/admin/ledger", Access::Bureau),
     ("get", "/admin/audit", Access::Bureau),
+    ("get", "/admin/surveys", Access::Township),
+    ("post", "/admin/surveys", Access::Bureau),
+    ("get", "/admin/surveys/{survey_key}", Access::Township),
+    ("post", "/admin/surveys/{survey_key}", Access::Bureau),
+    (
+        "get",
+        "/admin/surveys/{survey_key}/preview",
+        Access::Township,
+    ),
+    (
+        "get",
+        "/admin/surveys/{survey_key}/history",
+        Access::Township,
+    ),
+    (
+        "get",
+        "/admin/surveys/{survey_key}/export",
+        Access::Township,
+    ),
+    ("post", "/admin/surveys/{survey_key}/import", Access::Bureau),
 ];
 
 #[test]
@@ -355,6 +376,16 @@ async fn every_route_for_every_role() {
     )
     .unwrap();
 
+    // A survey written on the web (a draft of the shipped needs survey).
+    kehou_survey::db::survey_heads::put_draft(
+        &mut app.conn(),
+        "web-1",
+        &std::fs::read_to_string(app.survey_dir.join("after-school-needs.toml")).unwrap(),
+        None,
+        app.clock.now(),
+    )
+    .unwrap();
+
     // A computer-room session of school A.
     kehou_survey::db::class_sessions::create(
         &mut app.conn(),
@@ -384,6 +415,7 @@ async fn every_route_for_every_role() {
             .replace("{complaint_id}", &complaint.to_string())
             .replace("{case_id}", &case.to_string())
             .replace("{file_id}", "1")
+            .replace("{survey_key}", "web-1")
     };
 
     for route in TABLE {

@@ -61,6 +61,7 @@ mod staff_pages;
 mod steps;
 mod supplements;
 mod survey_import;
+mod survey_editor;
 mod teachers;
 mod tls_proxy;
 mod validation;

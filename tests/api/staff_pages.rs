@@ -126,6 +126,7 @@ async fn no_staff_page_or_report_shows_a_question_id_or_an_audit_code() {
         "/admin/audit".into(),
         "/admin/complaints".into(),
         "/admin/cases".into(),
+        "/admin/surveys".into(),
     ];
     for (who, b, pages) in [
         ("school", &school, school_pages),

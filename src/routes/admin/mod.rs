@@ -26,6 +26,7 @@ pub mod slips;
 pub mod supplement;
 pub mod supplement_answers;
 pub mod survey_import;
+pub mod surveys;
 pub mod townships;
 
 use crate::domain::school::{over_enrolment, SchoolLevel, UrbanRuralCode, OVER_ENROLMENT};

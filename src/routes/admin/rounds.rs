@@ -1,5 +1,5 @@
 //! Bureau: GET /admin/rounds lists rounds; POST publishes a new round of a
-//! survey from the survey folder to every school (or one township's).
+//! survey (from the survey folder or written on the web) to every school (or one township's).
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -7,6 +7,7 @@ use actix_web::{web, HttpResponse};
 use super::local_time;
 use crate::app::rounds::{self, CompanionSurvey, PublishRound, RoundSummary, Scope};
 use crate::auth::session::CurrentUser;
+use crate::catalog::SurveyFile;
 use crate::domain::survey::Respondent;
 use crate::domain::time::{parse_local, DayEdge};
 use crate::error::{AppError, AppResult, Invalid};
@@ -21,6 +22,7 @@ async fn page(
     error: Option<String>,
 ) -> AppResult<Page> {
     let (rounds, townships) = rounds::list(state).await?;
+    let all = rounds::surveys(state).await?;
     let mut p = Page::for_user(user, "调查轮次");
     p.notice = notice;
     p.error = error;
@@ -48,7 +50,7 @@ async fn page(
     {
         table.rows.push(vec![
             Cell::link(&r.name, format!("/admin/coverage?round={}", r.id)),
-            Cell::text(survey_title(state, &r.survey_hash)),
+            Cell::text(survey_title(&all, &r.survey_hash)),
             Cell::text(local_time(r.opens_at)),
             Cell::text(crate::domain::time::closing_label(r.closes_at)),
             Cell::text(match r.purged_at {
@@ -63,9 +65,7 @@ async fn page(
             }),
         ]);
     }
-    let surveys = state
-        .catalog
-        .files()
+    let surveys = all
         .iter()
         .filter(|f| f.definition.respondent != Respondent::Student)
         .map(|f| (f.definition.id.clone(), f.definition.title.clone()))
@@ -73,10 +73,7 @@ async fn page(
     let of = |who: Respondent, none: &str| {
         let mut v = vec![(String::new(), none.to_string())];
         v.extend(
-            state
-                .catalog
-                .files()
-                .iter()
+            all.iter()
                 .filter(|f| f.definition.respondent == who)
                 .map(|f| (f.definition.id.clone(), f.definition.title.clone())),
         );
@@ -93,7 +90,7 @@ async fn page(
     Ok(p.section(Section {
         heading: "发布新一轮调查".into(),
         paragraphs: vec![
-            "发布时锁定问卷文件的当前版本；之后修改文件不会影响本轮。时间为北京时间。".into(),
+            "发布时锁定问卷的当前版本；之后修改问卷不会影响本轮。时间为北京时间。".into(),
         ],
         form: Some(Form::post(
             "/admin/rounds",
@@ -122,7 +119,7 @@ async fn page(
                     "0",
                 )
                 .hint("选“需要”时，请在发布后为各班生成填写码并随信发放；没有填写码的回答不会被接收。"),
-                Field::select("sections", "可选部分", optional_sections(state), "")
+                Field::select("sections", "可选部分", optional_sections(&all), "")
                     .hint("有的问卷带有可选部分（例如暑期托管需求），只在需要时询问；默认不询问。"),
                 Field::input("number", "supplement_max", "每校补充题上限")
                     .value("3")
@@ -167,14 +164,14 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
         parse_local(form.get("closes"), DayEdge::End),
         (!retain.is_empty()).then(|| parse_local(retain, DayEdge::End)),
     );
-    let chosen = state.catalog.by_id(form.get("survey"));
+    let all = rounds::surveys(&state).await?;
+    let by_id = |id: &str| all.iter().find(|f| f.definition.id == id);
+    let chosen = by_id(form.get("survey"));
     let companion = |field: &str, missing: &str| {
         Some(form.get(field).trim())
             .filter(|s| !s.is_empty())
             .map(|id| {
-                state
-                    .catalog
-                    .by_id(id)
+                by_id(id)
                     .map(CompanionSurvey::of)
                     .ok_or_else(|| Invalid::field(field, missing))
             })
@@ -250,22 +247,17 @@ pub async fn post(state: State, user: CurrentUser, body: web::Payload) -> AppRes
 
 /// The title of the survey a round pinned, by its version; a version no longer in the survey
 /// folder is still named as a survey, never by its hash.
-fn survey_title(state: &State, hash: &str) -> String {
-    state
-        .catalog
-        .files()
-        .iter()
-        .find(|f| f.hash == hash)
-        .map_or_else(
-            || "（问卷文件已更新，本轮仍用发布时的版本）".into(),
-            |f| f.definition.title.clone(),
-        )
+fn survey_title(all: &[SurveyFile], hash: &str) -> String {
+    all.iter().find(|f| f.hash == hash).map_or_else(
+        || "（问卷已更新，本轮仍用发布时的版本）".into(),
+        |f| f.definition.title.clone(),
+    )
 }
 
 /// The choices of the optional-section picker: none, or one section of a survey.
-fn optional_sections(state: &State) -> Vec<(String, String)> {
+fn optional_sections(all: &[SurveyFile]) -> Vec<(String, String)> {
     let mut out = vec![(String::new(), "不询问可选部分".to_string())];
-    for f in state.catalog.files() {
+    for f in all {
         for s in &f.definition.sections {
             out.push((
                 s.id.clone(),

@@ -98,6 +98,40 @@ pub fn render(
     Ok(html(status, body))
 }
 
+/// The form exactly as parents see it, from a definition that no round carries yet (the
+/// survey editor's preview): page `page` (0-based), nothing answered, a sample school.
+pub fn preview_body(
+    state: &State,
+    def: &crate::domain::survey::SurveyDefinition,
+    action: String,
+    page: usize,
+) -> AppResult<String> {
+    let input = FormInput::default();
+    let fixed = Fixed {
+        grade: false,
+        class: false,
+        level: None,
+    };
+    Ok(state.templates.render(
+        "form",
+        &FormPage {
+            slug: "preview",
+            title: &def.title,
+            survey_title: &def.title,
+            school_name: "示例学校（预览）",
+            fixed_class: None,
+            alert: None,
+            action,
+            idem: "",
+            code: None,
+            draft_key: String::new(),
+            steps: survey_form::steps(def, &input, None, &fixed, page),
+            personal_info_confirmed: false,
+            session: Some("preview"),
+        },
+    )?)
+}
+
 pub async fn get(
     state: State,
     req: actix_web::HttpRequest,

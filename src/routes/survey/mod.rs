@@ -34,6 +34,25 @@ struct MessagePage<'a> {
     link: Option<()>,
 }
 
+/// A simple page's HTML: a heading and paragraphs.
+pub fn message_body(
+    state: &State,
+    heading: &str,
+    school_name: &str,
+    paragraphs: Vec<String>,
+) -> AppResult<String> {
+    Ok(state.templates.render(
+        "message",
+        &MessagePage {
+            title: heading,
+            heading,
+            school_name,
+            paragraphs,
+            link: None,
+        },
+    )?)
+}
+
 /// A simple page with a heading and paragraphs.
 pub fn message(
     state: &State,

@@ -28,5 +28,7 @@ mod report;
 mod staff;
 /// A questionnaire imported from 问卷星 on a phone: the problems and the file readable, axe-clean.
 mod survey_import;
+/// The survey editor with its script: add, drag to reorder, live preview.
+mod survey_editor;
 /// The XSS corpus in every page and e-mail that shows it.
 mod xss;

@@ -1,0 +1,2 @@
+DROP TABLE survey_drafts;
+DROP TABLE survey_heads;
