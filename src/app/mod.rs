@@ -30,8 +30,8 @@ pub mod sign_in;
 pub mod slips;
 pub mod submission;
 pub mod supplements;
-pub mod survey_import;
 pub mod survey_editor;
+pub mod survey_import;
 pub mod townships;
 
 use actix_web::web;

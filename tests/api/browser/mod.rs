@@ -26,9 +26,9 @@ mod print;
 mod report;
 /// Every staff page for each role at 390 and 1,280 px: no sideways scroll, axe-clean.
 mod staff;
-/// A questionnaire imported from 问卷星 on a phone: the problems and the file readable, axe-clean.
-mod survey_import;
 /// The survey editor with its script: add, drag to reorder, live preview.
 mod survey_editor;
+/// A questionnaire imported from 问卷星 on a phone: the problems and the file readable, axe-clean.
+mod survey_import;
 /// The XSS corpus in every page and e-mail that shows it.
 mod xss;
