@@ -250,6 +250,50 @@ fn store_version(
     .during("recording a saved survey")
 }
 
+/// A new web survey whose draft is `source` (a questionnaire converted from another tool), if
+/// the linter accepts it; else the problems as `第 N 行：…` and nothing is kept. Returns its key.
+pub async fn create_from(
+    state: &AppState,
+    source: String,
+    by: i64,
+) -> AppResult<Result<String, Vec<String>>> {
+    let surveys = state.catalog.surveys();
+    let now = state.clock.now();
+    with_conn(state, move |c| {
+        if let Err(errs) = parse_definition(&source, surveys.taxonomy()) {
+            return Ok(Err(errs
+                .iter()
+                .map(|e| {
+                    format!(
+                        "第 {} 行：{}",
+                        e.line,
+                        crate::domain::survey_editor::in_chinese(&e.message)
+                    )
+                })
+                .collect()));
+        }
+        let Some(mut edit) = EditSurvey::from_toml(&source) else {
+            return Ok(Err(vec!["文件无法读取。".into()]));
+        };
+        diesel::Connection::transaction(c, |c| {
+            let key = fresh_key(c)?;
+            edit.id = key.clone();
+            db::survey_heads::put_draft(c, &key, &to_toml(&edit).source, Some(by), now)
+                .during("storing a draft")?;
+            db::audit::record(
+                c,
+                Some(by),
+                "survey_created",
+                &format!("survey={key} from=import"),
+                now,
+            )
+            .during("recording a new survey")?;
+            Ok(Ok(key))
+        })
+    })
+    .await
+}
+
 /// Replaces a web survey's draft with an uploaded definition, if the linter accepts it;
 /// else the problems as `第 N 行：…` and nothing is kept.
 pub async fn import(

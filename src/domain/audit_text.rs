@@ -130,6 +130,9 @@ fn value_text(key: &str, value: &str) -> String {
         }
         ("from", "after-school-needs") => "课后服务需求调查".into(),
         ("from", "parent-satisfaction") => "家长满意度调查".into(),
+        ("from", "student-needs") => "学生版课后服务需求调查".into(),
+        ("from", "teacher-survey") => "课后服务教师意愿调查".into(),
+        ("from", "import") => "从其他问卷工具导入".into(),
         _ => value.to_string(),
     }
 }

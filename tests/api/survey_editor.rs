@@ -28,7 +28,7 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 
 /// The fields the editor form sends as it stands (what a browser would post), without
 /// the buttons.
-fn editor_fields(html: &str) -> Vec<(String, String)> {
+pub(crate) fn editor_fields(html: &str) -> Vec<(String, String)> {
     let start = html.find("id=\"editor\"").expect("the editor form");
     let form = &html[start..html[start..].find("</form>").unwrap() + start];
     let mut out = Vec::new();
@@ -67,7 +67,12 @@ fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
 }
 
 /// Posts the editor form with `fields` and the button `action`; the status and the page.
-async fn press(b: &Browser, key: &str, fields: &[(String, String)], action: &str) -> (u16, String) {
+pub(crate) async fn press(
+    b: &Browser,
+    key: &str,
+    fields: &[(String, String)],
+    action: &str,
+) -> (u16, String) {
     let mut pairs: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -96,7 +101,7 @@ async fn create(b: &Browser, copy: Option<&str>) -> String {
         .to_string()
 }
 
-fn versions(app: &TestApp, key: &str) -> usize {
+pub(crate) fn versions(app: &TestApp, key: &str) -> usize {
     kehou_survey::db::survey_heads::history(&mut app.conn(), key)
         .unwrap()
         .len()

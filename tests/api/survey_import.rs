@@ -352,3 +352,68 @@ async fn a_broken_file_is_refused_with_its_problems_and_nothing_is_written() {
     let written = std::fs::read_to_string(&out).unwrap();
     assert!(written.contains("id = \"q13\""), "{written}");
 }
+
+/// A converted questionnaire saved as a web survey: the editor opens it as a draft, saving
+/// makes a version that a round publishes, and a parent answers it.
+#[tokio::test]
+async fn a_converted_questionnaire_is_finished_in_the_editor_and_published() {
+    use crate::survey_editor::{editor_fields, press, versions};
+    let app = spawn_app().await;
+    app.import_standard_roster();
+    app.make_user("admin@bureau.cn", Role::Bureau, None, None);
+    let bureau = app.signed_in("admin@bureau.cn").await;
+    let (_, list) = bureau.get_html("/admin/surveys").await;
+    assert!(list.contains("href=\"/admin/surveys/import\""), "{list}");
+
+    let (status, html) = upload(&bureau, "wjx", "问卷星.txt", WJX.as_bytes().to_vec()).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("保存为网页问卷（草稿）"), "{html}");
+    let csrf = bureau.csrf_from("/admin/surveys/import").await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .text("toml", converted_source(&html));
+    let r = bureau
+        .client
+        .post(format!("{}/admin/surveys/import?save", bureau.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let key = crate::staff_helpers::location(&r)
+        .trim_start_matches("/admin/surveys/")
+        .to_string();
+    assert!(key.starts_with("web-"), "{key}");
+    assert_eq!(versions(&app, &key), 0, "a draft, not yet a version");
+
+    let (status, editor) = bureau.get_html(&format!("/admin/surveys/{key}")).await;
+    assert_eq!(status, 200);
+    assert!(editor.contains("您的孩子在读几年级？"), "{editor}");
+    let (status, saved) = press(&bureau, &key, &editor_fields(&editor), "save").await;
+    assert_eq!(status, 200, "{saved}");
+    assert!(saved.contains("已保存为新版本"), "{saved}");
+    assert_eq!(versions(&app, &key), 1);
+    let (_, audit) = bureau.get_html("/admin/audit").await;
+    assert!(audit.contains("从其他问卷工具导入"), "{audit}");
+
+    let round = app.publish(&key, "-1", "+30");
+    let slug = app.slug(round, "3505820001");
+    let idem = app
+        .submit(
+            &slug,
+            &[
+                ("q.q1", "o3"),
+                ("q.q2", "o1"),
+                ("q.q3", "o1"),
+                ("q.q4", "o1"),
+                ("q.q5.1", "o2"),
+                ("q.q5.2", "o1"),
+                ("q.q5.3", "o3"),
+                ("q.q6", "4"),
+                ("q.q10", "o2"),
+                ("q.q12", "o2"),
+            ],
+        )
+        .await;
+    assert_eq!(app.stored_answers(&idem)["q2"], "o1");
+}

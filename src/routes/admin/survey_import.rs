@@ -1,7 +1,8 @@
 //! Bureau: GET /admin/surveys/import offers the upload of a questionnaire made in another tool
 //! (XLSForm from ODK or KoboToolbox, 问卷星 text); POST converts it and lists every problem by
 //! its place beside the converted definition; POST with `?download` hands the reviewed
-//! definition back as a file. Nothing is stored.
+//! definition back as a file, and with `?save` makes it a web survey's draft, to be finished in
+//! the editor. Converting alone stores nothing.
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
@@ -12,7 +13,7 @@ use serde::Deserialize;
 use crate::app::survey_import::{self, Converted, Format, ImportFailure, Problem, MAX_FILE_BYTES};
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::routes::support::{attachment, read_body, render};
+use crate::routes::support::{attachment, read_body, render, see_other};
 use crate::state::State;
 use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
 
@@ -21,6 +22,7 @@ const PATH: &str = "/admin/surveys/import";
 #[derive(Debug, Deserialize)]
 pub struct Query {
     download: Option<String>,
+    save: Option<String>,
 }
 
 fn upload_section(csrf: &str, format: Option<Format>) -> Section {
@@ -47,7 +49,7 @@ fn upload_section(csrf: &str, format: Option<Format>) -> Section {
     Section {
         heading: "从其他问卷工具导入".into(),
         paragraphs: vec![
-            "转换只生成问卷定义文件，不保存任何内容，也不会发布。转换后请逐条查看提示，下载文件审核修改，再放入服务器的问卷目录。".into(),
+            "转换本身不保存任何内容，也不会发布。转换后请逐条查看提示，再“保存为网页问卷”，到问卷编写里审核修改；也可以下载文件，放入服务器的问卷目录。".into(),
         ],
         form: Some(upload),
         ..Section::default()
@@ -82,6 +84,21 @@ fn result_page(
             p = p.section(Section {
                 heading: "需要审核的地方".into(),
                 table: Some(problem_table(&c.problems)),
+                ..Section::default()
+            });
+            let mut save = Form::post(
+                format!("{PATH}?save"),
+                &csrf,
+                "保存为网页问卷（草稿）",
+                vec![Field::input("hidden", "toml", "").value(c.source.clone())],
+            );
+            save.multipart = true;
+            p = p.section(Section {
+                heading: "在问卷编写中继续修改".into(),
+                paragraphs: vec![
+                    "保存后打开问卷编写页面，可以逐题修改；保存为新版本之前，问卷不能发布。".into(),
+                ],
+                form: Some(save),
                 ..Section::default()
             });
             let mut download = Form::post(
@@ -140,6 +157,27 @@ pub async fn post(
             Some("toml") => toml = Some(read_body(&mut field, MAX_FILE_BYTES).await?),
             _ => {}
         }
+    }
+    if q.save.is_some() {
+        let text = toml
+            .and_then(|t| String::from_utf8(t).ok())
+            .ok_or_else(|| AppError::BadRequest("没有收到要保存的问卷定义。".into()))?;
+        return match crate::app::survey_editor::create_from(&state, text, user.user.id).await? {
+            Ok(key) => Ok(see_other(format!("/admin/surveys/{key}"))),
+            Err(problems) => {
+                let mut p = Page::for_user(&user, "导入问卷");
+                p.error = Some("这份问卷定义没有通过检查，没有保存：".into());
+                let csrf = p.csrf.clone();
+                let p = p
+                    .section(Section {
+                        heading: "问题清单".into(),
+                        paragraphs: problems,
+                        ..Section::default()
+                    })
+                    .section(upload_section(&csrf, None));
+                render(&state, &p, StatusCode::UNPROCESSABLE_ENTITY)
+            }
+        };
     }
     if q.download.is_some() {
         let text = toml

@@ -10,7 +10,7 @@ use crate::domain::account::Role;
 use crate::error::AppResult;
 use crate::routes::support::{read_form, render, see_other};
 use crate::state::State;
-use crate::views::admin::{Cell, Field, Form, Page, Section, Table};
+use crate::views::admin::{Cell, Field, Form, Link, Page, Section, Table};
 
 pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
     let surveys = survey_editor::list(&state).await?;
@@ -73,6 +73,10 @@ pub async fn get(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
     };
     if bureau {
         intro.form = Some(Form::post("/admin/surveys", &csrf, "新建问卷", vec![]));
+        intro.links = vec![Link {
+            href: "/admin/surveys/import".into(),
+            text: "从问卷星或 XLSForm（KoboToolbox、ODK）导入问卷".into(),
+        }];
     }
     p = p.section(intro);
     render(&state, &p, StatusCode::OK)
