@@ -56,10 +56,7 @@ pub async fn load(state: &AppState, slug: String) -> AppResult<Link> {
             .ok_or(AppError::NotFound)?;
         // Online, a school's parents answer its supplement too: the core with the school's
         // questions appended. Paper slips keep to the core (they come through `link_for`).
-        if let Some(derived) =
-            db::supplements::derived_hash(&mut conn, publication.round_id, publication.school_id)
-                .during("looking up the school's supplement")?
-        {
+        if let Some(derived) = publication.supplement_hash.clone() {
             publication.survey_hash = derived;
         }
         Ok(link_for(&mut conn, &versions, publication)?)

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{round_schools, rounds, schools};
+use super::schema::{round_schools, rounds, school_supplements, schools};
 use super::DbConnection;
 use crate::domain::token::random_token;
 
@@ -58,6 +58,9 @@ pub struct Publication {
     pub sections: String,
     /// The school's urban-rural code (统计用城乡划分代码).
     pub school_urban_rural: i32,
+    /// The version with the school's own questions appended, when it added some
+    /// (本校补充题); its parents answer that one online.
+    pub supplement_hash: Option<String>,
 }
 
 /// Where a round stands at a given moment.
@@ -166,6 +169,11 @@ macro_rules! publication_query {
         round_schools::table
             .inner_join(rounds::table)
             .inner_join(schools::table)
+            .left_join(
+                school_supplements::table.on(school_supplements::round_id
+                    .eq(round_schools::round_id)
+                    .and(school_supplements::school_id.eq(round_schools::school_id))),
+            )
             .select((
                 round_schools::round_id,
                 round_schools::school_id,
@@ -180,6 +188,7 @@ macro_rules! publication_query {
                 rounds::codes_required,
                 rounds::sections,
                 schools::urban_rural_code,
+                school_supplements::derived_hash.nullable(),
             ))
     };
 }

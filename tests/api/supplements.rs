@@ -314,13 +314,18 @@ async fn a_question_is_checked_changed_and_removed_and_zero_allows_none() {
                 ("extra_n", "2"),
                 ("days_per_week", "5"),
                 ("minutes_per_day", "120"),
-                ("resources", ""),
                 ("teachers", "20"),
                 ("outside_staff", "0"),
-                (
-                    "activities",
-                    "科学实验社，science.experiment，2，40，0\n南音社，heritage.nanyin，1，30，0",
-                ),
+                ("a.0.name", "科学实验社"),
+                ("a.0.category", "science.experiment"),
+                ("a.0.weekly", "2"),
+                ("a.0.capacity", "40"),
+                ("a.0.fee", "0"),
+                ("a.1.name", "南音社"),
+                ("a.1.category", "heritage.nanyin"),
+                ("a.1.weekly", "1"),
+                ("a.1.capacity", "30"),
+                ("a.1.fee", "0"),
             ],
         )
         .await;

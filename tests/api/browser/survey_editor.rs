@@ -126,4 +126,15 @@ async fn a_question_added_and_dragged_shows_in_the_preview() {
             }
         }
     }
+    // The preview alone, as a 360 × 640 phone shows it.
+    b.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({"width": 360, "height": 640, "deviceScaleFactor": 2, "mobile": true}),
+    )
+    .await;
+    b.goto(&format!("{}{editor}/preview", app.address)).await;
+    let text = b.eval("return document.body.innerText;", vec![]).await;
+    assert!(text.to_string().contains("孩子需要课后托管吗？"), "{text}");
+    let shot = b.shot("survey-preview-360").await;
+    b.doc_copy(&shot, "survey-preview").await;
 }
