@@ -94,6 +94,9 @@ pub struct Browser {
     cdp_url: String,
     shots: PathBuf,
     step: u32,
+    /// The screen a test asked for with `Emulation.setDeviceMetricsOverride`: chromedriver's
+    /// phone emulation puts its own back on every navigation, so `goto` applies this again.
+    metrics: std::sync::Mutex<Option<Value>>,
     _driver: Driver,
 }
 
@@ -192,12 +195,16 @@ impl Browser {
             cdp_url: format!("{base}/session/{id}/goog/cdp/execute"),
             shots,
             step: 0,
+            metrics: std::sync::Mutex::new(None),
             _driver: driver,
         }
     }
 
     /// A DevTools protocol command on the current tab.
     pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        if cmd == "Emulation.setDeviceMetricsOverride" {
+            *self.metrics.lock().expect("metrics") = Some(params.clone());
+        }
         let resp = self
             .http
             .post(&self.cdp_url)
@@ -220,6 +227,10 @@ impl Browser {
 
     pub async fn goto(&self, url: &str) {
         self.client.goto(url).await.expect("navigate");
+        let metrics = self.metrics.lock().expect("metrics").clone();
+        if let Some(m) = metrics {
+            self.cdp("Emulation.setDeviceMetricsOverride", m).await;
+        }
     }
 
     pub async fn path(&self) -> String {
