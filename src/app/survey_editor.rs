@@ -250,6 +250,24 @@ fn store_version(
     .during("recording a saved survey")
 }
 
+/// An uploaded or converted definition as the editor holds it, if the linter accepts it; else
+/// its problems as `第 N 行：…`.
+fn editable(source: &str, surveys: &Surveys) -> Result<EditSurvey, Vec<String>> {
+    if let Err(errs) = parse_definition(source, surveys.taxonomy()) {
+        return Err(errs
+            .iter()
+            .map(|e| {
+                format!(
+                    "第 {} 行：{}",
+                    e.line,
+                    crate::domain::survey_editor::in_chinese(&e.message)
+                )
+            })
+            .collect());
+    }
+    EditSurvey::from_toml(source).ok_or_else(|| vec!["文件无法读取。".into()])
+}
+
 /// A new web survey whose draft is `source` (a questionnaire converted from another tool), if
 /// the linter accepts it; else the problems as `第 N 行：…` and nothing is kept. Returns its key.
 pub async fn create_from(
@@ -260,20 +278,9 @@ pub async fn create_from(
     let surveys = state.catalog.surveys();
     let now = state.clock.now();
     with_conn(state, move |c| {
-        if let Err(errs) = parse_definition(&source, surveys.taxonomy()) {
-            return Ok(Err(errs
-                .iter()
-                .map(|e| {
-                    format!(
-                        "第 {} 行：{}",
-                        e.line,
-                        crate::domain::survey_editor::in_chinese(&e.message)
-                    )
-                })
-                .collect()));
-        }
-        let Some(mut edit) = EditSurvey::from_toml(&source) else {
-            return Ok(Err(vec!["文件无法读取。".into()]));
+        let mut edit = match editable(&source, &surveys) {
+            Ok(edit) => edit,
+            Err(problems) => return Ok(Err(problems)),
         };
         diesel::Connection::transaction(c, |c| {
             let key = fresh_key(c)?;
@@ -311,20 +318,9 @@ pub async fn import(
                 "文件不是 UTF-8 编码的文本，请用“导出”得到的 .toml 文件。".into(),
             ]));
         };
-        if let Err(errs) = parse_definition(&source, surveys.taxonomy()) {
-            return Ok(Err(errs
-                .iter()
-                .map(|e| {
-                    format!(
-                        "第 {} 行：{}",
-                        e.line,
-                        crate::domain::survey_editor::in_chinese(&e.message)
-                    )
-                })
-                .collect()));
-        }
-        let Some(mut edit) = EditSurvey::from_toml(&source) else {
-            return Ok(Err(vec!["文件无法读取。".into()]));
+        let mut edit = match editable(&source, &surveys) {
+            Ok(edit) => edit,
+            Err(problems) => return Ok(Err(problems)),
         };
         edit.id = key.clone();
         db::survey_heads::put_draft(c, &key, &to_toml(&edit).source, Some(by), now)

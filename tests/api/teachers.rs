@@ -54,6 +54,17 @@ fn category<'a>(report: &'a Value, value: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no row for {value}"))
 }
 
+/// The parents' report's row of supply beside demand for category `c`.
+fn voice_of(report: &Value, c: &str) -> Value {
+    report["voices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["category"] == c)
+        .cloned()
+        .unwrap_or_else(|| panic!("no voice for {c}"))
+}
+
 #[tokio::test]
 async fn teachers_are_counted_only_in_fives_and_feed_the_supply_side() {
     let app = spawn_app().await;
@@ -119,15 +130,7 @@ async fn teachers_are_counted_only_in_fives_and_feed_the_supply_side() {
             "/admin/schools/{school}/rounds/{round}/analysis?format=json"
         ))
         .await;
-    let voice = |c: &str| -> Value {
-        parents["voices"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|v| v["category"] == c)
-            .cloned()
-            .unwrap_or_else(|| panic!("no voice for {c}"))
-    };
+    let voice = |c: &str| voice_of(&parents, c);
     assert!(
         voice("science")["teachers"].is_null(),
         "four teachers stay hidden"
@@ -260,15 +263,7 @@ async fn planned_places_stand_beside_demand_and_willing_teachers() {
             "/admin/schools/{school}/rounds/{round}/analysis?format=json"
         ))
         .await;
-    let voice = |c: &str| -> Value {
-        parents["voices"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|v| v["category"] == c)
-            .cloned()
-            .unwrap_or_else(|| panic!("no voice for {c}"))
-    };
+    let voice = |c: &str| voice_of(&parents, c);
     assert_eq!(voice("psychology")["places"], 30);
     assert_eq!(voice("psychology")["teachers"], 0);
     assert_eq!(
