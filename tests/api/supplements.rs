@@ -378,8 +378,16 @@ async fn the_bureau_sets_the_allowance_when_publishing_and_companion_rounds_take
     app.make_user("boss@example.edu.cn", Role::Bureau, None, None);
     app.make_user("a@example.edu.cn", Role::School, Some(SCHOOL_A), None);
     let bureau = app.signed_in("boss@example.edu.cn").await;
+    // The round opens in two days, whatever day the clock says it is.
+    let day = |n: i64| {
+        (kehou_survey::domain::time::to_local(app.clock.now()) + chrono::Duration::days(n))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let (opens, closes) = (day(2), day(30));
     let publish = |max: &'static str| {
         let bureau = &bureau;
+        let (opens, closes) = (opens.clone(), closes.clone());
         async move {
             let csrf = bureau.csrf_from("/admin/rounds").await;
             let r = bureau
@@ -390,8 +398,8 @@ async fn the_bureau_sets_the_allowance_when_publishing_and_companion_rounds_take
                         ("survey", "after-school-needs"),
                         ("student_survey", "student-needs"),
                         ("name", "2027 春季需求调查"),
-                        ("opens", "2027-03-01"),
-                        ("closes", "2027-03-31"),
+                        ("opens", &opens),
+                        ("closes", &closes),
                         ("township_id", ""),
                         ("supplement_max", max),
                     ],
