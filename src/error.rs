@@ -119,6 +119,15 @@ impl From<actix_web::error::BlockingError> for AppError {
 pub const RETRY_AFTER_SECS: u32 = 5;
 
 impl AppError {
+    /// A body or upload that could not be read (cut off, or not the multipart it claims): said
+    /// in Chinese, the parser's own words only in the log.
+    pub fn unreadable(e: impl std::fmt::Display) -> AppError {
+        tracing::info!(error = %e, "unreadable request body");
+        AppError::BadRequest("提交的内容没有完整收到，或格式有误，请再提交一次。".into())
+    }
+}
+
+impl AppError {
     /// The heading and Chinese message shown to the visitor (never internals).
     pub fn user_message(&self) -> (&'static str, String) {
         match self {

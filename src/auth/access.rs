@@ -239,7 +239,7 @@ async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> Result<bool, AppEr
     let mut payload = req.take_payload();
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("请求内容读取失败：{e}")))?;
+        let chunk = chunk.map_err(AppError::unreadable)?;
         if body.len() + chunk.len() > MAX_FORM_BYTES {
             return Err(AppError::PayloadTooLarge);
         }

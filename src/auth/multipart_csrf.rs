@@ -101,7 +101,7 @@ pub async fn check(
             FirstPart::NeedMore => match payload.next().await {
                 Some(Ok(chunk)) => read.extend_from_slice(&chunk),
                 Some(Err(e)) => {
-                    return Err(AppError::BadRequest(format!("请求内容读取失败：{e}")));
+                    return Err(AppError::unreadable(e));
                 }
                 None => break None,
             },

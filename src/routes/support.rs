@@ -61,7 +61,7 @@ where
 {
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("请求内容读取失败：{e}")))?;
+        let chunk = chunk.map_err(AppError::unreadable)?;
         if body.len() + chunk.len() > max {
             return Err(AppError::PayloadTooLarge);
         }

@@ -417,3 +417,32 @@ async fn a_converted_questionnaire_is_finished_in_the_editor_and_published() {
         .await;
     assert_eq!(app.stored_answers(&idem)["q2"], "o1");
 }
+
+/// An upload cut off in the middle is refused in Chinese, without the parser's English.
+#[tokio::test]
+async fn a_cut_off_upload_is_refused_in_chinese() {
+    let app = spawn_app().await;
+    app.make_user("admin@bureau.cn", Role::Bureau, None, None);
+    let bureau = app.signed_in("admin@bureau.cn").await;
+    let csrf = bureau.csrf_from("/admin/surveys/import").await;
+    let body = format!(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --XyZ\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\nwjx\r\n\
+         --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n1. 年级？[单选题]\r\nA. 一"
+    );
+    let r = bureau
+        .client
+        .post(format!("{}/admin/surveys/import", bureau.base))
+        .header("content-type", "multipart/form-data; boundary=XyZ")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("提交的内容没有完整收到"), "{page}");
+    assert!(
+        !page.contains("stream") && !page.contains("Multipart"),
+        "{page}"
+    );
+}

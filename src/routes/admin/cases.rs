@@ -128,7 +128,7 @@ pub async fn school_post(
     };
     let mut total = 0;
     while let Some(field) = form.next().await {
-        let mut field = field.map_err(|e| AppError::BadRequest(format!("上传内容有误：{e}")))?;
+        let mut field = field.map_err(AppError::unreadable)?;
         let name = field.name().unwrap_or_default().to_string();
         let filename = field
             .content_disposition()
@@ -176,7 +176,7 @@ async fn read_capped(field: &mut actix_multipart::Field, max: usize) -> AppResul
     let mut out = Vec::new();
     let mut seen = 0usize;
     while let Some(chunk) = field.next().await {
-        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("上传内容读取失败：{e}")))?;
+        let chunk = chunk.map_err(AppError::unreadable)?;
         seen += chunk.len();
         if seen > MAX_REQUEST {
             return Err(AppError::PayloadTooLarge);

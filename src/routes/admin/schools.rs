@@ -95,7 +95,7 @@ pub async fn import(
 ) -> AppResult<HttpResponse> {
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = form.next().await {
-        let mut field = field.map_err(|e| AppError::BadRequest(format!("上传内容有误：{e}")))?;
+        let mut field = field.map_err(AppError::unreadable)?;
         if field.name() != Some("roster") {
             continue;
         }

@@ -150,7 +150,7 @@ pub async fn post(
 ) -> AppResult<HttpResponse> {
     let (mut format, mut file, mut toml) = (None, None, None);
     while let Some(field) = form.next().await {
-        let mut field = field.map_err(|e| AppError::BadRequest(format!("上传内容有误：{e}")))?;
+        let mut field = field.map_err(AppError::unreadable)?;
         match field.name() {
             Some("format") => format = Some(read_body(&mut field, 64).await?),
             Some("file") => file = Some(read_body(&mut field, MAX_FILE_BYTES).await?),

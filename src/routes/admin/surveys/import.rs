@@ -25,7 +25,7 @@ pub async fn post(
     let key = key.into_inner();
     let mut file = None;
     while let Some(field) = form.next().await {
-        let mut field = field.map_err(|e| AppError::BadRequest(format!("上传内容有误：{e}")))?;
+        let mut field = field.map_err(AppError::unreadable)?;
         if field.name() == Some("file") {
             file = Some(read_body(&mut field, MAX_FILE).await?);
         }
