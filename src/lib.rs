@@ -33,6 +33,8 @@ mod proptests;
 pub mod publish;
 /// HTTP handlers and the route table.
 pub mod routes;
+/// Reading returned paper slips from scans and photos (OMR).
+pub mod scan;
 /// `Application::build`: database, writer, HTTP server.
 pub mod startup;
 /// The shared app state every handler receives.

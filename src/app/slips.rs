@@ -9,7 +9,9 @@ use super::with_conn;
 use crate::db::codes::AccessCode;
 use crate::db::versions::Versions;
 use crate::db::{self, DbConnection};
+use crate::domain::school::SchoolLevel;
 use crate::domain::slip::{layout_version, Serial};
+use crate::domain::slip_layout::{self, SlipLayout};
 use crate::domain::survey::has_paper;
 use crate::error::{AppError, AppResult, During};
 use crate::publish::letters::{paginate, Pager};
@@ -31,7 +33,9 @@ pub struct PrintedSlip {
 pub struct SlipPrint {
     pub link: Link,
     /// The slip layout version, printed in each QR code.
-    pub layout: String,
+    pub version: String,
+    /// Where everything sits on the slip.
+    pub layout: SlipLayout,
     pub slips: Vec<PrintedSlip>,
     pub pager: Option<Pager>,
 }
@@ -64,6 +68,7 @@ pub fn print(
             "本轮问卷没有设置印在纸质回执上的题目，无法打印回执。".into(),
         ));
     }
+    let level = SchoolLevel::from_db_code(&link.publication.school_level);
     let unused: Vec<AccessCode> = db::codes::list_for(conn, round_id, school_id)
         .during("listing codes")?
         .into_iter()
@@ -109,6 +114,15 @@ pub fn print(
             .collect();
         (slips, None)
     };
+    let with_code = slips.iter().any(|s| s.code.is_some());
+    let layout = slip_layout::for_survey(&link.def, level, with_code);
+    if !layout.fits_a4() {
+        return Err(AppError::BadRequest(format!(
+            "印在回执上的题目太多，一张 A4 纸印不下（需要 {:.0} 毫米高，最多 {:.0} 毫米）。请在问卷中减少印在回执上的题目或选项。",
+            layout.height,
+            slip_layout::MAX_HEIGHT
+        )));
+    }
     db::audit::record(
         conn,
         by,
@@ -118,7 +132,8 @@ pub fn print(
     )
     .during("recording the printing")?;
     Ok(SlipPrint {
-        layout: layout_version(&link.def),
+        version: layout_version(&link.def),
+        layout,
         link,
         slips,
         pager,

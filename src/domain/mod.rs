@@ -25,6 +25,8 @@ pub mod plan_form;
 pub mod school;
 /// Paper reply slips: the printed serial and the QR code's text.
 pub mod slip;
+/// Where each element of a printed reply slip sits, for the printer and the scanner.
+pub mod slip_layout;
 /// A school's own questions after the city's core survey (本校补充题).
 pub mod supplement;
 /// Survey definitions, the course taxonomy, answers and their validation.

@@ -132,12 +132,19 @@ pub struct Scanned {
     pub code: Option<String>,
 }
 
-/// The slip layout version: six hex digits of a hash over the questions the slip prints, so a
-/// slip printed from another version of the survey is recognised as such.
+/// How slips are laid out; part of every layout version, so that a slip printed before the
+/// layout changed is recognised as such.
+const LAYOUT_REVISION: &str = "positioned-1";
+
+/// The slip layout version: six hex digits of a hash over the questions the slip prints (and
+/// the layout's revision), so a slip printed from another version of the survey is recognised.
 pub fn layout_version(def: &SurveyDefinition) -> String {
     let slip = paper_view(def);
     let json = serde_json::to_string(&slip.questions).unwrap_or_default();
-    hex::encode(&Sha256::digest(json.as_bytes())[..3])
+    let mut h = Sha256::new();
+    h.update(LAYOUT_REVISION.as_bytes());
+    h.update(json.as_bytes());
+    hex::encode(&h.finalize()[..3])
 }
 
 #[cfg(test)]

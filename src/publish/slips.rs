@@ -1,42 +1,33 @@
 //! Printable paper reply slips (回执): one A4 page per slip, the letter's text above a cut line
-//! and the slip below it, with corner marks, a QR code, the serial, numbered tick boxes (the
-//! number is the key the typist presses), digit boxes and ruled lines for free text.
+//! and the slip below it. Every element of the slip (corner marks, QR code, titles, tick boxes,
+//! digit rows, ruled lines) is placed where `slip_layout` says, the same positions the scanner
+//! reads.
 
 use serde::Serialize;
 
 use crate::app::slips::SlipPrint;
-use crate::domain::school::SchoolLevel;
-use crate::domain::survey::{
-    boxes, class_label, condition, grade_label, paper_view, Question, QuestionKind,
-};
+use crate::domain::slip_layout::{LaidBox, Marks, Rect, SlipLayout};
+use crate::domain::survey::{class_label, grade_label};
 use crate::domain::token::display_code;
 use crate::templates::{paragraphs, Templates};
 
 use super::letters::Pager;
 use super::qr;
 
-/// Ruled lines printed for a free-text question.
-const TEXT_LINES: usize = 3;
-
+/// One positioned piece of a question: a key, a box, a label, a digit row's name or a line.
 #[derive(Serialize)]
-struct BoxView {
-    key: String,
-    label: String,
+struct Piece {
+    class: &'static str,
+    style: String,
+    text: String,
 }
 
 /// One question as printed.
 #[derive(Serialize)]
 struct PaperQuestion {
-    number: usize,
     title: String,
-    /// When to answer it, for a question asked only after some answer.
-    condition: Option<String>,
-    multi: bool,
-    boxes: Vec<BoxView>,
-    /// Digit boxes (a class or a number).
-    digits: Vec<()>,
-    unit: Option<String>,
-    lines: Vec<()>,
+    title_style: String,
+    pieces: Vec<Piece>,
 }
 
 #[derive(Serialize)]
@@ -54,68 +45,84 @@ struct SlipsPage<'a> {
     school_name: &'a str,
     round_name: &'a str,
     letter: Vec<String>,
+    height: String,
+    marks: Vec<String>,
+    heading: String,
+    qr: String,
+    footer: String,
     questions: Vec<PaperQuestion>,
     slips: Vec<SlipView>,
     pager: Option<&'a Pager>,
 }
 
+/// The CSS placing `r` on the slip.
+fn at(r: &Rect) -> String {
+    format!(
+        "left:{:.2}mm;top:{:.2}mm;width:{:.2}mm;height:{:.2}mm",
+        r.x, r.y, r.w, r.h
+    )
+}
+
+fn box_pieces(b: &LaidBox, out: &mut Vec<Piece>) {
+    out.push(Piece {
+        class: "k",
+        style: at(&b.key_at),
+        text: b.key.clone(),
+    });
+    out.push(Piece {
+        class: "box",
+        style: at(&b.square),
+        text: String::new(),
+    });
+    if !b.label.is_empty() {
+        out.push(Piece {
+            class: "l",
+            style: at(&b.label_at),
+            text: b.label.clone(),
+        });
+    }
+}
+
+fn questions(layout: &SlipLayout) -> Vec<PaperQuestion> {
+    layout
+        .questions
+        .iter()
+        .map(|q| {
+            let mut pieces = Vec::new();
+            match &q.marks {
+                Marks::Choice { boxes, .. } => {
+                    boxes.iter().for_each(|b| box_pieces(b, &mut pieces))
+                }
+                Marks::Digits { rows } => {
+                    for row in rows {
+                        pieces.push(Piece {
+                            class: "dn",
+                            style: at(&row.name_at),
+                            text: row.name.to_string(),
+                        });
+                        row.boxes.iter().for_each(|b| box_pieces(b, &mut pieces));
+                    }
+                }
+                Marks::Lines { lines } => pieces.extend(lines.iter().map(|r| Piece {
+                    class: "line",
+                    style: at(r),
+                    text: String::new(),
+                })),
+            }
+            PaperQuestion {
+                title: q.title.clone(),
+                title_style: at(&q.title_at),
+                pieces,
+            }
+        })
+        .collect()
+}
+
 /// Renders the slips of a print.
 pub fn render(templates: &Templates, print: &SlipPrint) -> anyhow::Result<String> {
     let p = &print.link.publication;
-    let level = SchoolLevel::from_db_code(&p.school_level);
-    let def = paper_view(&print.link.def);
-    let with_code = print.slips.iter().any(|s| s.code.is_some());
-    let printed: Vec<&Question> = def
-        .questions
-        .iter()
-        .filter(|q| {
-            !(with_code
-                && matches!(
-                    q.kind,
-                    QuestionKind::Grade { .. } | QuestionKind::Class { .. }
-                ))
-        })
-        .collect();
-    let numbers: Vec<(String, usize)> = printed
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.id.clone(), i + 1))
-        .collect();
-    let questions = printed
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let digits = match &q.kind {
-                QuestionKind::Class { max_class } => max_class.to_string().len(),
-                QuestionKind::Number { max, .. } => max.to_string().len(),
-                _ => 0,
-            };
-            PaperQuestion {
-                number: i + 1,
-                title: q.title.clone(),
-                condition: condition(&def, &numbers, q),
-                multi: matches!(q.kind, QuestionKind::Multi { .. }),
-                boxes: boxes(q, level)
-                    .into_iter()
-                    .map(|(key, _, label)| BoxView { key, label })
-                    .collect(),
-                digits: vec![(); digits],
-                unit: match &q.kind {
-                    QuestionKind::Number { unit, .. } => unit.clone(),
-                    QuestionKind::Class { .. } => Some("班".into()),
-                    _ => None,
-                },
-                lines: vec![
-                    ();
-                    if matches!(q.kind, QuestionKind::Text { .. }) {
-                        TEXT_LINES
-                    } else {
-                        0
-                    }
-                ],
-            }
-        })
-        .collect();
+    let def = &print.link.def;
+    let layout = &print.layout;
     let slips = print
         .slips
         .iter()
@@ -123,7 +130,7 @@ pub fn render(templates: &Templates, print: &SlipPrint) -> anyhow::Result<String
             let code = s.code.as_ref();
             let payload = s
                 .serial
-                .payload(&print.layout, code.map(|c| c.code.as_str()));
+                .payload(&print.version, code.map(|c| c.code.as_str()));
             Ok(SlipView {
                 serial: s.serial.to_string(),
                 qr_svg: qr::inline_svg(&payload)?,
@@ -147,7 +154,12 @@ pub fn render(templates: &Templates, print: &SlipPrint) -> anyhow::Result<String
             school_name: &p.school_name,
             round_name: &p.round_name,
             letter: paragraphs(&def.letter_for(&p.school_name)),
-            questions,
+            height: format!("{:.2}", layout.height),
+            marks: layout.marks().iter().map(at).collect(),
+            heading: at(&layout.heading),
+            qr: at(&layout.qr),
+            footer: at(&layout.footer),
+            questions: questions(layout),
             slips,
             pager: print.pager.as_ref(),
         },
