@@ -203,7 +203,7 @@ pub async fn store(
     for (serial, fields) in chosen {
         let (_, prepared) = prepare(state, ids, serial.clone(), fields).await?;
         let entered = match prepared {
-            Ok(response) => commit(state, response, by).await?,
+            Ok(response) => commit(state, response, Some(by)).await?,
             Err(e) => e,
         };
         match entered {

@@ -24,6 +24,8 @@ pub mod rectification;
 pub mod reminders;
 pub mod roster;
 pub mod rounds;
+pub mod scan_review;
+pub mod scans;
 pub mod schools;
 pub mod setup;
 pub mod sign_in;

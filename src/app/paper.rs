@@ -196,7 +196,11 @@ pub(super) async fn prepare(
 }
 
 /// Hands a prepared slip to the writer and records who typed it.
-pub(super) async fn commit(state: &AppState, response: NewResponse, by: i64) -> AppResult<Entered> {
+pub(super) async fn commit(
+    state: &AppState,
+    response: NewResponse,
+    by: Option<i64>,
+) -> AppResult<Entered> {
     let serial = response.serial.clone().unwrap_or_default();
     let detail = format!(
         "round={} school={} serial={serial}",
@@ -204,7 +208,7 @@ pub(super) async fn commit(state: &AppState, response: NewResponse, by: i64) -> 
     );
     Ok(match store(state, response).await {
         Taken::Stored => {
-            super::audit::record(state, Some(by), "paper_entered", detail).await?;
+            super::audit::record(state, by, "paper_entered", detail).await?;
             Entered::Stored(serial)
         }
         Taken::SerialStored => Entered::Refused(already_stored(&serial)),
@@ -224,7 +228,7 @@ pub async fn enter(
     ids: (i64, i64),
     typed: String,
     pairs: Vec<(String, String)>,
-    by: i64,
+    by: Option<i64>,
 ) -> AppResult<(EntryForm, Entered)> {
     let (form, prepared) = prepare(state, ids, typed, pairs).await?;
     let entered = match prepared {

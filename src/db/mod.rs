@@ -14,6 +14,7 @@ pub mod counting;
 pub mod counts;
 pub mod ledger;
 pub mod paper;
+pub mod scans;
 pub mod paper_entries;
 pub mod plans;
 pub mod rate;

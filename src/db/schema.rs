@@ -132,6 +132,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    scan_reviews (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        school_id -> BigInt,
+        serial -> Text,
+        source -> Text,
+        fields -> Text,
+        doubts -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scan_crops (review_id, question_id) {
+        review_id -> BigInt,
+        question_id -> Text,
+        png -> Binary,
+    }
+}
+
+diesel::joinable!(scan_crops -> scan_reviews (review_id));
+
+diesel::table! {
     setup_tokens (token_hash) {
         token_hash -> Text,
         created_at -> Timestamp,
@@ -325,6 +349,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     responses,
     paper_slips,
     paper_entries,
+    scan_reviews,
+    scan_crops,
     setup_tokens,
     users,
     sessions,

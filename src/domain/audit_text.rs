@@ -42,6 +42,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("export_raw_cli", "导出原始回答（命令行）"),
     ("slips_printed", "打印纸质回执"),
     ("paper_entered", "录入纸质回执"),
+    ("slips_scanned", "扫描纸质回执"),
+    ("scan_set_aside", "搁置一张扫描的回执（改为手工录入）"),
     ("class_session_opened", "开始机房集中填写"),
     ("supplement_saved", "修改本校补充题"),
     ("supplement_answers_exported", "下载本校补充题的回答"),
@@ -93,6 +95,10 @@ const KEYS: &[(&str, &str)] = &[
     ("from", "复制自"),
     ("version", "版本序号"),
     ("questions", "题目数"),
+    ("pages", "页数"),
+    ("stored", "已保存"),
+    ("waiting", "待人工核对"),
+    ("skipped", "未保存"),
 ];
 
 /// English words some details carry for their own readers; the action already says them.

@@ -163,7 +163,7 @@ pub async fn post(
         Some(d) => {
             double_entry::enter_pass(&state, ids, d.clone(), typed.0, typed.1, user.user.id).await?
         }
-        None => paper::enter(&state, ids, typed.0, typed.1, user.user.id).await?,
+        None => paper::enter(&state, ids, typed.0, typed.1, Some(user.user.id)).await?,
     };
     // What was typed, kept for the screen (answers to questions not on the slip are dropped).
     let kept: Vec<(String, String)> = answers

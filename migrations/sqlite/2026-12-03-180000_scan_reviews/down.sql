@@ -1,0 +1,2 @@
+DROP TABLE scan_crops;
+DROP TABLE scan_reviews;
