@@ -65,6 +65,10 @@ pub enum Command {
     /// Print paper reply slips (回执) for one school in a round: one per unused per-student code
     /// when the school has codes, otherwise `--count` numbered blank slips.
     Slips(SlipsArgs),
+    /// Read returned paper reply slips from scans (a copier's PDF, JPEG or PNG photos): slips
+    /// read without doubt are stored, doubtful ones wait for review on the school's scan page.
+    /// If any page cannot be read, nothing is stored.
+    Scan(ScanArgs),
     /// Export a round's raw responses.
     Export(ExportArgs),
     /// Add demo schools and a published round with synthetic responses.
@@ -322,6 +326,15 @@ pub fn init_tracing_for_tests() {
         .with_env_filter(filter)
         .with_test_writer()
         .try_init();
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Scanned files: PDF, JPEG or PNG.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[arg(long)]
+    pub round: i64,
 }
 
 #[derive(Debug, Args)]

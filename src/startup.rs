@@ -42,41 +42,47 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<DbConnection> {
     Ok(conn)
 }
 
+/// What the server's handlers share, and what a command that stores answers needs: the
+/// migrated database, its pool, the one writer, the survey catalogue, templates and mail.
+pub fn app_state(settings: Settings) -> anyhow::Result<AppState> {
+    let mut conn = prepare_database(&settings)?;
+    let catalog = Catalog::load(&settings.survey_dir, &mut conn, settings.clock.now())?;
+    drop(conn);
+    let writer = Writer::start(
+        &settings.database_url,
+        WriterConfig {
+            queue_capacity: settings.queue_capacity,
+            max_batch: settings.max_batch,
+        },
+        catalog.versions(),
+    )?;
+    let pool = db::build_pool(&settings.database_url, settings.pool_size)?;
+    Ok(AppState {
+        public_base: settings.public_base(),
+        templates: Templates::new()?,
+        mailer: Mailer::from_settings(&settings.email)?,
+        // Checked at start, so that a mistyped address stops the server, not the ledger.
+        ledger_recipients: crate::email::ledger::recipients(&settings.email.ledger_recipients)?,
+        offices: settings.offices.check()?,
+        analysis_queue: Default::default(),
+        hash_gate: crate::auth::hashing::HashGate::for_this_machine()?,
+        forwarded_watch: Default::default(),
+        clock: settings.clock.clone(),
+        settings,
+        pool,
+        writer,
+        catalog,
+    })
+}
+
 impl Application {
     pub fn build(settings: Settings) -> anyhow::Result<Self> {
-        let mut conn = prepare_database(&settings)?;
-        let catalog = Catalog::load(&settings.survey_dir, &mut conn, settings.clock.now())?;
-        drop(conn);
-        let writer = Writer::start(
-            &settings.database_url,
-            WriterConfig {
-                queue_capacity: settings.queue_capacity,
-                max_batch: settings.max_batch,
-            },
-            catalog.versions(),
-        )?;
-        let pool = db::build_pool(&settings.database_url, settings.pool_size)?;
         let listener = TcpListener::bind((settings.host.as_str(), settings.port))
             .with_context(|| format!("binding {}:{}", settings.host, settings.port))?;
         let port = listener.local_addr()?.port();
         let mut settings = settings;
         settings.port = port;
-        let state = Arc::new(AppState {
-            public_base: settings.public_base(),
-            templates: Templates::new()?,
-            mailer: Mailer::from_settings(&settings.email)?,
-            // Checked at start, so that a mistyped address stops the server, not the ledger.
-            ledger_recipients: crate::email::ledger::recipients(&settings.email.ledger_recipients)?,
-            offices: settings.offices.check()?,
-            analysis_queue: Default::default(),
-            hash_gate: crate::auth::hashing::HashGate::for_this_machine()?,
-            forwarded_watch: Default::default(),
-            clock: settings.clock.clone(),
-            settings,
-            pool,
-            writer,
-            catalog,
-        });
+        let state = Arc::new(app_state(settings)?);
         let data = web::Data::from(state.clone());
         if state.settings.trusted_proxies.is_empty() {
             tracing::info!(

@@ -19,6 +19,7 @@ mod recount;
 mod restore;
 mod rounds;
 mod serve;
+mod scan;
 mod slips;
 mod unlock;
 
@@ -45,6 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Codes(args) => codes::run(&settings, &args),
         Command::Letters { round, out } => letters::run(&settings, round, &out),
         Command::Slips(args) => slips::run(&settings, &args),
+        Command::Scan(args) => scan::run(settings, &args),
         Command::Export(args) => export::run(&settings, &args),
         Command::Demo(args) => demo::run(&settings, &args),
         Command::Analyze(args) => analyze::run(&settings, &args),

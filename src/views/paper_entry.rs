@@ -31,6 +31,8 @@ pub struct EntryQuestion {
     pub value: String,
     pub error: Option<String>,
     pub hint: String,
+    /// A scanned slip's picture of this question, shown for review.
+    pub picture: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -43,6 +45,8 @@ pub struct EntryPage {
     /// Fields the double-entry mode adds (batch name and pass), kept on a re-render.
     pub batch: String,
     pub pass: String,
+    /// Reviewing a scanned slip: where to set it aside (the serial is not typed).
+    pub aside: Option<String>,
 }
 
 /// The questions of the slip, with what was typed and the messages beside them.
@@ -100,6 +104,7 @@ pub fn questions(
                 },
                 error: errors.and_then(|e| e.get(&q.id)).map(String::from),
                 hint: hint.into(),
+                picture: None,
             }
         })
         .collect()

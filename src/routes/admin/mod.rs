@@ -16,6 +16,8 @@ pub mod home;
 pub mod ledger;
 pub mod paper;
 pub mod paper_compare;
+pub mod scan_review;
+pub mod scans;
 pub mod plan;
 pub mod reminders;
 pub mod rounds;

@@ -78,6 +78,7 @@ fn page(
         questions: questions(&form.slip, form.level(), input, shown.errors),
         batch: shown.double.map(|d| d.0.clone()).unwrap_or_default(),
         pass: shown.double.map(|d| d.1.to_string()).unwrap_or_default(),
+        aside: None,
     };
     Ok(html(status, state.templates.render("paper_entry", &view)?))
 }

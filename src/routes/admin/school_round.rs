@@ -302,10 +302,16 @@ fn paper_section(base: &str, csrf: &str, has_codes: bool) -> Section {
     };
     Section {
         heading: "纸质回执".into(),
-        links: vec![Link {
-            href: format!("{base}/paper"),
-            text: "录入交回的纸质回执（键盘录入，一屏一张）".into(),
-        }],
+        links: vec![
+            Link {
+                href: format!("{base}/paper"),
+                text: "录入交回的纸质回执（键盘录入，一屏一张）".into(),
+            },
+            Link {
+                href: format!("{base}/scans"),
+                text: "上传扫描的纸质回执（复印机扫描或手机拍照，机器识别）".into(),
+            },
+        ],
         paragraphs: vec![
             how.into(),
             "双人录入：两个人分别录入同一批回执（批次名称相同，一人选第一遍、一人选第二遍），录完后在“核对”页面处理不一致的回执，整批入库。".into(),
