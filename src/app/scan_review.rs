@@ -22,7 +22,10 @@ pub struct Waiting {
 }
 
 /// The slips of a school's round waiting for a person, with the school's entry screen.
-pub async fn list(state: &AppState, (round_id, school_id): (i64, i64)) -> AppResult<(EntryForm, Vec<ScanReview>)> {
+pub async fn list(
+    state: &AppState,
+    (round_id, school_id): (i64, i64),
+) -> AppResult<(EntryForm, Vec<ScanReview>)> {
     let form = paper::form(state, round_id, school_id).await?;
     let waiting = with_conn(state, move |c| {
         db::scans::waiting(c, round_id, school_id).during("listing slips waiting for review")
@@ -46,7 +49,11 @@ fn doubts_of(json: &str) -> Vec<(String, String)> {
 }
 
 /// One waiting slip, shown with the answers read without doubt.
-pub async fn open(state: &AppState, (round_id, school_id): (i64, i64), id: i64) -> AppResult<Waiting> {
+pub async fn open(
+    state: &AppState,
+    (round_id, school_id): (i64, i64),
+    id: i64,
+) -> AppResult<Waiting> {
     let form = paper::form(state, round_id, school_id).await?;
     let review = with_conn(state, move |c| {
         db::scans::find(c, (round_id, school_id), id).during("looking up the slip")
@@ -82,12 +89,21 @@ pub async fn confirm(
         })
         .await?;
     if matches!(entered, Entered::Stored(_) | Entered::Kept(_)) || stored_before {
-        with_conn(state, move |c| db::scans::remove(c, id).during("removing the reviewed slip")).await?;
+        with_conn(state, move |c| {
+            db::scans::remove(c, id).during("removing the reviewed slip")
+        })
+        .await?;
         return Ok(Ok(serial));
     }
     let kept: Vec<(String, String)> = pairs
         .into_iter()
-        .filter(|(k, _)| waiting.form.slip.question(k.get(2..).unwrap_or_default()).is_some())
+        .filter(|(k, _)| {
+            waiting
+                .form
+                .slip
+                .question(k.get(2..).unwrap_or_default())
+                .is_some()
+        })
         .collect();
     waiting.input = FormInput::from_pairs(&waiting.form.slip, kept).unwrap_or_default();
     Ok(Err((waiting, entered)))
@@ -96,14 +112,22 @@ pub async fn confirm(
 /// Removes a waiting slip from the list without storing it; it can be typed in by hand.
 pub async fn set_aside(state: &AppState, ids: (i64, i64), id: i64, by: i64) -> AppResult<String> {
     let review = open(state, ids, id).await?.review;
-    with_conn(state, move |c| db::scans::remove(c, id).during("removing the slip")).await?;
+    with_conn(state, move |c| {
+        db::scans::remove(c, id).during("removing the slip")
+    })
+    .await?;
     let detail = format!("round={} school={} serial={}", ids.0, ids.1, review.serial);
     super::audit::record(state, Some(by), "scan_set_aside", detail).await?;
     Ok(review.serial)
 }
 
 /// The picture of a doubted question.
-pub async fn picture(state: &AppState, ids: (i64, i64), id: i64, question: String) -> AppResult<Vec<u8>> {
+pub async fn picture(
+    state: &AppState,
+    ids: (i64, i64),
+    id: i64,
+    question: String,
+) -> AppResult<Vec<u8>> {
     with_conn(state, move |c| {
         db::scans::find(c, ids, id)
             .during("looking up the slip")?

@@ -81,6 +81,22 @@ struct PageRead {
     crops: Vec<(String, Vec<u8>)>,
 }
 
+/// The slip of a school in a round as printed (with or without a per-student code): where
+/// every box is.
+pub fn slip_of(
+    conn: &mut DbConnection,
+    versions: &db::versions::Versions,
+    (round_id, school_id): (i64, i64),
+    with_code: bool,
+) -> AppResult<slip_layout::SlipLayout> {
+    let form = entry_form(conn, versions, round_id, school_id)?;
+    Ok(slip_layout::for_survey(
+        &form.link.def,
+        form.level(),
+        with_code,
+    ))
+}
+
 /// Where a page is, in words.
 fn place(file: &str, page: usize, pages: usize) -> String {
     if pages == 1 {
@@ -113,7 +129,10 @@ fn read_all(
             };
             let serial = found.scanned.serial;
             let wrong = match scope {
-                Scope::School { round_id, school_id } => (serial.round_id, serial.school_id) != (round_id, school_id),
+                Scope::School {
+                    round_id,
+                    school_id,
+                } => (serial.round_id, serial.school_id) != (round_id, school_id),
                 Scope::Round(round_id) => serial.round_id != round_id,
             };
             if wrong {
@@ -125,7 +144,9 @@ fn read_all(
                 match entry_form(conn, versions, serial.round_id, serial.school_id) {
                     Ok(f) => forms.insert(serial.school_id, f),
                     Err(AppError::NotFound) => {
-                        return Ok(Err(format!("{at}：编号 {serial} 的回执不属于本轮调查的任何学校。")))
+                        return Ok(Err(format!(
+                            "{at}：编号 {serial} 的回执不属于本轮调查的任何学校。"
+                        )))
                     }
                     Err(e) => return Err(e),
                 };
@@ -138,7 +159,8 @@ fn read_all(
                     "{at}：编号 {serial} 的回执版式与本轮问卷不一致，可能是问卷修改前打印的。请改用键盘录入这张回执。"
                 )));
             }
-            let layout = slip_layout::for_survey(&form.link.def, form.level(), found.scanned.code.is_some());
+            let layout =
+                slip_layout::for_survey(&form.link.def, form.level(), found.scanned.code.is_some());
             let readings = match scan::read(img, &found, &layout) {
                 Ok(r) => r,
                 Err(p) => return Ok(Err(format!("{at}：{}", p.text()))),
@@ -155,7 +177,8 @@ fn read_all(
             for r in readings {
                 match r.outcome {
                     Outcome::Read(values) => {
-                        page.pairs.extend(values.into_iter().map(|v| (format!("q.{}", r.id), v)));
+                        page.pairs
+                            .extend(values.into_iter().map(|v| (format!("q.{}", r.id), v)));
                     }
                     Outcome::Review { doubt, .. } => {
                         page.doubts.push((r.id.clone(), doubt.text().to_string()));
@@ -196,12 +219,16 @@ pub async fn scan_uploads(
         let fate = if !seen.insert(page.serial.clone()) {
             Fate::Skipped("这次上传里这张回执出现了不止一次，只算一次。".into())
         } else if page.doubts.is_empty() {
-            let (_, entered) = paper::enter(state, ids, page.payload.clone(), page.pairs.clone(), by).await?;
+            let (_, entered) =
+                paper::enter(state, ids, page.payload.clone(), page.pairs.clone(), by).await?;
             match entered {
                 Entered::Stored(_) | Entered::Kept(_) => Fate::Stored,
                 Entered::Refused(why) => Fate::Skipped(why),
                 Entered::Invalid(errors) => {
-                    let doubts = errors.iter().map(|(q, m)| (q.to_string(), m.to_string())).collect();
+                    let doubts = errors
+                        .iter()
+                        .map(|(q, m)| (q.to_string(), m.to_string()))
+                        .collect();
                     keep(state, ids, &page, doubts, by).await?
                 }
             }
@@ -239,13 +266,17 @@ async fn keep(
     let serial = page.serial.clone();
     let source = page.place.clone();
     let fields = serde_json::to_string(&page.pairs).map_err(|e| AppError::Unexpected(e.into()))?;
-    let doubts: serde_json::Map<String, serde_json::Value> =
-        doubts.into_iter().map(|(q, why)| (q, serde_json::Value::String(why))).collect();
+    let doubts: serde_json::Map<String, serde_json::Value> = doubts
+        .into_iter()
+        .map(|(q, why)| (q, serde_json::Value::String(why)))
+        .collect();
     let doubts = serde_json::to_string(&doubts).map_err(|e| AppError::Unexpected(e.into()))?;
     let crops = page.crops.clone();
     with_conn(state, move |c| {
         if db::paper::serial_stored(c, &serial).during("looking up the serial")? {
-            return Ok(Fate::Skipped(format!("编号 {serial} 的回执已经录入过了，不再重复保存。")));
+            return Ok(Fate::Skipped(format!(
+                "编号 {serial} 的回执已经录入过了，不再重复保存。"
+            )));
         }
         let review = db::scans::NewReview {
             ids,
@@ -257,11 +288,13 @@ async fn keep(
             by,
             now,
         };
-        Ok(if db::scans::keep(c, review).during("keeping the slip for review")? {
-            Fate::Waiting
-        } else {
-            Fate::Skipped(format!("编号 {serial} 的回执已经在待核对的列表里了。"))
-        })
+        Ok(
+            if db::scans::keep(c, review).during("keeping the slip for review")? {
+                Fate::Waiting
+            } else {
+                Fate::Skipped(format!("编号 {serial} 的回执已经在待核对的列表里了。"))
+            },
+        )
     })
     .await
 }

@@ -18,8 +18,8 @@ mod purge;
 mod recount;
 mod restore;
 mod rounds;
-mod serve;
 mod scan;
+mod serve;
 mod slips;
 mod unlock;
 

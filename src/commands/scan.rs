@@ -14,9 +14,10 @@ pub fn run(settings: Settings, args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let mut uploads = Vec::with_capacity(args.files.len());
     for path in &args.files {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        let name = path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         uploads.push(Upload { name, bytes });
     }
     let round = args.round;

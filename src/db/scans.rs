@@ -80,7 +80,11 @@ pub fn keep(conn: &mut DbConnection, r: NewReview<'_>) -> QueryResult<bool> {
 }
 
 /// The slips of a school's round waiting for review, oldest first.
-pub fn waiting(conn: &mut DbConnection, round_id: i64, school_id: i64) -> QueryResult<Vec<ScanReview>> {
+pub fn waiting(
+    conn: &mut DbConnection,
+    round_id: i64,
+    school_id: i64,
+) -> QueryResult<Vec<ScanReview>> {
     scan_reviews::table
         .filter(scan_reviews::round_id.eq(round_id))
         .filter(scan_reviews::school_id.eq(school_id))
@@ -89,7 +93,11 @@ pub fn waiting(conn: &mut DbConnection, round_id: i64, school_id: i64) -> QueryR
 }
 
 /// One waiting slip of a school's round.
-pub fn find(conn: &mut DbConnection, (round_id, school_id): (i64, i64), id: i64) -> QueryResult<Option<ScanReview>> {
+pub fn find(
+    conn: &mut DbConnection,
+    (round_id, school_id): (i64, i64),
+    id: i64,
+) -> QueryResult<Option<ScanReview>> {
     scan_reviews::table
         .filter(scan_reviews::id.eq(id))
         .filter(scan_reviews::round_id.eq(round_id))
@@ -99,7 +107,11 @@ pub fn find(conn: &mut DbConnection, (round_id, school_id): (i64, i64), id: i64)
 }
 
 /// The picture of one doubted question of a waiting slip.
-pub fn crop(conn: &mut DbConnection, review_id: i64, question: &str) -> QueryResult<Option<Vec<u8>>> {
+pub fn crop(
+    conn: &mut DbConnection,
+    review_id: i64,
+    question: &str,
+) -> QueryResult<Option<Vec<u8>>> {
     scan_crops::table
         .filter(scan_crops::review_id.eq(review_id))
         .filter(scan_crops::question_id.eq(question))

@@ -115,12 +115,9 @@ fn qr_text(img: &GrayImage, tl: (f64, f64), tr: (f64, f64)) -> Option<String> {
         .find_map(|g| g.decode().ok().map(|(_, text)| text))
 }
 
-/// Reads the boxes of a found slip laid out as `layout`.
-pub fn read(
-    img: &GrayImage,
-    found: &Found,
-    layout: &SlipLayout,
-) -> Result<Vec<QuestionReading>, PageProblem> {
+/// The map from the slip's millimetres to the page's pixels, when the marks match the layout's
+/// shape.
+fn map_of(found: &Found, layout: &SlipLayout) -> Result<Homography, PageProblem> {
     let [tl, tr, bl, br] = found.corners;
     let expected = f64::from(layout.height - MARK) / f64::from(layout.width - MARK);
     let measured = (dist(tl, bl) + dist(tr, br)) / (dist(tl, tr) + dist(bl, br));
@@ -135,6 +132,24 @@ pub fn read(
         (half, h - half),
         (w - half, h - half),
     ];
-    let map = Homography::through(mm, found.corners).ok_or(PageProblem::Shape)?;
+    Homography::through(mm, found.corners).ok_or(PageProblem::Shape)
+}
+
+/// Where a point of the slip (in millimetres) lies on the page.
+pub fn page_point(
+    found: &Found,
+    layout: &SlipLayout,
+    mm: (f64, f64),
+) -> Result<(f64, f64), PageProblem> {
+    Ok(map_of(found, layout)?.map(mm))
+}
+
+/// Reads the boxes of a found slip laid out as `layout`.
+pub fn read(
+    img: &GrayImage,
+    found: &Found,
+    layout: &SlipLayout,
+) -> Result<Vec<QuestionReading>, PageProblem> {
+    let map = map_of(found, layout)?;
     boxes::read(img, &map, layout).ok_or(PageProblem::Faint)
 }

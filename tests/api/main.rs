@@ -53,6 +53,7 @@ mod retention;
 mod retries;
 mod roster;
 mod round_state;
+mod scans;
 mod schemathesis;
 mod security;
 mod sessions;

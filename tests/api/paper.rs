@@ -77,8 +77,14 @@ async fn slips_print_numbered_with_tick_boxes_and_never_reuse_a_serial() {
     assert_eq!(html.matches("class=\"mark tl\"").count(), 3);
     assert_eq!(html.matches("<svg").count(), 3);
     assert!(html.contains("尊敬的家长"));
-    assert!(html.contains("<p class=\"t\">1. 孩子所在的年级"), "{html}");
-    assert!(html.contains("1<span class=\"box\"></span>需要"), "{html}");
+    assert!(html.contains("\">1. 孩子所在的年级"), "{html}");
+    // Each box printed with its key before it and its label after it, where the layout puts them.
+    assert!(html.contains(">1</span><span class=\"box\""), "{html}");
+    assert!(html.contains(">需要</span>"), "{html}");
+    assert_eq!(
+        html.matches("class=\"mark\"").count(),
+        4 * serials(&html).len()
+    );
     assert!(html.contains("class=\"line\""));
     assert!(
         html.contains("第3题选“需要”或“还不确定，想先了解服务内容”的请填写"),
@@ -114,11 +120,8 @@ async fn with_codes_there_is_one_slip_per_unused_code_and_the_cli_prints_the_sam
     }
     // The code fixes grade and class: the slip prints the class and does not ask for it.
     assert!(html.contains("三年级1班"));
-    assert!(!html.contains("<p class=\"t\">1. 孩子所在的年级"));
-    assert!(
-        html.contains("<p class=\"t\">1. 您的孩子本学期是否需要"),
-        "{html}"
-    );
+    assert!(!html.contains("\">1. 孩子所在的年级"));
+    assert!(html.contains("\">1. 您的孩子本学期是否需要"), "{html}");
 
     // Printed again (from the page this time), each code keeps its serial.
     let b = secretary(&app).await;

@@ -59,7 +59,11 @@ fn screen(
     Ok(html(status, state.templates.render("paper_entry", &view)?))
 }
 
-pub async fn get(state: State, user: CurrentUser, path: web::Path<(i64, i64, i64)>) -> AppResult<HttpResponse> {
+pub async fn get(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<(i64, i64, i64)>,
+) -> AppResult<HttpResponse> {
     let (school_id, round_id, id) = path.into_inner();
     let w = scan_review::open(&state, (round_id, school_id), id).await?;
     screen(&state, &user, &w, (None, None), StatusCode::OK)
@@ -96,10 +100,19 @@ pub async fn post(
         Err((w, entered)) => {
             let (error, errors) = match &entered {
                 Entered::Refused(why) => (why.clone(), None),
-                Entered::Invalid(e) => (format!("这张回执有 {} 道题需要核对，请看标红的题目。", e.len()), Some(e)),
+                Entered::Invalid(e) => (
+                    format!("这张回执有 {} 道题需要核对，请看标红的题目。", e.len()),
+                    Some(e),
+                ),
                 Entered::Stored(_) | Entered::Kept(_) => (String::new(), None),
             };
-            screen(&state, &user, &w, (Some(error), errors), StatusCode::UNPROCESSABLE_ENTITY)
+            screen(
+                &state,
+                &user,
+                &w,
+                (Some(error), errors),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
     }
 }

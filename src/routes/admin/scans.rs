@@ -58,9 +58,15 @@ fn waiting_section(school_id: i64, round_id: i64, waiting: &[ScanReview]) -> Sec
         .iter()
         .map(|r| {
             vec![
-                Cell::link(format!("核对编号 {}", r.serial), format!("{}/{}", base(school_id, round_id), r.id)),
+                Cell::link(
+                    format!("核对编号 {}", r.serial),
+                    format!("{}/{}", base(school_id, round_id), r.id),
+                ),
                 Cell::text(&r.source),
-                Cell::num(serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&r.doubts).map_or(0, |m| m.len())),
+                Cell::num(
+                    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&r.doubts)
+                        .map_or(0, |m| m.len()),
+                ),
             ]
         })
         .collect();
@@ -85,7 +91,11 @@ fn report_section(report: &ScanReport) -> Section {
                 Fate::Waiting => "等待人工核对".to_string(),
                 Fate::Skipped(why) => format!("未保存：{why}"),
             };
-            vec![Cell::text(&s.place), Cell::text(&s.serial), Cell::text(what)]
+            vec![
+                Cell::text(&s.place),
+                Cell::text(&s.serial),
+                Cell::text(what),
+            ]
         })
         .collect();
     Section {
@@ -106,7 +116,10 @@ fn page(
 ) -> Page {
     let p = &form.link.publication;
     let (school_id, round_id) = (p.school_id, p.round_id);
-    let mut page = Page::for_user(user, format!("扫描纸质回执 · {} · {}", p.school_name, p.round_name));
+    let mut page = Page::for_user(
+        user,
+        format!("扫描纸质回执 · {} · {}", p.school_name, p.round_name),
+    );
     let csrf = page.csrf.clone();
     if let Some(r) = report {
         page.notice = Some(format!(
@@ -171,19 +184,30 @@ pub async fn post(
             continue;
         }
         if uploads.len() == MAX_FILES {
-            return Err(AppError::BadRequest(format!("一次最多上传 {MAX_FILES} 个文件，请分几次上传。")));
+            return Err(AppError::BadRequest(format!(
+                "一次最多上传 {MAX_FILES} 个文件，请分几次上传。"
+            )));
         }
         let name: String = name.chars().take(60).collect();
         uploads.push(Upload { name, bytes });
     }
     if uploads.is_empty() {
-        return Err(AppError::BadRequest("请选择要上传的扫描文件或照片。".into()));
+        return Err(AppError::BadRequest(
+            "请选择要上传的扫描文件或照片。".into(),
+        ));
     }
-    let scope = Scope::School { round_id, school_id };
+    let scope = Scope::School {
+        round_id,
+        school_id,
+    };
     let result = scans::scan_uploads(&state, scope, uploads, Some(user.user.id)).await?;
     let (form, waiting) = scan_review::list(&state, (round_id, school_id)).await?;
     match result {
-        Ok(report) => render(&state, &page(&user, &form, &waiting, Some(&report)), StatusCode::OK),
+        Ok(report) => render(
+            &state,
+            &page(&user, &form, &waiting, Some(&report)),
+            StatusCode::OK,
+        ),
         Err(why) => {
             let mut p = page(&user, &form, &waiting, None);
             p.error = Some(format!("{why}这次上传的回执都没有保存。"));
