@@ -20,9 +20,9 @@ use super::stats::{kish_n_eff, mean_of, wilson};
 use crate::db::counter_columns::Items;
 use crate::db::responses::{ONLINE, PAPER};
 use crate::domain::school::{stage_of_grade, UrbanRuralCode};
-use crate::publish::export::channel_label;
 use crate::domain::survey::{grade_label, QuestionKind};
 use crate::domain::tally::{self, ANSWERED, CATEGORY};
+use crate::publish::export::channel_label;
 
 /// Sums of one group × question × value × base cell.
 #[derive(Debug, Clone, Copy, Default)]

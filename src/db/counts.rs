@@ -261,7 +261,12 @@ pub fn prepare(
             defs.insert(hash, versions.version(conn, hash)?);
         }
         deltas
-            .add_stored(&defs[hash.as_str()], (*round, *school, *grade), channel, json)
+            .add_stored(
+                &defs[hash.as_str()],
+                (*round, *school, *grade),
+                channel,
+                json,
+            )
             .map_err(|e| anyhow::anyhow!("response {id} cannot be counted: {e}"))?;
     }
     let ids = waiting.iter().map(|w| w.0).collect();
