@@ -239,3 +239,42 @@ async fn counters_kept_per_channel_equal_a_recount() {
     app.cli_ok(&["recount", "--round", &round.to_string()]);
     assert_eq!(rows(&app), kept);
 }
+
+#[tokio::test]
+async fn upgrading_counts_a_round_with_paper_slips_again_by_channel() {
+    use diesel::connection::SimpleConnection;
+    let app = spawn_app().await;
+    let round = app.setup_round();
+    let slug = app.slug(round, SCHOOL);
+    for _ in 0..3 {
+        app.submit(&slug, &valid_needs_answers()).await;
+    }
+    let b = secretary(&app).await;
+    let (_, printed) = print_slips(&app, &b, round, "2").await;
+    enter_all(&app, &b, round, &serials(&printed)).await;
+    app.count_waiting_responses();
+    let sorted = |app: &TestApp| {
+        let mut rows = db::counts::load(&mut app.conn(), round, None).unwrap();
+        rows.sort_by_key(|r| format!("{r:?}"));
+        rows
+    };
+    let kept = sorted(&app);
+
+    // Back to counters without a channel (the slips then count as online), and up again.
+    let dir = format!(
+        "{}/migrations/{}/2026-12-03-170000_count_channel",
+        env!("CARGO_MANIFEST_DIR"),
+        crate::helpers::backend()
+    );
+    for step in ["down", "up"] {
+        let sql = std::fs::read_to_string(format!("{dir}/{step}.sql")).unwrap();
+        app.conn().batch_execute(&sql).unwrap();
+    }
+    // The round's counters wait for the counting thread, which makes them by channel again.
+    assert!(db::counts::load(&mut app.conn(), round, None)
+        .unwrap()
+        .is_empty());
+    assert_eq!(db::responses::uncounted(&mut app.conn()).unwrap(), 5);
+    app.count_waiting_responses();
+    assert_eq!(sorted(&app), kept);
+}
