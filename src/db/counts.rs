@@ -230,6 +230,9 @@ impl Prepared {
     }
 }
 
+/// A response waiting to be counted: id, round, school, grade, channel, survey hash, answers.
+type Waiting = (i64, i64, i64, Option<i32>, String, String, String);
+
 /// Reads up to `limit` responses that are not yet counted, oldest first, and computes their
 /// counts; `None` if none is waiting. Reads only.
 pub fn prepare(
@@ -237,7 +240,7 @@ pub fn prepare(
     versions: &Versions,
     limit: i64,
 ) -> anyhow::Result<Option<Prepared>> {
-    let waiting: Vec<(i64, i64, i64, Option<i32>, String, String, String)> = responses::table
+    let waiting: Vec<Waiting> = responses::table
         .filter(diesel::dsl::not(responses::counted))
         .order(responses::id)
         .limit(limit)
