@@ -373,20 +373,10 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<(HashMap<Dim, Cells>
     out.insert(Dim::Stage, stage_cells);
     let by_channel = match by_channel {
         Some(c) => c,
-        None => regrouped(&out[&Dim::Total], ONLINE),
+        None => out[&Dim::Total].regrouped(ONLINE),
     };
     out.insert(Dim::Channel, by_channel);
     Ok((out, items))
-}
-
-/// `cells` with every group's sums under the one group `key`.
-fn regrouped(cells: &Cells, key: &str) -> Cells {
-    let mut out = Cells::default();
-    let g = out.group_code(key);
-    for (_, item, b, s) in cells.iter() {
-        out.add(g, item, base_code(b), *s);
-    }
-    out
 }
 
 /// Reads a grouped frame (`key`, k, kw, kw2) into the lookup the row builder uses; `labels`
