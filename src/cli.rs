@@ -74,7 +74,7 @@ pub enum Command {
     /// Add demo schools and a published round with synthetic responses.
     Demo(DemoArgs),
     /// Demand analysis of a round: shares with intervals, raw and enrolment-weighted, by school,
-    /// grade, township, stage and urban/rural class.
+    /// grade, township, stage, urban/rural class and channel (online / paper slip).
     Analyze(AnalyzeArgs),
     /// Recompute a round's answer counters from its raw responses.
     Recount {

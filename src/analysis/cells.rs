@@ -87,6 +87,16 @@ impl Cells {
         .unwrap_or_default()
     }
 
+    /// These cells with every group's sums under the one group `key`.
+    pub fn regrouped(&self, key: &str) -> Cells {
+        let mut out = Cells::default();
+        let g = out.group_code(key);
+        for (_, item, b, s) in self.iter() {
+            out.add(g, item, base_code(b), *s);
+        }
+        out
+    }
+
     /// Every cell as `(group, item, base, sums)`.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u32, Base, &Sums)> {
         self.sums.iter().map(|((g, i, b), s)| {

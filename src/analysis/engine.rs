@@ -18,9 +18,11 @@ use super::model::{measures, Base, Dim, MeanRow, Report, SchoolRate, ScoreRow, S
 use super::plans;
 use super::stats::{kish_n_eff, mean_of, wilson};
 use crate::db::counter_columns::Items;
+use crate::db::responses::{ONLINE, PAPER};
 use crate::domain::school::{stage_of_grade, UrbanRuralCode};
 use crate::domain::survey::{grade_label, QuestionKind};
 use crate::domain::tally::{self, ANSWERED, CATEGORY};
+use crate::publish::export::channel_label;
 
 /// Sums of one group × question × value × base cell.
 #[derive(Debug, Clone, Copy, Default)]
@@ -266,6 +268,11 @@ fn groups(inputs: &Inputs, dim: Dim, cells: &Cells) -> Vec<(String, String)> {
             keys.into_iter()
                 .for_each(|(_, l)| add(l.to_string(), l.to_string()));
         }
+        // The channels someone answered by, online first.
+        Dim::Channel => [ONLINE, PAPER]
+            .into_iter()
+            .filter(|c| cells.group(c).is_some())
+            .for_each(|c| add(c.to_string(), channel_label(c).to_string())),
         Dim::Stage | Dim::Grade => {
             let mut grades: Vec<i32> = inputs.enrolment.keys().map(|(_, g)| *g).collect();
             grades.extend(cells.groups().iter().filter_map(|g| match dim {

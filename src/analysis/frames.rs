@@ -1,5 +1,6 @@
 //! The polars half of the engine: counters → stratum cells with post-stratification weights →
-//! sums per school and grade → sums per township, urban/rural class and the whole scope.
+//! sums per school, grade and channel → sums per township, urban/rural class and the whole
+//! scope.
 //!
 //! Every key polars groups or joins on is one integer: a stratum (a school's grade) is a dense
 //! code, and a cell's `group × item × base` is packed into a `u64` (group in the high 32 bits,
@@ -16,6 +17,7 @@ use super::engine::{stage_of_group, urban, Sums};
 use super::inputs::Inputs;
 use super::model::Dim;
 use crate::db::counter_columns::Items;
+use crate::db::responses::{ONLINE, PAPER};
 use crate::domain::school::UrbanRuralCode;
 use crate::domain::tally::{ANSWERED, CATEGORY, TOTAL};
 
@@ -69,8 +71,9 @@ impl Strata {
     }
 }
 
-/// The counters as a frame of integers — stratum, item, total / category / need flags, n — with
-/// the strata and the item dictionary (the categories' base added) and that base's item code.
+/// The counters as a frame of integers — stratum, item, paper / total / category / need flags,
+/// n — with the strata and the item dictionary (the categories' base added) and that base's
+/// item code.
 fn counts_frame(inputs: &Inputs) -> PolarsResult<(DataFrame, Strata, Items, u32)> {
     let c = &inputs.counts;
     let mut items = c.items.clone();
@@ -89,6 +92,7 @@ fn counts_frame(inputs: &Inputs) -> PolarsResult<(DataFrame, Strata, Items, u32)
         vec![
             Column::new("stratum".into(), strata.code_rows(&c.school_id, &c.grade)),
             Column::new("item".into(), c.item.clone()),
+            Column::new("paper".into(), c.paper.clone()),
             Column::new("total".into(), flag(&is_total)),
             Column::new("category".into(), flag(&is_category)),
             Column::new("need".into(), c.need.clone()),
@@ -232,7 +236,11 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<(HashMap<Dim, Cells>
         segment_part(&counts, "interest", category_base, base(3)),
     ];
     let on = [col("stratum")];
-    // A respondent in stratum h weighs N_h / n_h (see the engine's notes).
+    // Without a paper slip in scope every response is online: the channel's sums are the
+    // whole scope's, and the cells need no third grouping.
+    let any_paper = inputs.counts.paper.contains(&true);
+    // A respondent in stratum h weighs N_h / n_h (see the engine's notes), whichever way they
+    // answered: a stratum's weight counts its online answers and paper slips together.
     let weights = strata_frame(inputs, &strata)?
         .lazy()
         .join(
@@ -263,8 +271,14 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<(HashMap<Dim, Cells>
         .with_columns([
             packed(col("school")).alias("sk"),
             packed(col("grade")).alias("gk"),
+            packed(col("paper")).alias("ck"),
         ])
-        .select([col("sk"), col("gk"), col("n"), col("kw"), col("kw2")])
+        .select(
+            [col("sk"), col("gk"), col("n"), col("kw"), col("kw2")]
+                .into_iter()
+                .chain(any_paper.then(|| col("ck")))
+                .collect::<Vec<_>>(),
+        )
         .collect()?
         .lazy();
     let by_school = cells
@@ -272,6 +286,16 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<(HashMap<Dim, Cells>
         .group_by([col("sk").alias("key")])
         .agg(sums())
         .collect()?;
+    let by_channel = if any_paper {
+        let df = cells
+            .clone()
+            .group_by([col("ck").alias("key")])
+            .agg(sums())
+            .collect()?;
+        Some(cells_of(&df, &[ONLINE.to_string(), PAPER.to_string()])?)
+    } else {
+        None
+    };
     let by_grade = cells
         .group_by([col("gk").alias("key")])
         .agg(sums())
@@ -347,6 +371,11 @@ pub(super) fn group_sums(inputs: &Inputs) -> anyhow::Result<(HashMap<Dim, Cells>
     }
     out.insert(Dim::Grade, grade_cells);
     out.insert(Dim::Stage, stage_cells);
+    let by_channel = match by_channel {
+        Some(c) => c,
+        None => out[&Dim::Total].regrouped(ONLINE),
+    };
+    out.insert(Dim::Channel, by_channel);
     Ok((out, items))
 }
 

@@ -184,6 +184,7 @@ pub fn body(r: &Report, titles: &[(String, String)], links: &[(&str, String)]) -
         }
     }
     super::html_compare::comparison(&mut h, r);
+    super::html_compare::channels(&mut h, r);
     super::voices::render(&mut h, r);
     gaps(&mut h, r);
     heading(

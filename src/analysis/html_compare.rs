@@ -1,5 +1,6 @@
-//! The report's comparisons above one school: categories against the city's townships or one
-//! township's schools (a heatmap with its legend), and 城区 against 农村 where a scope has both.
+//! The report's comparisons: above one school, categories against the city's townships or one
+//! township's schools (a heatmap with its legend), and 城区 against 农村 where a scope has both;
+//! in any report with paper reply slips, the online answers against the slips.
 
 use std::fmt::Write;
 
@@ -95,6 +96,65 @@ pub(super) fn comparison(h: &mut String, r: &Report) {
             interval(find(Dim::Urban2, "农村", &c.value)),
             interval(find(Dim::Urban3, "镇区", &c.value)),
             interval(find(Dim::Urban3, "乡村", &c.value)),
+        );
+    }
+    h.push_str("</table>");
+}
+
+/// Where some families answered on paper reply slips: categories among the online answers and
+/// among the slips side by side, so that the bureau sees whether the families without a phone
+/// (often rural, often grandparents) want something else. Hidden cells show "—" as elsewhere.
+pub(super) fn channels(h: &mut String, r: &Report) {
+    use crate::db::responses::{ONLINE, PAPER};
+    let has = |channel: &str| {
+        r.shares
+            .iter()
+            .any(|s| s.dim == Dim::Channel && &*s.group == channel)
+    };
+    if !has(PAPER) {
+        return;
+    }
+    let cats = top_categories(r, Dim::Total, "all", Base::All);
+    let find = |channel: &str, value: &str| {
+        r.shares.iter().find(|s| {
+            s.dim == Dim::Channel
+                && &*s.group == channel
+                && &*s.question == CATEGORY
+                && &*s.value == value
+                && s.base == Base::All
+        })
+    };
+    let n = |channel: &str| {
+        cats.first()
+            .and_then(|c| find(channel, &c.value))
+            .map_or(0, |s| s.n)
+    };
+    heading(
+        h,
+        "网上填写与纸质回执（加权，括号内为 95% 误差范围）",
+        "channel",
+    );
+    let _ = write!(
+        h,
+        "<p>{}</p>",
+        esc(&super::model::said_of(
+            &format!(
+                "网上填写 {} 份，纸质回执 {} 份。两种方式的回答都计入回收率和上面的各项比例；下表把两者分开，看用纸质回执的家庭希望参加的课程是否不同。",
+                n(ONLINE),
+                n(PAPER)
+            ),
+            r.respondent
+        ))
+    );
+    h.push_str("<table><tr><th>类别</th><th>网上填写</th><th>纸质回执</th></tr>");
+    for c in &cats {
+        let cell = |channel: &str| interval(find(channel, &c.value).and_then(best));
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&c.label),
+            cell(ONLINE),
+            cell(PAPER),
         );
     }
     h.push_str("</table>");

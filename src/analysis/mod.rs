@@ -1,5 +1,5 @@
 //! Demand analysis: from the running answer counters to shares with intervals, raw
-//! and enrolment-weighted, by school, grade, township, stage and urban/rural class, with
+//! and enrolment-weighted, by school, grade, township, stage, urban/rural class and channel, with
 //! small-cell suppression; and the exports, charts, plan gaps and targets built on them.
 //!
 //! polars runs on a thread of its own (see [`analyze`]): its `collect()` panics on actix's

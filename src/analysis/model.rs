@@ -12,7 +12,7 @@ pub type Text = std::sync::Arc<str>;
 
 /// A breakdown of respondents.
 /// The breakdown: the whole scope, or by township, stage (小学/初中), urban/rural class (two or
-/// three ways), school or grade.
+/// three ways), school, grade or channel (网上填写/纸质回执).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Dim {
@@ -27,10 +27,12 @@ pub enum Dim {
     Urban3,
     School,
     Grade,
+    /// How the answers came in: online (`online`) or typed in from paper reply slips (`paper`).
+    Channel,
 }
 
 impl Dim {
-    pub const ALL: [Dim; 7] = [
+    pub const ALL: [Dim; 8] = [
         Dim::Total,
         Dim::Township,
         Dim::Stage,
@@ -38,6 +40,7 @@ impl Dim {
         Dim::Urban3,
         Dim::School,
         Dim::Grade,
+        Dim::Channel,
     ];
 
     pub fn label(self) -> &'static str {
@@ -49,6 +52,7 @@ impl Dim {
             Dim::Urban3 => "城乡（城区/镇区/乡村）",
             Dim::School => "学校",
             Dim::Grade => "年级",
+            Dim::Channel => "填写方式",
         }
     }
 
@@ -61,6 +65,7 @@ impl Dim {
             Dim::Urban3 => "urban3",
             Dim::School => "school",
             Dim::Grade => "grade",
+            Dim::Channel => "channel",
         }
     }
 }
@@ -182,7 +187,7 @@ pub fn measures(def: &SurveyDefinition, taxonomy: &Taxonomy) -> Vec<Measure> {
 pub struct ShareRow {
     pub dim: Dim,
     /// Group key: township name, school id, grade number (0: 未填年级) or 年级不符, stage, 城区…,
-    /// or `all`.
+    /// channel (`online` or `paper`), or `all`.
     #[schema(value_type = String)]
     pub group: Text,
     #[schema(value_type = String)]

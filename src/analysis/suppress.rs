@@ -1,9 +1,10 @@
 //! Secondary suppression. A breakdown's groups add up to their parent: the townships to the
 //! city, a township's schools to the township, 镇区 and 乡村 to 农村, a stage's grades to the
-//! stage. If exactly one group of such a partition is hidden, its figures follow from the
-//! parent's minus the others'. So the smallest shown group of that partition is hidden too.
-//! Groups without a respondent reveal nothing and are left out of the count. Within a group,
-//! the options of a single-choice question add up to its respondents in the same way.
+//! stage, the online answers and the paper slips to the whole scope. If exactly one group of
+//! such a partition is hidden, its figures follow from the parent's minus the others'. So the
+//! smallest shown group of that partition is hidden too. Groups without a respondent reveal
+//! nothing and are left out of the count. Within a group, the options of a single-choice
+//! question add up to its respondents in the same way.
 
 use std::collections::{HashMap, HashSet};
 
@@ -124,7 +125,7 @@ pub fn secondary(report: &mut Report) {
                 .to_string(),
             ),
             Dim::Grade => Some(super::engine::stage_of_group(group).to_string()),
-            Dim::Township | Dim::Urban2 | Dim::Stage => Some(String::new()),
+            Dim::Township | Dim::Urban2 | Dim::Stage | Dim::Channel => Some(String::new()),
         }
     };
     protect(&mut report.shares, &parent);

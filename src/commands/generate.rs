@@ -75,7 +75,12 @@ pub fn run(settings: &Settings, args: &GenerateArgs) -> anyhow::Result<ExitCode>
                 channel: db::responses::ONLINE,
                 serial: None,
             };
-            deltas.add(round_id, school.id, r.grade, &survey.definition, &answers);
+            deltas.add(
+                (round_id, school.id, r.grade),
+                r.channel,
+                &survey.definition,
+                &answers,
+            );
             rows.push(r);
         }
         let t = std::time::Instant::now();

@@ -13,6 +13,7 @@ use diesel::sql_types::Text;
 use diesel::sqlite::{Sqlite, SqliteValue};
 use foldhash::fast::RandomState;
 
+use super::responses::PAPER;
 use super::schema::answer_counts;
 use super::DbConnection;
 
@@ -42,12 +43,14 @@ impl Segments {
 }
 
 /// The counters as columns: row `i` is school `school_id[i]`, grade `grade[i]` (0 = not
-/// given), whether its segment is the "needs the service" one and whether it is one of the
-/// "needs or may need it" ones, item `item[i]` and count.
+/// given), whether its responses came on paper slips, whether its segment is the "needs the
+/// service" one and whether it is one of the "needs or may need it" ones, item `item[i]` and
+/// count.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CountColumns {
     pub school_id: Vec<i64>,
     pub grade: Vec<i32>,
+    pub paper: Vec<bool>,
     pub need: Vec<bool>,
     pub interest: Vec<bool>,
     pub item: Vec<u32>,
@@ -65,9 +68,16 @@ impl CountColumns {
         self.n.is_empty()
     }
 
-    fn push(&mut self, school: i64, grade: i32, (need, interest): (bool, bool), item: u32, n: i64) {
+    fn push(
+        &mut self,
+        (school, grade, paper): (i64, i32, bool),
+        (need, interest): (bool, bool),
+        item: u32,
+        n: i64,
+    ) {
         self.school_id.push(school);
         self.grade.push(grade);
+        self.paper.push(paper);
         self.need.push(need);
         self.interest.push(interest);
         self.item.push(item);
@@ -82,6 +92,7 @@ impl CountColumns {
             .collect();
         self.school_id.extend(other.school_id);
         self.grade.extend(other.grade);
+        self.paper.extend(other.paper);
         self.need.extend(other.need);
         self.interest.extend(other.interest);
         self.item
@@ -97,7 +108,7 @@ impl CountColumns {
         macro_rules! pick {
             ($($col:ident),*) => {$( self.$col = rows.iter().map(|&i| self.$col[i]).collect(); )*};
         }
-        pick!(school_id, grade, need, interest, item, n);
+        pick!(school_id, grade, paper, need, interest, item, n);
     }
 }
 
@@ -233,6 +244,7 @@ fn load_sqlite(
         .select((
             answer_counts::school_id,
             answer_counts::grade,
+            answer_counts::channel.eq(PAPER),
             answer_counts::segment.eq(segments.need()),
             answer_counts::segment.eq_any(segments.interest()),
             answer_counts::question_id,
@@ -240,13 +252,13 @@ fn load_sqlite(
             answer_counts::n,
         ));
     for row in q.load_iter::<
-        (i64, i32, bool, bool, ShortText, ShortText, i64),
+        (i64, i32, bool, bool, bool, ShortText, ShortText, i64),
         diesel::connection::DefaultLoadingMode,
     >(c)?
     {
-        let (school, grade, need, interest, question, value, n) = row?;
+        let (school, grade, paper, need, interest, question, value, n) = row?;
         let item = out.items.intern(&question.0, &value.0);
-        out.push(school, grade, (need, interest), item, n);
+        out.push((school, grade, paper), (need, interest), item, n);
     }
     Ok(out)
 }
@@ -267,6 +279,7 @@ fn load_pg(
         .select((
             answer_counts::school_id,
             answer_counts::grade,
+            answer_counts::channel.eq(PAPER),
             answer_counts::segment.eq(segments.need()),
             answer_counts::segment.eq_any(segments.interest()),
             answer_counts::question_id
@@ -278,11 +291,11 @@ fn load_pg(
     if let Some(s) = school_id {
         q = q.filter(answer_counts::school_id.eq(s));
     }
-    let rows: Vec<(i64, i32, bool, bool, String, i64)> = q.load(conn)?;
-    for (school, grade, need, interest, joined, n) in rows {
+    let rows: Vec<(i64, i32, bool, bool, bool, String, i64)> = q.load(conn)?;
+    for (school, grade, paper, need, interest, joined, n) in rows {
         let (question, value) = joined.split_once(SEP).unwrap_or((&joined, ""));
         let item = out.items.intern(question, value);
-        out.push(school, grade, (need, interest), item, n);
+        out.push((school, grade, paper), (need, interest), item, n);
     }
     Ok(out)
 }
@@ -309,24 +322,25 @@ mod tests {
     fn retain_schools_keeps_rows_aligned() {
         let mut c = CountColumns::default();
         for (s, n) in [(1, 10), (2, 20), (1, 30)] {
-            c.push(s, 3, (s == 1, s == 1), 0, n);
+            c.push((s, 3, s == 2), (s == 1, s == 1), 0, n);
         }
         c.retain_schools(|s| s == 1);
         assert_eq!(c.school_id, vec![1, 1]);
         assert_eq!(c.n, vec![10, 30]);
         assert_eq!(c.need, vec![true, true]);
+        assert_eq!(c.paper, vec![false, false]);
     }
 
     #[test]
     fn append_recodes_the_other_dictionary() {
         let mut a = CountColumns::default();
         let x = a.items.intern("q", "x");
-        a.push(1, 1, (false, false), x, 5);
+        a.push((1, 1, false), (false, false), x, 5);
         let mut b = CountColumns::default();
         let y = b.items.intern("q", "y");
         let x2 = b.items.intern("q", "x");
-        b.push(2, 1, (true, true), y, 7);
-        b.push(2, 1, (true, true), x2, 9);
+        b.push((2, 1, true), (true, true), y, 7);
+        b.push((2, 1, false), (true, true), x2, 9);
         a.append(b);
         assert_eq!(a.school_id, vec![1, 2, 2]);
         let decoded: Vec<_> = a
@@ -336,5 +350,6 @@ mod tests {
             .collect();
         assert_eq!(decoded, vec![("q", "x"), ("q", "y"), ("q", "x")]);
         assert_eq!(a.n, vec![5, 7, 9]);
+        assert_eq!(a.paper, vec![false, true, false]);
     }
 }

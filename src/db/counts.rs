@@ -17,8 +17,9 @@ use super::DbConnection;
 use crate::domain::survey::{Answers, SurveyDefinition};
 use crate::domain::tally;
 
-/// One counter: round, school, grade (0 = not given), segment, question, value.
-pub type CountKey = (i64, i64, i32, String, String, String);
+/// One counter: round, school, grade (0 = not given), channel ([`super::responses::ONLINE`] or
+/// [`super::responses::PAPER`]), segment, question, value.
+pub type CountKey = (i64, i64, i32, &'static str, String, String, String);
 
 /// One stored counter, as the analysis reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -26,6 +27,7 @@ pub type CountKey = (i64, i64, i32, String, String, String);
 pub struct CountRow {
     pub school_id: i64,
     pub grade: i32,
+    pub channel: String,
     pub segment: String,
     pub question_id: String,
     pub value: String,
@@ -41,12 +43,11 @@ pub struct Deltas {
 }
 
 impl Deltas {
-    /// Adds one response's counts.
+    /// Adds one response's counts; `channel` is how it came in (see [`CountKey`]).
     pub fn add(
         &mut self,
-        round_id: i64,
-        school_id: i64,
-        grade: Option<i32>,
+        (round_id, school_id, grade): (i64, i64, Option<i32>),
+        channel: &'static str,
         def: &SurveyDefinition,
         answers: &Answers,
     ) {
@@ -55,22 +56,21 @@ impl Deltas {
         for (q, v) in t.keys {
             *self
                 .map
-                .entry((round_id, school_id, grade, t.segment.clone(), q, v))
+                .entry((round_id, school_id, grade, channel, t.segment.clone(), q, v))
                 .or_insert(0) += 1;
         }
     }
 
-    /// Adds one stored response's counts from its answers JSON.
+    /// Adds one stored response's counts from its answers JSON and stored channel.
     pub fn add_stored(
         &mut self,
         def: &SurveyDefinition,
-        round_id: i64,
-        school_id: i64,
-        grade: Option<i32>,
+        at: (i64, i64, Option<i32>),
+        channel: &str,
         answers_json: &str,
     ) -> Result<(), crate::domain::survey::AnswersJsonError> {
         let answers = Answers::from_json(def, answers_json)?;
-        self.add(round_id, school_id, grade, def, &answers);
+        self.add(at, super::responses::channel(channel), def, &answers);
         Ok(())
     }
 
@@ -97,10 +97,11 @@ impl Deltas {
         for chunk in rows.chunks(UPSERT_ROWS) {
             let values: Vec<NewCount<'_>> = chunk
                 .iter()
-                .map(|((round, school, grade, seg, q, v), n)| NewCount {
+                .map(|((round, school, grade, channel, seg, q, v), n)| NewCount {
                     round_id: *round,
                     school_id: *school,
                     grade: *grade,
+                    channel,
                     segment: seg,
                     question_id: q,
                     value: v,
@@ -115,6 +116,7 @@ impl Deltas {
                             answer_counts::round_id,
                             answer_counts::school_id,
                             answer_counts::grade,
+                            answer_counts::channel,
                             answer_counts::segment,
                             answer_counts::question_id,
                             answer_counts::value,
@@ -137,17 +139,17 @@ impl Deltas {
 fn sqlite_upsert(c: &mut diesel::SqliteConnection, rows: &[NewCount<'_>]) -> QueryResult<usize> {
     use diesel::sql_types::{BigInt, Integer, Text};
     let mut sql = String::from(
-        "INSERT INTO answer_counts (round_id, school_id, grade, segment, question_id, value, n) VALUES ",
+        "INSERT INTO answer_counts (round_id, school_id, grade, channel, segment, question_id, value, n) VALUES ",
     );
     for i in 0..rows.len() {
         sql.push_str(if i == 0 {
-            "(?,?,?,?,?,?,?)"
+            "(?,?,?,?,?,?,?,?)"
         } else {
-            ",(?,?,?,?,?,?,?)"
+            ",(?,?,?,?,?,?,?,?)"
         });
     }
     sql.push_str(
-        " ON CONFLICT (round_id, school_id, grade, segment, question_id, value) \
+        " ON CONFLICT (round_id, school_id, grade, channel, segment, question_id, value) \
          DO UPDATE SET n = answer_counts.n + excluded.n",
     );
     let mut q = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();
@@ -156,6 +158,7 @@ fn sqlite_upsert(c: &mut diesel::SqliteConnection, rows: &[NewCount<'_>]) -> Que
             .bind::<BigInt, _>(r.round_id)
             .bind::<BigInt, _>(r.school_id)
             .bind::<Integer, _>(r.grade)
+            .bind::<Text, _>(r.channel)
             .bind::<Text, _>(r.segment)
             .bind::<Text, _>(r.question_id)
             .bind::<Text, _>(r.value)
@@ -164,7 +167,7 @@ fn sqlite_upsert(c: &mut diesel::SqliteConnection, rows: &[NewCount<'_>]) -> Que
     q.execute(c)
 }
 
-/// Counters per upsert statement: 7 parameters each stays well under SQLite's 32,766 and
+/// Counters per upsert statement: 8 parameters each stays well under SQLite's 32,766 and
 /// PostgreSQL's 65,535 bound parameters.
 const UPSERT_ROWS: usize = 1000;
 
@@ -174,6 +177,7 @@ struct NewCount<'a> {
     round_id: i64,
     school_id: i64,
     grade: i32,
+    channel: &'a str,
     segment: &'a str,
     question_id: &'a str,
     value: &'a str,
@@ -226,6 +230,9 @@ impl Prepared {
     }
 }
 
+/// A response waiting to be counted: id, round, school, grade, channel, survey hash, answers.
+type Waiting = (i64, i64, i64, Option<i32>, String, String, String);
+
 /// Reads up to `limit` responses that are not yet counted, oldest first, and computes their
 /// counts; `None` if none is waiting. Reads only.
 pub fn prepare(
@@ -233,7 +240,7 @@ pub fn prepare(
     versions: &Versions,
     limit: i64,
 ) -> anyhow::Result<Option<Prepared>> {
-    let waiting: Vec<(i64, i64, i64, Option<i32>, String, String)> = responses::table
+    let waiting: Vec<Waiting> = responses::table
         .filter(diesel::dsl::not(responses::counted))
         .order(responses::id)
         .limit(limit)
@@ -242,6 +249,7 @@ pub fn prepare(
             responses::round_id,
             responses::school_id,
             responses::grade,
+            responses::channel,
             responses::survey_hash,
             responses::answers,
         ))
@@ -251,12 +259,17 @@ pub fn prepare(
     }
     let mut deltas = Deltas::default();
     let mut defs: HashMap<&str, std::sync::Arc<SurveyDefinition>> = HashMap::new();
-    for (id, round, school, grade, hash, json) in &waiting {
+    for (id, round, school, grade, channel, hash, json) in &waiting {
         if !defs.contains_key(hash.as_str()) {
             defs.insert(hash, versions.version(conn, hash)?);
         }
         deltas
-            .add_stored(&defs[hash.as_str()], *round, *school, *grade, json)
+            .add_stored(
+                &defs[hash.as_str()],
+                (*round, *school, *grade),
+                channel,
+                json,
+            )
             .map_err(|e| anyhow::anyhow!("response {id} cannot be counted: {e}"))?;
     }
     let ids = waiting.iter().map(|w| w.0).collect();
@@ -339,7 +352,7 @@ pub fn rebuild(
         let mut defs: HashMap<String, std::sync::Arc<SurveyDefinition>> = HashMap::new();
         let (mut after, mut seen) = (0i64, 0usize);
         loop {
-            let page: Vec<(i64, i64, Option<i32>, String, String)> = responses::table
+            let page: Vec<(i64, i64, Option<i32>, String, String, String)> = responses::table
                 .filter(responses::round_id.eq(round_id))
                 .filter(responses::id.gt(after))
                 .order(responses::id)
@@ -348,6 +361,7 @@ pub fn rebuild(
                     responses::id,
                     responses::school_id,
                     responses::grade,
+                    responses::channel,
                     responses::survey_hash,
                     responses::answers,
                 ))
@@ -358,13 +372,13 @@ pub fn rebuild(
             diesel::update(responses::table.filter(responses::id.eq_any(&ids)))
                 .set(responses::counted.eq(true))
                 .execute(conn)?;
-            for (id, school, grade, hash, json) in &page {
+            for (id, school, grade, channel, hash, json) in &page {
                 if !defs.contains_key(hash) {
                     defs.insert(hash.clone(), versions.version(conn, hash)?);
                 }
                 let def = &defs[hash];
                 deltas
-                    .add_stored(def, round_id, *school, *grade, json)
+                    .add_stored(def, (round_id, *school, *grade), channel, json)
                     .map_err(|e| anyhow::anyhow!("response {id}: {e}"))?;
             }
             seen += page.len();

@@ -31,6 +31,15 @@ pub const ONLINE: &str = "online";
 /// A response typed in from a paper reply slip.
 pub const PAPER: &str = "paper";
 
+/// A stored channel as one of the two constants (the column holds nothing else).
+pub fn channel(stored: &str) -> &'static str {
+    if stored == PAPER {
+        PAPER
+    } else {
+        ONLINE
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = responses)]
 pub struct StoredResponse {

@@ -367,10 +367,11 @@ diesel::allow_tables_to_appear_in_same_query!(
 
 // Analysis tables: queried alone, never joined in the DSL.
 diesel::table! {
-    answer_counts (round_id, school_id, grade, segment, question_id, value) {
+    answer_counts (round_id, school_id, grade, channel, segment, question_id, value) {
         round_id -> BigInt,
         school_id -> BigInt,
         grade -> Integer,
+        channel -> Text,
         segment -> Text,
         question_id -> Text,
         value -> Text,

@@ -273,7 +273,8 @@ fn assert_suppression(city: &Report) {
         let expected = match s.dim {
             // 8 (primary), 40 (secondary) and 0 (primary): every group.
             Dim::Township | Dim::Urban2 => true,
-            Dim::Total | Dim::Stage | Dim::Urban3 => s.n < 10,
+            // Every family answered online: the one channel is the whole city.
+            Dim::Total | Dim::Stage | Dim::Urban3 | Dim::Channel => s.n < 10,
             Dim::School | Dim::Grade => continue,
         };
         assert_eq!(s.suppressed, expected, "{s:?}");
@@ -350,6 +351,13 @@ async fn every_figure_matches_an_independent_computation() {
             row(&city, Dim::Total, "all", "@category", c, Base::Interest),
             &all,
             |f| f.need != "no",
+            wants,
+        );
+        // Every family answered online.
+        check(
+            row(&city, Dim::Channel, "online", "@category", c, Base::All),
+            &all,
+            |_| true,
             wants,
         );
         check(

@@ -11,6 +11,7 @@ mod bad_input;
 /// Chromium end-to-end tests (run when TEST_CHROMEDRIVER is set).
 mod browser;
 mod cases;
+mod channel;
 mod class_sessions;
 mod codes;
 mod codes_required;

@@ -98,6 +98,7 @@ pub async fn get(
             "学校数",
             "在校生",
             "回收份数",
+            "其中纸质回执",
             "回收率",
             "低回收学校",
         ]
@@ -116,6 +117,10 @@ pub async fn get(
         }
         let e: i64 = rows.iter().map(|r| r.1).sum();
         let n: i64 = rows.iter().map(|r| r.2).sum();
+        let paper: i64 = rows
+            .iter()
+            .map(|r| cov.paper.get(&r.0.id).copied().unwrap_or(0))
+            .sum();
         let low = rows
             .iter()
             .filter(|r| is_low(rate(r.2, r.1), low_rate))
@@ -129,6 +134,7 @@ pub async fn get(
             Cell::num(rows.len()),
             Cell::num(e),
             Cell::num(n),
+            Cell::num(paper),
             rate_cell(rate, low_rate),
             Cell::num(low).warn(low > 0),
         ]);
@@ -171,6 +177,11 @@ pub async fn get(
     }
     let total_e: i64 = cov.schools.iter().map(|r| r.1).sum();
     let total_n: i64 = cov.schools.iter().map(|r| r.2).sum();
+    let total_paper: i64 = cov
+        .schools
+        .iter()
+        .map(|r| cov.paper.get(&r.0.id).copied().unwrap_or(0))
+        .sum();
     let mut analyses = vec![];
     if user.user.role() == Role::Bureau {
         analyses.push(Link {
@@ -191,7 +202,7 @@ pub async fn get(
         .section(Section {
             heading: format!("{}：按镇街", round.name),
             paragraphs: vec![format!(
-                "共 {} 所学校，回收 {total_n} 份，在校生 {total_e} 人，总回收率 {}。回收率低于 {} 的标红。",
+                "共 {} 所学校，回收 {total_n} 份（其中纸质回执 {total_paper} 份），在校生 {total_e} 人，总回收率 {}。回收率低于 {} 的标红。",
                 cov.schools.len(),
                 response_rate(rate(total_n, total_e)),
                 percent(low_rate)
