@@ -40,6 +40,8 @@ async fn a_slip_is_typed_by_keys_only() {
     // ticked boxes (or the digits written) and Enter. Empty questions take Enter alone.
     b.cdp("Input.insertText", serde_json::json!({ "text": serial }))
         .await;
+    let shot = b.shot("paper-entry").await;
+    b.doc_copy(&shot, "paper-entry").await;
     let mut keys = serial.chars().count();
     let slip: [&[&str]; 12] = [
         &[],         // after the serial
