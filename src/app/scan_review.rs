@@ -5,7 +5,7 @@
 
 use super::paper::{self, Entered, EntryForm};
 use super::with_conn;
-use crate::db::scans::ScanReview;
+pub use crate::db::scans::ScanReview;
 use crate::db::{self};
 use crate::domain::survey::FormInput;
 use crate::error::{AppError, AppResult, During};

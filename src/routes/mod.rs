@@ -146,10 +146,10 @@ route_table! {
     post "/admin/schools/{school_id}/rounds/{round_id}/paper/compare" SchoolStaff => admin::paper_compare::post;
     get  "/admin/schools/{school_id}/rounds/{round_id}/scans"  SchoolStaff => admin::scans::get;
     post "/admin/schools/{school_id}/rounds/{round_id}/scans"  SchoolStaff => admin::scans::post;
-    get  "/admin/schools/{school_id}/rounds/{round_id}/scans/{id}" SchoolStaff => admin::scan_review::get;
-    post "/admin/schools/{school_id}/rounds/{round_id}/scans/{id}" SchoolStaff => admin::scan_review::post;
-    post "/admin/schools/{school_id}/rounds/{round_id}/scans/{id}/aside" SchoolStaff => admin::scan_review::aside;
-    get  "/admin/schools/{school_id}/rounds/{round_id}/scans/{id}/picture/{question}" SchoolStaff => admin::scan_review::picture;
+    get  "/admin/schools/{school_id}/rounds/{round_id}/scans/{review_id}" SchoolStaff => admin::scan_review::get;
+    get  "/admin/schools/{school_id}/rounds/{round_id}/scans/{review_id}/picture/{question}" SchoolStaff => admin::scan_review::picture;
+    post "/admin/schools/{school_id}/rounds/{round_id}/scans/{review_id}" SchoolStaff => admin::scan_review::post;
+    post "/admin/schools/{school_id}/rounds/{round_id}/scans/{review_id}/aside" SchoolStaff => admin::scan_review::aside;
     get  "/admin/schools/{school_id}/rounds/{round_id}/analysis" Staff  => admin::analysis::school;
     post "/admin/schools/{school_id}/rounds/{round_id}/class-sessions" SchoolStaff => admin::class_session_open::post;
     get  "/admin/schools/{school_id}/rounds/{round_id}/supplement" Staff => admin::supplement::get;

@@ -93,6 +93,36 @@ const EXPECTED: &[(&str, &str, Access)] = &[
         Access::SchoolStaff,
     ),
     (
+        "get",
+        "/admin/schools/{school_id}/rounds/{round_id}/scans",
+        Access::SchoolStaff,
+    ),
+    (
+        "post",
+        "/admin/schools/{school_id}/rounds/{round_id}/scans",
+        Access::SchoolStaff,
+    ),
+    (
+        "get",
+        "/admin/schools/{school_id}/rounds/{round_id}/scans/{review_id}",
+        Access::SchoolStaff,
+    ),
+    (
+        "post",
+        "/admin/schools/{school_id}/rounds/{round_id}/scans/{review_id}",
+        Access::SchoolStaff,
+    ),
+    (
+        "post",
+        "/admin/schools/{school_id}/rounds/{round_id}/scans/{review_id}/aside",
+        Access::SchoolStaff,
+    ),
+    (
+        "get",
+        "/admin/schools/{school_id}/rounds/{round_id}/scans/{review_id}/picture/{question}",
+        Access::SchoolStaff,
+    ),
+    (
         "post",
         "/admin/schools/{school_id}/rounds/{round_id}/paper/compare",
         Access::SchoolStaff,
@@ -386,6 +416,30 @@ async fn every_route_for_every_role() {
     )
     .unwrap();
 
+    // A scanned slip of school A waiting for review, with a picture of its doubted question.
+    kehou_survey::db::scans::keep(
+        &mut app.conn(),
+        kehou_survey::db::scans::NewReview {
+            ids: (round, school_a),
+            serial: "1-1-0001-3",
+            source: "文件“一班.pdf”第 1 页",
+            fields: "[]".into(),
+            doubts: r#"{"need":"有方框的记号太淡"}"#.into(),
+            crops: vec![("need".into(), vec![0x89, b'P', b'N', b'G'])],
+            by: None,
+            now: app.clock.now(),
+        },
+    )
+    .unwrap();
+    let review: i64 = {
+        use diesel::prelude::*;
+        use kehou_survey::db::schema::scan_reviews;
+        scan_reviews::table
+            .select(scan_reviews::id)
+            .first(&mut app.conn())
+            .unwrap()
+    };
+
     // A computer-room session of school A.
     kehou_survey::db::class_sessions::create(
         &mut app.conn(),
@@ -416,6 +470,8 @@ async fn every_route_for_every_role() {
             .replace("{case_id}", &case.to_string())
             .replace("{file_id}", "1")
             .replace("{survey_key}", "web-1")
+            .replace("{review_id}", &review.to_string())
+            .replace("{question}", "need")
     };
 
     for route in TABLE {

@@ -10,9 +10,9 @@ use futures_util::StreamExt;
 
 use crate::app::paper::EntryForm;
 use crate::app::scan_review;
+use crate::app::scan_review::ScanReview;
 use crate::app::scans::{self, Fate, ScanReport, Scope, Upload};
 use crate::auth::session::CurrentUser;
-use crate::db::scans::ScanReview;
 use crate::error::{AppError, AppResult};
 use crate::routes::support::{read_body, render};
 use crate::scan::input::{MAX_FILE_BYTES, MAX_PAGES};

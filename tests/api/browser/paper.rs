@@ -21,7 +21,7 @@ async fn a_slip_is_typed_by_keys_only() {
     let serial = serials(&printed)[0].clone();
     let school = app.school_id(crate::paper::SCHOOL);
 
-    let b = Browser::start(&driver, "paper", Js::On).await;
+    let mut b = Browser::start(&driver, "paper", Js::On).await;
     b.goto(&format!("{}/login", app.address)).await;
     b.type_into("[name=\"email\"]", "sec@school.cn").await;
     b.type_into("[name=\"password\"]", PASSWORD).await;
