@@ -11,7 +11,7 @@ CREATE TABLE scan_reviews (
     fields TEXT NOT NULL,
     doubts TEXT NOT NULL,
     created_by BIGINT,
-    created_at TIMESTAMP NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
     UNIQUE (round_id, school_id, serial),
     FOREIGN KEY (round_id, school_id) REFERENCES round_schools(round_id, school_id) ON DELETE CASCADE
 );
