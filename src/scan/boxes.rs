@@ -138,7 +138,7 @@ impl Reader<'_> {
     }
 }
 
-fn boxes_of(q: &LaidQuestion) -> Vec<&LaidBox> {
+pub(crate) fn boxes_of(q: &LaidQuestion) -> Vec<&LaidBox> {
     match &q.marks {
         Marks::Choice { boxes, .. } => boxes.iter().collect(),
         Marks::Digits { rows } => rows.iter().flat_map(|r| &r.boxes).collect(),

@@ -8,6 +8,7 @@
 //! * [`read`] reads the boxes of a located slip, given its layout.
 
 mod boxes;
+pub mod corpus;
 mod geometry;
 pub mod input;
 mod marks;
@@ -55,6 +56,21 @@ impl PageProblem {
 pub struct Found {
     pub scanned: Scanned,
     corners: [(f64, f64); 4],
+}
+
+impl Found {
+    /// The map from the slip's millimetres (as `layout` places things) to the page's pixels.
+    fn map_to(&self, layout: &SlipLayout) -> Option<Homography> {
+        let half = f64::from(MARK) / 2.0;
+        let (w, h) = (f64::from(layout.width), f64::from(layout.height));
+        let mm = [
+            (half, half),
+            (w - half, half),
+            (half, h - half),
+            (w - half, h - half),
+        ];
+        Homography::through(mm, self.corners)
+    }
 }
 
 /// The four ways a slip can lie on a page (upright, upside down, on either side), as the order
@@ -127,14 +143,6 @@ pub fn read(
     if (measured / expected - 1.0).abs() > 0.12 {
         return Err(PageProblem::Shape);
     }
-    let half = f64::from(MARK) / 2.0;
-    let (w, h) = (f64::from(layout.width), f64::from(layout.height));
-    let mm = [
-        (half, half),
-        (w - half, half),
-        (half, h - half),
-        (w - half, h - half),
-    ];
-    let map = Homography::through(mm, found.corners).ok_or(PageProblem::Shape)?;
+    let map = found.map_to(layout).ok_or(PageProblem::Shape)?;
     boxes::read(img, &map, layout).ok_or(PageProblem::Faint)
 }
