@@ -13,6 +13,7 @@ mod geometry;
 pub mod input;
 mod marks;
 mod pdf;
+mod strike;
 
 use image::GrayImage;
 
@@ -115,7 +116,7 @@ fn qr_text(img: &GrayImage, tl: (f64, f64), tr: (f64, f64)) -> Option<String> {
     };
     let x0 = f64::from(WIDTH) - 9.0 - f64::from(QR) - 3.0;
     let (y0, size) = (4.0, f64::from(QR) + 6.0);
-    let step = per_mm.clamp(4.0, 10.0);
+    let step = per_mm.clamp(9.0, 12.0);
     let n = (size * step).round() as usize;
     let mut px = vec![255u8; n * n];
     for r in 0..n {

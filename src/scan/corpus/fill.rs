@@ -17,6 +17,8 @@ pub struct Truth {
     pub marks: usize,
     /// The key of an option struck out.
     pub struck: Option<String>,
+    /// Which boxes hold a mark, in the scanner's order (a struck box counts as marked).
+    pub inked: Vec<bool>,
 }
 
 #[derive(Clone, Copy)]
@@ -208,19 +210,26 @@ pub fn fill(base: &Base, struck: f64, rng: &mut Rng) -> (GrayImage, Vec<Truth>) 
                 for &i in &picked {
                     hand.mark(&boxes[i], rng);
                 }
+                let inked = (0..boxes.len())
+                    .map(|i| picked.contains(&i) || struck == Some(i))
+                    .collect();
                 Truth {
                     values: Some(picked.iter().map(|&i| boxes[i].value.clone()).collect()),
                     marks: picked.len(),
                     struck: struck.map(|i| boxes[i].key.clone()),
+                    inked,
                 }
             }
             Marks::Digits { rows } => {
                 keep_clear.extend(rows.iter().flat_map(|r| r.boxes.iter().map(|b| b.square)));
+                let mut inked = Vec::new();
                 if rng.chance(0.05) {
+                    inked.resize(rows.iter().map(|r| r.boxes.len()).sum(), false);
                     Truth {
                         values: Some(Vec::new()),
                         marks: 0,
                         struck: None,
+                        inked,
                     }
                 } else {
                     let mut digits = String::new();
@@ -228,12 +237,14 @@ pub fn fill(base: &Base, struck: f64, rng: &mut Rng) -> (GrayImage, Vec<Truth>) 
                         let i = rng.below(row.boxes.len());
                         hand.mark(&row.boxes[i], rng);
                         digits.push_str(&row.boxes[i].value);
+                        inked.extend((0..row.boxes.len()).map(|k| k == i));
                     }
                     let n: u32 = digits.parse().unwrap_or(0);
                     Truth {
                         values: Some(vec![n.to_string()]),
                         marks: rows.len(),
                         struck: None,
+                        inked,
                     }
                 }
             }
@@ -245,6 +256,7 @@ pub fn fill(base: &Base, struck: f64, rng: &mut Rng) -> (GrayImage, Vec<Truth>) 
                     values: None,
                     marks: 0,
                     struck: None,
+                    inked: Vec::new(),
                 }
             }
         };

@@ -201,3 +201,46 @@ fn a_copier_pdf_of_jpeg_and_deflated_pages_gives_its_pages() {
     }
     assert_eq!(report.silently_wrong, 0, "{report}");
 }
+
+/// Measures of marked and blank boxes over a corpus, to set the thresholds by:
+/// `cargo test --lib scan::corpus::tests::box_measures -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn box_measures() {
+    let spread = Spread {
+        dpi: (150.0, 300.0),
+        struck: 0.1,
+        ..Spread::default()
+    };
+    let n: usize = std::env::var("CORPUS_SLIPS").ok().and_then(|v| v.parse().ok()).unwrap_or(30);
+    let mut rng = Rng::new(99);
+    let (mut marked, mut blank) = (Vec::new(), Vec::new());
+    let (mut strikes, mut missed, mut false_strikes) = (0, 0, 0);
+    for _ in 0..n {
+        let s = sample(base(), spread, &mut rng).unwrap();
+        let Ok(found) = locate(&s.page) else { continue };
+        let map = found.map_to(&base().layout).unwrap();
+        let (m, baseline) =
+            crate::scan::boxes::measure_all(&s.page, &map, &base().layout).unwrap();
+        for ((t, ms), q) in s.truth.iter().zip(&m).zip(&base().layout.questions) {
+            let struck_i = t.struck.as_ref().and_then(|k| {
+                crate::scan::boxes::boxes_of(q).iter().position(|b| &b.key == k)
+            });
+            for (i, (mm, inked)) in ms.iter().zip(&t.inked).enumerate() {
+                let v = mm.inside - baseline;
+                if *inked { marked.push(v) } else { blank.push(v) }
+                if struck_i == Some(i) {
+                    strikes += 1;
+                    missed += usize::from(!mm.struck);
+                } else if mm.struck {
+                    false_strikes += 1;
+                }
+            }
+        }
+    }
+    marked.sort_by(f32::total_cmp);
+    blank.sort_by(f32::total_cmp);
+    eprintln!("marked lowest: {:?}", &marked[..marked.len().min(15)]);
+    eprintln!("blank highest: {:?}", &blank[blank.len().saturating_sub(15)..]);
+    eprintln!("strikes {strikes}, missed {missed}, false {false_strikes}");
+}

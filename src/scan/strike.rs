@@ -1,0 +1,83 @@
+//! Telling an option struck through (a parent's correction: a line through the key, the box and
+//! the label) from a tick, a cross or a fill that merely runs over the box's edge. A strike is
+//! a thin line at one height that crosses the gap left of the box, the whole inside of the box
+//! and the gap right of it; a fill spilling over is tall in the gaps, and a tick or cross never
+//! inks a whole row of the box.
+
+use crate::domain::slip_layout::{Rect, BOX};
+
+/// Half the height of the band a strike is looked for in, mm (a hand-drawn line slopes).
+const BAND: f64 = 0.6;
+/// Share of gap columns that must hold a thin line in the band, on each side.
+const GAP_FROM: f32 = 0.6;
+/// Share of the box's inside columns the band must ink.
+const INSIDE_FROM: f32 = 0.9;
+/// A gap column with more ink than this share of its rows outside the band is not a thin line.
+const THIN_BELOW: f32 = 0.3;
+
+/// Whether the box `square` looks struck through; `dark(x, y)` is the darkness at a point of
+/// the slip (mm), 0 paper to 1 ink, and `step` the sampling step in mm.
+pub fn struck(dark: impl Fn(f64, f64) -> f32, square: Rect, step: f64) -> bool {
+    let (sx, sy) = (f64::from(square.x), f64::from(square.y));
+    let b = f64::from(BOX);
+    let (x0, x1) = (sx - 0.8, sx + b + 1.0);
+    let (y0, y1) = (sy - 0.4, sy + b + 0.4);
+    let cols = ((x1 - x0) / step).ceil().max(1.0) as usize;
+    let rows = ((y1 - y0) / step).ceil().max(1.0) as usize;
+    let x_of = |c: usize| x0 + (c as f64 + 0.5) * step;
+    let y_of = |r: usize| y0 + (r as f64 + 0.5) * step;
+    let grid: Vec<f32> = (0..rows)
+        .flat_map(|r| (0..cols).map(move |c| (r, c)))
+        .map(|(r, c)| dark(x_of(c), y_of(r)))
+        .collect();
+    let inside: Vec<f32> = (0..rows)
+        .flat_map(|r| (0..cols).map(move |c| (r, c)))
+        .filter(|&(r, c)| {
+            let (x, y) = (x_of(c), y_of(r));
+            x > sx + 0.5 && x < sx + b - 0.5 && y > sy + 0.5 && y < sy + b - 0.5
+        })
+        .map(|(r, c)| grid[r * cols + c])
+        .collect();
+    let mut sorted = inside.clone();
+    sorted.sort_by(f32::total_cmp);
+    let strong = sorted.get(sorted.len() * 95 / 100).copied().unwrap_or(0.0);
+    let cut = (strong * 0.45).max(0.12);
+    let inked = |r: usize, c: usize| grid[r * cols + c] > cut;
+    let band = (BAND / step).round().max(1.0) as usize;
+    let left: Vec<usize> = (0..cols)
+        .filter(|&c| x_of(c) > sx - 0.7 && x_of(c) < sx - 0.12)
+        .collect();
+    let right: Vec<usize> = (0..cols)
+        .filter(|&c| x_of(c) > sx + b + 0.12 && x_of(c) < sx + b + 0.9)
+        .collect();
+    let middle: Vec<usize> = (0..cols)
+        .filter(|&c| x_of(c) > sx + 0.45 && x_of(c) < sx + b - 0.45)
+        .collect();
+    if left.is_empty() || right.is_empty() || middle.is_empty() {
+        return false;
+    }
+    let thin_share = |cs: &[usize], lo: usize, hi: usize| {
+        let thin = cs
+            .iter()
+            .filter(|&&c| {
+                let in_band = (lo..hi).any(|r| inked(r, c));
+                let outside = (0..rows)
+                    .filter(|r| *r + band < lo || *r >= hi + band)
+                    .filter(|&r| inked(r, c))
+                    .count();
+                let out_rows = rows.saturating_sub(hi - lo + 2 * band).max(1);
+                in_band && (outside as f32) < THIN_BELOW * out_rows as f32
+            })
+            .count();
+        thin as f32 / cs.len() as f32
+    };
+    let covered = |cs: &[usize], lo: usize, hi: usize| {
+        cs.iter().filter(|&&c| (lo..hi).any(|r| inked(r, c))).count() as f32 / cs.len() as f32
+    };
+    (0..rows.saturating_sub(2 * band)).any(|lo| {
+        let hi = lo + 2 * band;
+        covered(&middle, lo, hi) >= INSIDE_FROM
+            && thin_share(&left, lo, hi) >= GAP_FROM
+            && thin_share(&right, lo, hi) >= GAP_FROM
+    })
+}
