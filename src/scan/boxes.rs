@@ -126,9 +126,7 @@ impl Reader<'_> {
             .sum::<f32>()
             / g.len().max(1) as f32
     }
-
 }
-
 
 pub(crate) fn boxes_of(q: &LaidQuestion) -> Vec<&LaidBox> {
     match &q.marks {

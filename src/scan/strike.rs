@@ -72,7 +72,10 @@ pub fn struck(dark: impl Fn(f64, f64) -> f32, square: Rect, step: f64) -> bool {
         thin as f32 / cs.len() as f32
     };
     let covered = |cs: &[usize], lo: usize, hi: usize| {
-        cs.iter().filter(|&&c| (lo..hi).any(|r| inked(r, c))).count() as f32 / cs.len() as f32
+        cs.iter()
+            .filter(|&&c| (lo..hi).any(|r| inked(r, c)))
+            .count() as f32
+            / cs.len() as f32
     };
     (0..rows.saturating_sub(2 * band)).any(|lo| {
         let hi = lo + 2 * band;

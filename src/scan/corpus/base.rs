@@ -94,7 +94,8 @@ fn scratch_dir() -> anyhow::Result<PathBuf> {
 /// The slip printed by `browser` (e.g. `chromium`) and rasterised by `pdftoppm` at 300 dpi:
 /// the page of the print that holds the slip.
 pub fn printed(def: &SurveyDefinition, browser: &str) -> anyhow::Result<GrayImage> {
-    let html = crate::publish::slips::render(&crate::templates::Templates::new()?, &fake_print(def))?;
+    let html =
+        crate::publish::slips::render(&crate::templates::Templates::new()?, &fake_print(def))?;
     let dir = scratch_dir()?;
     let result = print_in(&dir, &html, browser);
     let _ = std::fs::remove_dir_all(&dir);

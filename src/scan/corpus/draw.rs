@@ -66,7 +66,11 @@ pub fn scan(
 ) -> Option<(GrayImage, Vec<u8>)> {
     let scale = d.dpi / base_dpi;
     let sideways = d.quarter_turns % 2 == 1;
-    let (pw, ph) = if sideways { (297.0, 210.0) } else { (210.0, 297.0) };
+    let (pw, ph) = if sideways {
+        (297.0, 210.0)
+    } else {
+        (210.0, 297.0)
+    };
     let per_mm = d.dpi / 25.4;
     let (cw, ch) = ((pw * per_mm) as u32, (ph * per_mm) as u32);
     let angle = f64::from(d.quarter_turns) * std::f64::consts::FRAC_PI_2

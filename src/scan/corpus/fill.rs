@@ -59,7 +59,7 @@ impl Hand<'_> {
             ink: (self.pen.ink + rng.range(-10.0, 10.0)).clamp(15.0, 160.0),
         };
         let tilt = rng.range(-0.25, 0.25);
-        let (sin, cos) = (tilt as f64).sin_cos();
+        let (sin, cos) = tilt.sin_cos();
         let at = |dx: f64, dy: f64| (cx + dx * cos - dy * sin, cy + dx * sin + dy * cos);
         match self.style {
             Style::Tick => self.stroke(
@@ -196,8 +196,8 @@ pub fn fill(base: &Base, struck: f64, rng: &mut Rng) -> (GrayImage, Vec<Truth>) 
                     usize::from(!rng.chance(0.1))
                 };
                 let picked = choose(boxes, k, rng);
-                let struck = (k > 0 && picked.len() < boxes.len() && rng.chance(struck))
-                    .then(|| loop {
+                let struck =
+                    (k > 0 && picked.len() < boxes.len() && rng.chance(struck)).then(|| loop {
                         let i = rng.below(boxes.len());
                         if !picked.contains(&i) {
                             break i;

@@ -76,7 +76,10 @@ impl Base {
             .ok_or_else(|| anyhow::anyhow!("base page: the marks make no slip"))?;
         let (a, b) = (
             map.map((-6.0, -6.0)),
-            map.map((f64::from(layout.width) + 6.0, f64::from(layout.height) + 6.0)),
+            map.map((
+                f64::from(layout.width) + 6.0,
+                f64::from(layout.height) + 6.0,
+            )),
         );
         let (x0, y0) = (a.0.min(b.0).max(0.0) as u32, a.1.min(b.1).max(0.0) as u32);
         let x1 = (a.0.max(b.0) as u32).min(page.width());
@@ -172,6 +175,8 @@ pub struct Report {
     /// Marked boxes, and of them those read (right) without review.
     pub marks: usize,
     pub marks_read: usize,
+    /// Marks in questions with a struck-out option (those are meant for a person).
+    pub struck_marks: usize,
     /// The first few wrong readings, described.
     pub wrong: Vec<String>,
     pub page_problems: Vec<String>,
@@ -181,6 +186,13 @@ impl Report {
     /// Share of marks read without review.
     pub fn read_share(&self) -> f64 {
         self.marks_read as f64 / self.marks.max(1) as f64
+    }
+
+    /// Share of marks read without review, leaving out questions with a struck-out option.
+    pub fn clean_read_share(&self) -> f64 {
+        let clean = self.marks - self.struck_marks;
+        let read = self.marks_read.min(clean);
+        read as f64 / clean.max(1) as f64
     }
 
     /// Adds one page's reading to the tally.
@@ -198,6 +210,9 @@ impl Report {
                 }
                 for t in &s.truth {
                     self.questions += 1;
+                    if t.struck.is_some() {
+                        self.struck_marks += t.marks;
+                    }
                     self.reviewed += 1;
                     self.marks += t.marks;
                     self.struck += usize::from(t.struck.is_some());
@@ -210,6 +225,9 @@ impl Report {
             self.questions += 1;
             self.marks += t.marks;
             self.struck += usize::from(t.struck.is_some());
+            if t.struck.is_some() {
+                self.struck_marks += t.marks;
+            }
             match (&q.outcome, &t.values) {
                 (Outcome::Read(v), Some(truth)) => {
                     self.read += 1;
@@ -217,7 +235,9 @@ impl Report {
                     a.sort();
                     b.sort();
                     if a == b {
-                        self.marks_read += t.marks;
+                        if t.struck.is_none() {
+                            self.marks_read += t.marks;
+                        }
                     } else {
                         self.silently_wrong += 1;
                         if self.wrong.len() < 20 {
@@ -277,10 +297,12 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "marks read without review: {} of {} ({:.2}%)",
+            "marks read without review: {} of {} ({:.2}%); leaving out the {} in questions with a struck-out option, {:.2}%",
             self.marks_read,
             self.marks,
-            100.0 * self.read_share()
+            100.0 * self.read_share(),
+            self.struck_marks,
+            100.0 * self.clean_read_share()
         )?;
         for w in self.page_problems.iter().chain(&self.wrong) {
             writeln!(f, "  {w}")?;
