@@ -288,3 +288,30 @@ fn dump_unread() {
         }
     }
 }
+
+#[test]
+fn cut_and_garbled_uploads_give_an_error_not_a_panic() {
+    let s = sample(base(), Spread::default(), &mut Rng::new(31)).unwrap();
+    let pdf = pdf_of(&[(s.page.width(), s.page.height(), "DCTDecode", s.jpeg.clone())]);
+    let mut rng = Rng::new(1);
+    for cut in (0..pdf.len()).step_by(997).chain([pdf.len() - 30, 12, 400]) {
+        let _ = input::pages(&pdf[..cut.min(pdf.len())]);
+        let mut bad = pdf.clone();
+        for _ in 0..20 {
+            let i = rng.below(bad.len().min(2000));
+            bad[i] = rng.next() as u8;
+        }
+        let _ = input::pages(&bad);
+    }
+    let lying = String::from_utf8_lossy(&pdf[..600])
+        .replace("/Length ", "/Length 18446744073709551615 ")
+        .into_bytes();
+    let _ = input::pages(&lying);
+    for cut in [2, 100, 5000, s.jpeg.len() / 2] {
+        let _ = input::pages(&s.jpeg[..cut]);
+    }
+    for (w, h) in [(1, 1), (19, 900), (900, 19), (40, 40)] {
+        let page = GrayImage::from_fn(w, h, |x, y| image::Luma([((x * 7 + y * 13) % 256) as u8]));
+        let _ = locate(&page);
+    }
+}
