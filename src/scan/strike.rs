@@ -1,19 +1,17 @@
 //! Telling an option struck through (a parent's correction: a line through the key, the box and
-//! the label) from a tick, a cross or a fill that merely runs over the box's edge. A strike is
-//! a thin line at one height that crosses the gap left of the box, the whole inside of the box
-//! and the gap right of it; a fill spilling over is tall in the gaps, and a tick or cross never
-//! inks a whole row of the box.
+//! the label) from a tick, a cross or a fill. A strike inks, at one height, the gap left of the
+//! box, every column inside the box and the gap right of it; a tick or a cross never inks a
+//! whole row of the box, and a fill spills over one side at most. A fill that spills over both
+//! sides is taken for a strike too: it goes to a person, which is the safe way to be wrong.
 
 use crate::domain::slip_layout::{Rect, BOX};
 
 /// Half the height of the band a strike is looked for in, mm (a hand-drawn line slopes).
 const BAND: f64 = 0.6;
-/// Share of gap columns that must hold a thin line in the band, on each side.
+/// Share of gap columns the band must ink, on each side.
 const GAP_FROM: f32 = 0.6;
 /// Share of the box's inside columns the band must ink.
 const INSIDE_FROM: f32 = 0.9;
-/// A gap column with more ink than this share of its rows outside the band is not a thin line.
-const THIN_BELOW: f32 = 0.3;
 
 /// Whether the box `square` looks struck through; `dark(x, y)` is the darkness at a point of
 /// the slip (mm), 0 paper to 1 ink, and `step` the sampling step in mm.
@@ -56,21 +54,6 @@ pub fn struck(dark: impl Fn(f64, f64) -> f32, square: Rect, step: f64) -> bool {
     if left.is_empty() || right.is_empty() || middle.is_empty() {
         return false;
     }
-    let thin_share = |cs: &[usize], lo: usize, hi: usize| {
-        let thin = cs
-            .iter()
-            .filter(|&&c| {
-                let in_band = (lo..hi).any(|r| inked(r, c));
-                let outside = (0..rows)
-                    .filter(|r| *r + band < lo || *r >= hi + band)
-                    .filter(|&r| inked(r, c))
-                    .count();
-                let out_rows = rows.saturating_sub(hi - lo + 2 * band).max(1);
-                in_band && (outside as f32) < THIN_BELOW * out_rows as f32
-            })
-            .count();
-        thin as f32 / cs.len() as f32
-    };
     let covered = |cs: &[usize], lo: usize, hi: usize| {
         cs.iter()
             .filter(|&&c| (lo..hi).any(|r| inked(r, c)))
@@ -80,7 +63,7 @@ pub fn struck(dark: impl Fn(f64, f64) -> f32, square: Rect, step: f64) -> bool {
     (0..rows.saturating_sub(2 * band)).any(|lo| {
         let hi = lo + 2 * band;
         covered(&middle, lo, hi) >= INSIDE_FROM
-            && thin_share(&left, lo, hi) >= GAP_FROM
-            && thin_share(&right, lo, hi) >= GAP_FROM
+            && covered(&left, lo, hi) >= GAP_FROM
+            && covered(&right, lo, hi) >= GAP_FROM
     })
 }
