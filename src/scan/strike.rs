@@ -54,15 +54,26 @@ pub fn struck(dark: impl Fn(f64, f64) -> f32, square: Rect, step: f64) -> bool {
     if left.is_empty() || right.is_empty() || middle.is_empty() {
         return false;
     }
+    // A column inked nearly top to bottom is a vertical line (the box's own border blurred
+    // outwards, or a fill's edge), which says nothing about a strike.
+    let tall = |c: usize| (0..rows).filter(|&r| inked(r, c)).count() * 100 >= rows * 85;
     let covered = |cs: &[usize], lo: usize, hi: usize| {
-        cs.iter()
+        let open: Vec<usize> = cs.iter().copied().filter(|&c| !tall(c)).collect();
+        if open.is_empty() {
+            return 1.0;
+        }
+        open.iter()
             .filter(|&&c| (lo..hi).any(|r| inked(r, c)))
             .count() as f32
-            / cs.len() as f32
+            / open.len() as f32
     };
     (0..rows.saturating_sub(2 * band)).any(|lo| {
         let hi = lo + 2 * band;
-        covered(&middle, lo, hi) >= INSIDE_FROM
+        middle
+            .iter()
+            .filter(|&&c| (lo..hi).any(|r| inked(r, c)))
+            .count() as f32
+            >= INSIDE_FROM * middle.len() as f32
             && covered(&left, lo, hi) >= GAP_FROM
             && covered(&right, lo, hi) >= GAP_FROM
     })

