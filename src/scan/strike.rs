@@ -39,7 +39,7 @@ pub fn struck(dark: impl Fn(f64, f64) -> f32, square: Rect, step: f64) -> bool {
     let mut sorted = inside.clone();
     sorted.sort_by(f32::total_cmp);
     let strong = sorted.get(sorted.len() * 95 / 100).copied().unwrap_or(0.0);
-    let cut = (strong * 0.45).max(0.12);
+    let cut = (strong * 0.3).clamp(0.12, 0.2);
     let inked = |r: usize, c: usize| grid[r * cols + c] > cut;
     let band = (BAND / step).round().max(1.0) as usize;
     let left: Vec<usize> = (0..cols)

@@ -14,7 +14,9 @@ fn base() -> &'static Base {
     BASE.get_or_init(|| {
         let def = base::shipped_survey().unwrap();
         let layout = base::shipped_layout(&def);
-        let page = if std::env::var_os("TEST_CHROMEDRIVER").is_some() {
+        let page = if let Some(path) = std::env::var_os("CORPUS_BASE") {
+            image::open(path).unwrap().to_luma8()
+        } else if std::env::var_os("TEST_CHROMEDRIVER").is_some() {
             eprintln!("corpus base: the slip printed by chromium at 300 dpi");
             base::printed(&def, "chromium").unwrap()
         } else {
@@ -276,13 +278,22 @@ fn box_measures() {
 #[test]
 #[ignore]
 fn dump_unread() {
+    let var = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
     let spread = Spread {
-        dpi: (150.0, 200.0),
+        dpi: (150.0, var("CORPUS_DPI_TO", 200) as f64),
         ..Spread::default()
     };
-    let mut rng = Rng::new(7);
-    for i in 1..=40 {
+    let mut rng = Rng::new(var("CORPUS_SEED", 7) as u64);
+    for i in 1..=var("CORPUS_SLIPS", 40) {
         let s = sample(base(), spread, &mut rng).unwrap();
+        if i == var("CORPUS_PAGE", 0) {
+            s.page.save(format!("/tmp/page-{i}.png")).unwrap();
+        }
         match scan(&s, &base().layout) {
             Err(p) => {
                 let path = format!("/tmp/unread-{i}.png");
