@@ -125,6 +125,29 @@ pub enum Command {
         #[arg(long, default_value_t = 8090)]
         port: u16,
     },
+    /// Fill and scan a synthetic corpus of reply slips; print how they were read and how fast
+    /// (tests/bench/run-scan.sh).
+    #[command(hide = true)]
+    ScanCorpus(ScanCorpusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanCorpusArgs {
+    /// Slips to fill in and scan.
+    #[arg(long, default_value_t = 1000)]
+    pub slips: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// A printed slip page rasterised at 300 dpi (`pdftoppm -r 300 -gray -png`); default: the
+    /// shipped survey's slip printed with chromium, or drawn from its layout without it.
+    #[arg(long, value_name = "PNG")]
+    pub base: Option<PathBuf>,
+    /// Scan every page at this resolution (default: each at random from 150 to 300 dpi).
+    #[arg(long)]
+    pub dpi: Option<f64>,
+    /// Pages kept for the speed runs.
+    #[arg(long, default_value_t = 200)]
+    pub timed: usize,
 }
 
 #[derive(Debug, Args, Default)]

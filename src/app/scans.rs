@@ -140,19 +140,19 @@ fn read_all(
                     "{at}：编号 {serial} 的回执不是本校本轮调查的回执，请到对应学校、对应轮次上传。"
                 )));
             }
-            if !forms.contains_key(&serial.school_id) {
-                match entry_form(conn, versions, serial.round_id, serial.school_id) {
-                    Ok(f) => forms.insert(serial.school_id, f),
-                    Err(AppError::NotFound) => {
-                        return Ok(Err(format!(
-                            "{at}：编号 {serial} 的回执不属于本轮调查的任何学校。"
-                        )))
+            let form = match forms.entry(serial.school_id) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    match entry_form(conn, versions, serial.round_id, serial.school_id) {
+                        Ok(f) => e.insert(f),
+                        Err(AppError::NotFound) => {
+                            return Ok(Err(format!(
+                                "{at}：编号 {serial} 的回执不属于本轮调查的任何学校。"
+                            )))
+                        }
+                        Err(e) => return Err(e),
                     }
-                    Err(e) => return Err(e),
-                };
-            }
-            let Some(form) = forms.get(&serial.school_id) else {
-                continue;
+                }
             };
             if found.scanned.layout.as_deref() != Some(layout_version(&form.link.def).as_str()) {
                 return Ok(Err(format!(

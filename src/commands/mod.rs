@@ -19,6 +19,7 @@ mod recount;
 mod restore;
 mod rounds;
 mod scan;
+mod scan_corpus;
 mod serve;
 mod slips;
 mod unlock;
@@ -61,6 +62,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ledger::run(&settings, month.as_deref(), out.as_deref(), send)
         }
         Command::BenchBaseline { port } => bench_baseline::run(port),
+        Command::ScanCorpus(args) => scan_corpus::run(&args),
     }
 }
 

@@ -7,16 +7,14 @@
 use image::GrayImage;
 
 use super::geometry::{sample, warp, Homography};
+use super::strike;
 use crate::domain::slip_layout::{LaidBox, LaidQuestion, Marks, Rect, SlipLayout, BOX, MARK};
 
-/// A sample darker than this share of the way from paper to ink counts as ink.
-const INKED: f32 = 0.35;
-/// A box with less ink than its blank neighbours plus this is blank…
-const BLANK_BELOW: f32 = 0.06;
+/// A box whose mean darkness (0 paper, 1 ink as dark as the corner marks) is less than its
+/// blank neighbours' plus this is blank…
+const BLANK_BELOW: f32 = 0.02;
 /// …and with at least this much more, marked; in between it is unclear.
-const MARKED_FROM: f32 = 0.14;
-/// Ink on both sides of a box beside its middle: a stroke through the option.
-const STRUCK_FROM: f32 = 0.3;
+const MARKED_FROM: f32 = 0.045;
 /// Margin inside a box's printed border that is not measured.
 const INSET: f32 = 0.7;
 /// Pixels per millimetre of the pictures shown for review.
@@ -78,10 +76,12 @@ struct Levels {
 }
 
 /// Everything measured of one box.
-#[derive(Clone, Copy)]
-struct Measure {
-    inside: f32,
-    struck: bool,
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Measure {
+    /// Mean darkness inside the box's border.
+    pub inside: f32,
+    /// Whether the option looks struck through.
+    pub struck: bool,
 }
 
 struct Reader<'a> {
@@ -111,34 +111,24 @@ impl Reader<'_> {
         out
     }
 
-    /// The share of `r` that is ink.
-    fn ink_share(&self, r: Rect, lv: &Levels) -> f32 {
-        let g = self.grid(r);
-        let span = (lv.paper - lv.ink).max(1.0);
-        let inked = g.iter().filter(|v| (lv.paper - **v) / span > INKED).count();
-        inked as f32 / g.len().max(1) as f32
+    /// Darkness at a point: 0 for paper, 1 for ink as dark as the corner marks.
+    fn dark_at(&self, (x, y): (f64, f64), lv: &Levels) -> f32 {
+        let p = self.map.map((x, y));
+        (lv.paper - sample(self.img, p.0, p.1)) / (lv.paper - lv.ink).max(1.0)
     }
 
-    fn measure(&self, b: &LaidBox, lv: &Levels) -> Measure {
-        let s = b.square;
-        let inside = Rect::new(
-            s.x + INSET,
-            s.y + INSET,
-            BOX - 2.0 * INSET,
-            BOX - 2.0 * INSET,
-        );
-        let mid = (s.y + 1.0, BOX - 2.0);
-        let left = Rect::new(s.x - 0.75, mid.0, 0.45, mid.1);
-        let right = Rect::new(s.x + BOX + 0.3, mid.0, 0.55, mid.1);
-        Measure {
-            inside: self.ink_share(inside, lv),
-            struck: self.ink_share(left, lv) >= STRUCK_FROM
-                && self.ink_share(right, lv) >= STRUCK_FROM,
-        }
+    /// Mean darkness of `r`.
+    fn darkness(&self, r: Rect, lv: &Levels) -> f32 {
+        let g = self.grid(r);
+        let span = (lv.paper - lv.ink).max(1.0);
+        g.iter()
+            .map(|v| ((lv.paper - v) / span).clamp(-0.5, 1.2))
+            .sum::<f32>()
+            / g.len().max(1) as f32
     }
 }
 
-fn boxes_of(q: &LaidQuestion) -> Vec<&LaidBox> {
+pub(crate) fn boxes_of(q: &LaidQuestion) -> Vec<&LaidBox> {
     match &q.marks {
         Marks::Choice { boxes, .. } => boxes.iter().collect(),
         Marks::Digits { rows } => rows.iter().flat_map(|r| &r.boxes).collect(),
@@ -163,13 +153,13 @@ fn seen(inside: f32, baseline: f32) -> Seen {
     }
 }
 
-/// Reads every question of `layout` from `img`, where `map` takes slip millimetres to pixels.
-/// `None` when the page has too little contrast to tell ink from paper.
-pub fn read(
+/// Every box of `layout` on `img` measured, question by question, and the darkness of a blank
+/// box on this slip. `None` when the page has too little contrast to tell ink from paper.
+pub(crate) fn measure_all(
     img: &GrayImage,
     map: &Homography,
     layout: &SlipLayout,
-) -> Option<Vec<QuestionReading>> {
+) -> Option<(Vec<Vec<Measure>>, f32)> {
     let per_mm = map.scale_at((
         f64::from(layout.width) / 2.0,
         f64::from(layout.height) / 2.0,
@@ -182,16 +172,18 @@ pub fn read(
         }
         all.iter().sum::<f32>() / all.len().max(1) as f32
     };
+    let inner = |s: Rect| {
+        Rect::new(
+            s.x + INSET,
+            s.y + INSET,
+            BOX - 2.0 * INSET,
+            BOX - 2.0 * INSET,
+        )
+    };
     let mut insides: Vec<f32> = Vec::new();
     for q in &layout.questions {
         for b in boxes_of(q) {
-            let s = b.square;
-            insides.extend(reader.grid(Rect::new(
-                s.x + INSET,
-                s.y + INSET,
-                BOX - 2.0 * INSET,
-                BOX - 2.0 * INSET,
-            )));
+            insides.extend(reader.grid(inner(b.square)));
         }
     }
     insides.sort_by(f32::total_cmp);
@@ -203,19 +195,52 @@ pub fn read(
         return None;
     }
     let levels = Levels { paper, ink };
-    let measured: Vec<Vec<Measure>> = layout
+    let dark: Vec<Vec<f32>> = layout
         .questions
         .iter()
         .map(|q| {
             boxes_of(q)
                 .iter()
-                .map(|b| reader.measure(b, &levels))
+                .map(|b| reader.darkness(inner(b.square), &levels))
                 .collect()
         })
         .collect();
-    let mut shares: Vec<f32> = measured.iter().flatten().map(|m| m.inside).collect();
-    shares.sort_by(f32::total_cmp);
-    let baseline = shares.get(shares.len() / 2).copied().unwrap_or(0.0);
+    let mut all: Vec<f32> = dark.iter().flatten().copied().collect();
+    all.sort_by(f32::total_cmp);
+    let baseline = all.get(all.len() / 2).copied().unwrap_or(0.0);
+    let step = (1.0 / per_mm).clamp(0.08, 0.2);
+    let measured = layout
+        .questions
+        .iter()
+        .zip(dark)
+        .map(|(q, d)| {
+            boxes_of(q)
+                .iter()
+                .zip(d)
+                .map(|(b, inside)| Measure {
+                    inside,
+                    struck: inside - baseline >= BLANK_BELOW
+                        && strike::struck(
+                            |x, y| reader.dark_at((x, y), &levels),
+                            b.square,
+                            !b.label.is_empty(),
+                            step,
+                        ),
+                })
+                .collect()
+        })
+        .collect();
+    Some((measured, baseline))
+}
+
+/// Reads every question of `layout` from `img`, where `map` takes slip millimetres to pixels.
+/// `None` when the page has too little contrast to tell ink from paper.
+pub fn read(
+    img: &GrayImage,
+    map: &Homography,
+    layout: &SlipLayout,
+) -> Option<Vec<QuestionReading>> {
+    let (measured, baseline) = measure_all(img, map, layout)?;
     Some(
         layout
             .questions

@@ -55,8 +55,9 @@ fn solve(m: &mut [[f64; 9]; 8]) -> Option<[f64; 8]> {
             if row != col {
                 let f = m[row][col] / m[col][col];
                 if f != 0.0 {
-                    for k in col..9 {
-                        m[row][k] -= f * m[col][k];
+                    let pivot_row = m[col];
+                    for (v, p) in m[row].iter_mut().zip(pivot_row).skip(col) {
+                        *v -= f * p;
                     }
                 }
             }

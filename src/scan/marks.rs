@@ -195,7 +195,7 @@ pub fn find(img: &GrayImage) -> Result<Corners, MarksProblem> {
     if squares.len() < 4 {
         return Err(MarksProblem::Missing);
     }
-    squares.sort_by(|a, b| b.count.cmp(&a.count));
+    squares.sort_by_key(|b| std::cmp::Reverse(b.count));
     let reference = squares[3].count as f64;
     squares.retain(|b| b.count as f64 >= 0.35 * reference);
     let centre = |b: &Blob| (b.sum.0 / b.count as f64, b.sum.1 / b.count as f64);

@@ -8,10 +8,12 @@
 //! * [`read`] reads the boxes of a located slip, given its layout.
 
 mod boxes;
+pub mod corpus;
 mod geometry;
 pub mod input;
 mod marks;
 mod pdf;
+mod strike;
 
 use image::GrayImage;
 
@@ -57,6 +59,21 @@ pub struct Found {
     corners: [(f64, f64); 4],
 }
 
+impl Found {
+    /// The map from the slip's millimetres (as `layout` places things) to the page's pixels.
+    fn map_to(&self, layout: &SlipLayout) -> Option<Homography> {
+        let half = f64::from(MARK) / 2.0;
+        let (w, h) = (f64::from(layout.width), f64::from(layout.height));
+        let mm = [
+            (half, half),
+            (w - half, half),
+            (half, h - half),
+            (w - half, h - half),
+        ];
+        Homography::through(mm, self.corners)
+    }
+}
+
 /// The four ways a slip can lie on a page (upright, upside down, on either side), as the order
 /// in which the page's corners are the slip's.
 const TURNS: [[usize; 4]; 4] = [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]];
@@ -65,18 +82,23 @@ const TURNS: [[usize; 4]; 4] = [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2], [2, 0,
 pub fn locate(img: &GrayImage) -> Result<Found, PageProblem> {
     let corners = marks::find(img).map_err(|_| PageProblem::NoSlip)?;
     let mut foreign = false;
-    for turn in TURNS {
-        let c = turn.map(|i| corners.points[i]);
-        if let Some(text) = qr_text(img, c[0], c[1]) {
-            match Serial::parse(&text) {
-                Ok(scanned) if scanned.layout.is_some() => {
-                    return Ok(Found {
-                        scanned,
-                        corners: c,
-                    })
+    for step in QR_STEPS {
+        for turn in TURNS {
+            let c = turn.map(|i| corners.points[i]);
+            if let Some(text) = qr_sampled(img, c[0], c[1], step) {
+                match Serial::parse(&text) {
+                    Ok(scanned) if scanned.layout.is_some() => {
+                        return Ok(Found {
+                            scanned,
+                            corners: c,
+                        })
+                    }
+                    _ => foreign = true,
                 }
-                _ => foreign = true,
             }
+        }
+        if foreign {
+            break;
         }
     }
     Err(if foreign {
@@ -86,10 +108,14 @@ pub fn locate(img: &GrayImage) -> Result<Found, PageProblem> {
     })
 }
 
-/// The QR code's text, for a slip whose top-left and top-right marks are centred at `tl`, `tr`.
-fn qr_text(img: &GrayImage, tl: (f64, f64), tr: (f64, f64)) -> Option<String> {
+/// Resolutions (pixels per mm) the QR code is resampled at for the decoder, tried in turn: a
+/// blurred or compressed code that one grid misses is often read on another.
+const QR_STEPS: [f64; 4] = [10.0, 8.0, 12.0, 6.5];
+
+/// The QR code's text, for a slip whose top-left and top-right marks are centred at `tl`, `tr`,
+/// its part of the slip resampled at `step` pixels per mm.
+fn qr_sampled(img: &GrayImage, tl: (f64, f64), tr: (f64, f64), step: f64) -> Option<String> {
     let span = f64::from(WIDTH - MARK);
-    let per_mm = dist(tl, tr) / span;
     let u = ((tr.0 - tl.0) / span, (tr.1 - tl.1) / span);
     let v = (-u.1, u.0);
     let half = f64::from(MARK) / 2.0;
@@ -99,7 +125,6 @@ fn qr_text(img: &GrayImage, tl: (f64, f64), tr: (f64, f64)) -> Option<String> {
     };
     let x0 = f64::from(WIDTH) - 9.0 - f64::from(QR) - 3.0;
     let (y0, size) = (4.0, f64::from(QR) + 6.0);
-    let step = per_mm.clamp(4.0, 10.0);
     let n = (size * step).round() as usize;
     let mut px = vec![255u8; n * n];
     for r in 0..n {
@@ -124,15 +149,7 @@ fn map_of(found: &Found, layout: &SlipLayout) -> Result<Homography, PageProblem>
     if (measured / expected - 1.0).abs() > 0.12 {
         return Err(PageProblem::Shape);
     }
-    let half = f64::from(MARK) / 2.0;
-    let (w, h) = (f64::from(layout.width), f64::from(layout.height));
-    let mm = [
-        (half, half),
-        (w - half, half),
-        (half, h - half),
-        (w - half, h - half),
-    ];
-    Homography::through(mm, found.corners).ok_or(PageProblem::Shape)
+    found.map_to(layout).ok_or(PageProblem::Shape)
 }
 
 /// Where a point of the slip (in millimetres) lies on the page.

@@ -168,8 +168,8 @@ pub fn page_images(bytes: &[u8]) -> Result<Vec<PdfImage>, String> {
                     .ok()
             }
         });
-        let end = match direct {
-            Some(n) if start + n <= bytes.len() => start + n,
+        let end = match direct.and_then(|n| start.checked_add(n)) {
+            Some(end) if end <= bytes.len() => end,
             _ => find(bytes, b"endstream", start).ok_or("文件不完整（缺少图片数据的结尾）")?,
         };
         let data = bytes[start..end].to_vec();
