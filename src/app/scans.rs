@@ -73,7 +73,6 @@ impl ScanReport {
 /// One page read.
 struct PageRead {
     place: String,
-    payload: String,
     serial: String,
     school_id: i64,
     pairs: Vec<(String, String)>,
@@ -167,7 +166,6 @@ fn read_all(
             };
             let mut page = PageRead {
                 place: at,
-                payload: serial.to_string(),
                 serial: serial.to_string(),
                 school_id: serial.school_id,
                 pairs: Vec::new(),
@@ -220,7 +218,7 @@ pub async fn scan_uploads(
             Fate::Skipped("这次上传里这张回执出现了不止一次，只算一次。".into())
         } else if page.doubts.is_empty() {
             let (_, entered) =
-                paper::enter(state, ids, page.payload.clone(), page.pairs.clone(), by).await?;
+                paper::enter(state, ids, page.serial.clone(), page.pairs.clone(), by).await?;
             match entered {
                 Entered::Stored(_) | Entered::Kept(_) => Fate::Stored,
                 Entered::Refused(why) => Fate::Skipped(why),
