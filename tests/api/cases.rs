@@ -55,7 +55,7 @@ pub type Files<'a> = Vec<(&'a str, Vec<u8>)>;
 pub async fn upload(b: &Browser, school: i64, title: &str, files: Files<'_>) -> (u16, String) {
     let path = format!("/admin/schools/{school}/cases");
     let csrf = b.csrf_from(&path).await;
-    let mut form = reqwest::multipart::Form::new()
+    let form = reqwest::multipart::Form::new()
         .text("csrf", csrf)
         .text("title", title.to_string())
         .text("category", "science")
@@ -63,20 +63,7 @@ pub async fn upload(b: &Browser, school: i64, title: &str, files: Files<'_>) -> 
             "body",
             "每周三下午开展科学实验社团活动。\n学生自己设计实验。",
         );
-    for (name, bytes) in files {
-        form = form.part(
-            "files",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-        );
-    }
-    let r = b
-        .client
-        .post(format!("{}{path}", b.base))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
+    b.post_files(&path, form, files).await
 }
 
 fn stored_files(app: &TestApp) -> Vec<Vec<u8>> {

@@ -28,21 +28,8 @@ async fn upload(
         app.school_id(SCHOOL)
     );
     let csrf = b.csrf_from(&path).await;
-    let mut form = reqwest::multipart::Form::new().text("csrf", csrf);
-    for (name, bytes) in files {
-        form = form.part(
-            "files",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-        );
-    }
-    let r = b
-        .client
-        .post(format!("{}{path}", b.base))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
+    let form = reqwest::multipart::Form::new().text("csrf", csrf);
+    b.post_files(&path, form, files).await
 }
 
 fn paper_count(app: &TestApp) -> i64 {

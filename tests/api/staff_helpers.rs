@@ -66,6 +66,30 @@ impl Browser {
             .unwrap()
     }
 
+    /// Posts a multipart form with `files` (`(name, bytes)`) as its `files` parts: status and
+    /// page.
+    pub async fn post_files(
+        &self,
+        path: &str,
+        mut form: reqwest::multipart::Form,
+        files: Vec<(&str, Vec<u8>)>,
+    ) -> (u16, String) {
+        for (name, bytes) in files {
+            form = form.part(
+                "files",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+            );
+        }
+        let r = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
     /// Changes the signed-in user's password through the form, from `current` to `new`.
     pub async fn change_password(&self, current: &str, new: &str) -> reqwest::Response {
         let csrf = self.csrf_from("/account/password").await;
